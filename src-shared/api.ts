@@ -1,0 +1,125 @@
+// The one contract between the UI and the engine. The IPC binding, the preload bridge, the HTTP bridge and the
+// renderer client are all derived from `apiMethods` and `apiEvents`: adding a method is one entry here plus its
+// engine implementation. Inputs are validated with these schemas at every boundary.
+import { z } from 'zod';
+import type {
+  AgentStatus,
+  LogLine,
+  Product,
+  Progress,
+  SearchResult,
+  SyncRun,
+} from './domain.js';
+
+/** Carries a result type through the table without a runtime value. */
+const returns = <T>() => undefined as unknown as T;
+
+const sourceName = z.string().min(1).max(100);
+
+export const searchInput = z.strictObject({
+  query: z.string().max(500).default(''),
+  filters: z
+    .strictObject({
+      brand: z.string().max(200).optional(),
+      category: z.string().max(200).optional(),
+      type: z.enum(['product', 'service', 'rental']).optional(),
+      active: z.boolean().optional(),
+    })
+    .default({}),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const apiMethods = {
+  getStatus: { input: z.strictObject({}), result: returns<AgentStatus>() },
+  syncNow: {
+    input: z.strictObject({
+      source: sourceName.optional(),
+      full: z.boolean().default(false),
+    }),
+    /** Resolves when the run(s) finish; progress arrives as events meanwhile. */
+    result: returns<SyncRun[]>(),
+  },
+  search: { input: searchInput, result: returns<SearchResult>() },
+  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200) }), result: returns<Product | null>() },
+  listRuns: {
+    input: z.strictObject({
+      source: sourceName.optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    result: returns<SyncRun[]>(),
+  },
+  tailLogs: {
+    input: z.strictObject({
+      limit: z.number().int().min(1).max(1000).default(200),
+      afterSeq: z.number().int().min(0).optional(),
+    }),
+    result: returns<LogLine[]>(),
+  },
+} as const;
+
+export const apiEvents = {
+  progress: returns<Progress>(),
+  runFinished: returns<SyncRun>(),
+  log: returns<LogLine>(),
+} as const;
+
+export type ApiMethodName = keyof typeof apiMethods;
+export type ApiEventName = keyof typeof apiEvents;
+export type MethodInput<M extends ApiMethodName> = z.input<(typeof apiMethods)[M]['input']>;
+export type ParsedInput<M extends ApiMethodName> = z.output<(typeof apiMethods)[M]['input']>;
+export type MethodResult<M extends ApiMethodName> = (typeof apiMethods)[M]['result'];
+export type EventPayload<E extends ApiEventName> = (typeof apiEvents)[E];
+
+export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
+export const apiEventNames = Object.keys(apiEvents) as ApiEventName[];
+
+/** What the engine implements: inputs arrive already validated (defaults applied). */
+export type SyncAgentApi = {
+  [M in ApiMethodName]: (input: ParsedInput<M>) => Promise<MethodResult<M>>;
+};
+
+/** What a UI client calls: inputs may omit defaulted fields. */
+export type SyncAgentClient = {
+  [M in ApiMethodName]: (input?: MethodInput<M>) => Promise<MethodResult<M>>;
+};
+
+export type EventListener<E extends ApiEventName> = (payload: EventPayload<E>) => void;
+
+export interface EventSubscriber {
+  on<E extends ApiEventName>(event: E, listener: EventListener<E>): () => void;
+}
+
+export class ApiInputError extends Error {
+  constructor(
+    readonly method: string,
+    readonly issues: string[],
+  ) {
+    super(`invalid input for ${method}: ${issues.join('; ')}`);
+    this.name = 'ApiInputError';
+  }
+}
+
+export function isApiMethod(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, name);
+}
+
+/** Validates a boundary-crossing call; throws ApiInputError naming each bad field. */
+export function parseApiInput<M extends ApiMethodName>(method: M, input: unknown): ParsedInput<M> {
+  const schema = apiMethods[method].input as unknown as z.ZodType<ParsedInput<M>>;
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new ApiInputError(method, parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/** IPC channel names used by the desktop face (kept here so preload and main agree). */
+export const ipcChannels = { invoke: 'syncflow:invoke', event: 'syncflow:event' } as const;

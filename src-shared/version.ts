@@ -1,0 +1,1 @@
+export const SYNCFLOW_VERSION = '0.1.0';
