@@ -1,0 +1,53 @@
+// Ploomes preset: its public OData API expressed as a REST connector configuration.
+import type { MappingConfig, PloomesSourceConfig, RestSourceConfig } from '../../../src-shared/config.js';
+
+const prop = (key: string, field: string) => `OtherProperties[FieldKey=${key}].${field}`;
+
+export const ploomesProductMapping: MappingConfig = {
+  fields: {
+    id: { path: 'Id', transform: 'string' },
+    name: 'Name',
+    code: 'Code',
+    description: 'Description',
+    type: { path: prop('product_type', 'StringValue'), default: 'product' },
+    category: 'Family.Name',
+    subcategory: 'Group.Name',
+    brand: prop('product_brand', 'StringValue'),
+    price: 'UnitPrice',
+    // Ploomes' CurrencyId 1 is the Brazilian real, the only currency its catalogs here use.
+    currency: { const: 'BRL' },
+    stock: prop('product_stock', 'IntegerValue'),
+    unit: 'MeasurementUnit',
+    active: { path: 'Suspended', transform: 'not' },
+    ncm: prop('product_ncm', 'StringValue'),
+    sourceUpdatedAt: 'LastUpdateDate',
+  },
+  customFields: {
+    origin: prop('product_origin', 'StringValue'),
+    costPrice: prop('product_cost', 'DecimalValue'),
+    createdAt: 'CreateDate',
+  },
+};
+
+export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>): RestSourceConfig {
+  return {
+    kind: 'rest',
+    name: c.name,
+    entity: c.entity,
+    timeoutMs: c.timeoutMs,
+    baseUrl: c.baseUrl,
+    path: '/Products',
+    headers,
+    query: { $orderby: 'Id', $count: 'true', $expand: 'OtherProperties,Family,Group' },
+    recordSelector: 'value',
+    pagination: { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize: c.pageSize, totalPath: '@odata.count' },
+    incremental: {
+      cursorField: 'LastUpdateDate',
+      param: '$filter',
+      // `ge`, not `gt`: records sharing the cursor's timestamp are fetched again and skipped by checksum, never missed.
+      template: 'LastUpdateDate ge {cursor}',
+      query: { $orderby: 'LastUpdateDate' },
+    },
+    mapping: ploomesProductMapping,
+  };
+}

@@ -1,0 +1,44 @@
+// Connectors by kind; config picks one. A new source kind is one file registered here, never an engine change.
+import type { SourceConfig } from '../../../src-shared/config.js';
+import { ploomesAsRest } from './ploomes.js';
+import { RestConnector } from './restConnector.js';
+import type { Connector, SecretResolver } from './types.js';
+
+export interface ConnectorContext {
+  resolveSecret: SecretResolver;
+  /** Where the source sits in the config, for error messages (`sources[0]`). */
+  where: string;
+  /** Set for `kind: demo`: the in-process demo API the engine started. */
+  demo?: { url: string; userKey: string };
+}
+
+type Factory = (config: SourceConfig, ctx: ConnectorContext) => Connector;
+
+const factories = new Map<string, Factory>();
+
+export function registerConnector(kind: string, factory: Factory): void {
+  factories.set(kind, factory);
+}
+
+export function createConnector(config: SourceConfig, ctx: ConnectorContext): Connector {
+  const factory = factories.get(config.kind);
+  if (!factory) throw new Error(`${ctx.where}.kind: no connector registered for "${config.kind}"`);
+  return factory(config, ctx);
+}
+
+registerConnector('rest', (c, ctx) => new RestConnector(c as Extract<SourceConfig, { kind: 'rest' }>, ctx.resolveSecret, ctx.where));
+
+registerConnector('ploomes', (c, ctx) => {
+  const cfg = c as Extract<SourceConfig, { kind: 'ploomes' }>;
+  return new RestConnector(ploomesAsRest(cfg, { 'User-Key': cfg.apiKey }), ctx.resolveSecret, ctx.where);
+});
+
+registerConnector('demo', (c, ctx) => {
+  if (!ctx.demo) throw new Error(`${ctx.where}: the demo API is not running`);
+  const cfg = c as Extract<SourceConfig, { kind: 'demo' }>;
+  const rest = ploomesAsRest(
+    { name: cfg.name, kind: 'ploomes', entity: cfg.entity, timeoutMs: cfg.timeoutMs, baseUrl: ctx.demo.url, apiKey: '', pageSize: 300 },
+    { 'User-Key': ctx.demo.userKey },
+  );
+  return new RestConnector(rest, ctx.resolveSecret, ctx.where);
+});

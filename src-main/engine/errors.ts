@@ -1,0 +1,28 @@
+// Every failure is put in one class, stored on the run and shown in status, so an operator knows whether to wait
+// (network, rate-limit, server), fix credentials (auth) or fix the config (configuration).
+import { HTTPError, RequestError, TimeoutError } from 'got';
+import type { ErrorClass } from '../../src-shared/domain.js';
+import { ConfigError } from './config/configError.js';
+import { SourceShapeError } from './connectors/restConnector.js';
+import { scrubSecrets } from './config/secrets.js';
+
+export function classifyError(err: unknown): { class: ErrorClass; message: string } {
+  const message = scrubSecrets(err instanceof Error ? err.message : String(err));
+  if (err instanceof ConfigError) return { class: 'configuration', message };
+  if (err instanceof SourceShapeError) return { class: 'validation', message };
+  if (err instanceof HTTPError) {
+    const status = err.response.statusCode;
+    const cls: ErrorClass =
+      status === 401 || status === 403 ? 'auth' : status === 429 ? 'rate-limit' : status >= 500 ? 'server' : 'configuration';
+    return { class: cls, message: `${message} (${err.request.requestUrl?.pathname ?? ''})` };
+  }
+  if (err instanceof TimeoutError) return { class: 'timeout', message };
+  if (err instanceof RequestError) {
+    if (err.name === 'AbortError' || err.code === 'ERR_ABORTED') return { class: 'cancelled', message: 'cancelled' };
+    if (err.name === 'ParseError') return { class: 'validation', message: `the source sent a page that is not valid JSON: ${message}` };
+    return { class: 'network', message };
+  }
+  if (err instanceof Error && err.name === 'AbortError') return { class: 'cancelled', message: 'cancelled' };
+  if (err instanceof Error && err.name === 'SqliteError') return { class: 'database', message };
+  return { class: 'unknown', message };
+}

@@ -1,0 +1,64 @@
+// Structured logs: JSON lines to a file in the data dir (pino) and a ring buffer that feeds the UI's log panel.
+// Secrets resolved from the config are scrubbed from every message.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { LogLevel, LogLine } from '../../../src-shared/domain.js';
+import { scrubSecrets } from '../config/secrets.js';
+
+export interface LogContext {
+  source?: string;
+  runId?: number;
+}
+
+export interface Logger {
+  debug(msg: string, ctx?: LogContext): void;
+  info(msg: string, ctx?: LogContext): void;
+  warn(msg: string, ctx?: LogContext): void;
+  error(msg: string, ctx?: LogContext): void;
+  tail(limit: number, afterSeq?: number): LogLine[];
+  close(): void;
+}
+
+const RING_SIZE = 2000;
+
+export function createLogger(opts: { dataDir: string | null; onLine?: (line: LogLine) => void; level?: LogLevel }): Logger {
+  let file: pino.Logger | null = null;
+  let dest: ReturnType<typeof pino.destination> | null = null;
+  if (opts.dataDir) {
+    const dir = join(opts.dataDir, 'logs');
+    mkdirSync(dir, { recursive: true });
+    dest = pino.destination({ dest: join(dir, 'syncflow.log'), sync: false, mkdir: true });
+    file = pino({ level: opts.level ?? 'info', base: undefined }, dest);
+  }
+  const ring: LogLine[] = [];
+  let seq = 0;
+  const write = (level: LogLevel) => (raw: string, ctx: LogContext = {}) => {
+    const msg = scrubSecrets(raw);
+    file?.[level]({ ...ctx }, msg);
+    if (level === 'debug') return;
+    const line: LogLine = { seq: ++seq, time: new Date().toISOString(), level, msg, ...ctx };
+    ring.push(line);
+    if (ring.length > RING_SIZE) ring.shift();
+    opts.onLine?.(line);
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    tail(limit, afterSeq) {
+      const lines = afterSeq === undefined ? ring : ring.filter((l) => l.seq > afterSeq);
+      return lines.slice(-limit);
+    },
+    close() {
+      if (!dest) return;
+      try {
+        dest.flushSync();
+      } catch {
+        // Not opened yet (nothing was written): nothing to flush.
+      }
+      dest.end();
+    },
+  };
+}

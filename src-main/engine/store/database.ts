@@ -1,0 +1,50 @@
+// Opens the catalog database (one SQLite file per data dir, WAL) and brings its schema up to date.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `this catalog database has schema version ${found}, but this Syncflow understands up to ${supported}; ` +
+        'it was written by a newer Syncflow. Update Syncflow, or point --data-dir at another folder.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function openDatabase(file: string, list: Migration[] = migrations): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db, list);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+export function migrate(db: Db, list: Migration[] = migrations): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list === migrations ? latestSchemaVersion : Math.max(0, ...list.map((m) => m.version));
+  if (current > latest) throw new SchemaTooNewError(current, latest);
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

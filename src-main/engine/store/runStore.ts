@@ -1,0 +1,155 @@
+// Sync runs, per-source checkpoints and the quarantine of records that could not be loaded.
+import type { Db } from './database.js';
+import type { ErrorClass, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
+import { emptyCounts } from '../../../src-shared/domain.js';
+
+interface RunRow {
+  id: number;
+  source: string;
+  trigger: string;
+  strategy: string;
+  strategy_reason: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  pages: number;
+  counts: string;
+  error_class: string | null;
+  error_message: string | null;
+}
+
+export interface Checkpoint {
+  source: string;
+  /** Incremental cursor: the greatest source update time fully loaded. */
+  cursor: string | null;
+  /** Position of an unfinished full sync, so a crashed one resumes instead of starting over. */
+  fullOffset: number | null;
+  fullRunId: number | null;
+  updatedAt: string;
+}
+
+function toRun(r: RunRow): SyncRun {
+  return {
+    id: r.id,
+    source: r.source,
+    trigger: r.trigger as RunTrigger,
+    strategy: r.strategy as SyncStrategy,
+    strategyReason: r.strategy_reason,
+    status: r.status as RunStatus,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    pages: r.pages,
+    counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<RunCounts>) },
+    error: r.error_class ? { class: r.error_class as ErrorClass, message: r.error_message ?? '' } : null,
+  };
+}
+
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  start(source: string, trigger: RunTrigger, strategy: SyncStrategy, reason: string, now: string): SyncRun {
+    const info = this.db
+      .prepare(
+        `INSERT INTO sync_runs (source, trigger, strategy, strategy_reason, status, started_at, counts)
+         VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+      )
+      .run(source, trigger, strategy, reason, now, JSON.stringify(emptyCounts()));
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  /** Saves progress counters; called inside the page transaction so counts match committed data. */
+  progress(id: number, pages: number, counts: RunCounts): void {
+    this.db.prepare('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);
+  }
+
+  finish(
+    id: number,
+    status: RunStatus,
+    pages: number,
+    counts: RunCounts,
+    now: string,
+    error: { class: ErrorClass; message: string } | null,
+  ): SyncRun {
+    const run = this.get(id)!;
+    const durationMs = Date.parse(now) - Date.parse(run.startedAt);
+    this.db
+      .prepare(
+        `UPDATE sync_runs SET status = ?, pages = ?, counts = ?, finished_at = ?, duration_ms = ?, error_class = ?,
+         error_message = ? WHERE id = ?`,
+      )
+      .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null, id);
+    return this.get(id)!;
+  }
+
+  /** Runs left 'running' by a process that died are closed as failed at start-up. */
+  closeAbandoned(now: string): number {
+    return this.db
+      .prepare(
+        `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_class = 'unknown',
+         error_message = 'the process stopped during this run (crash or kill); the next run resumes from its checkpoint'
+         WHERE status = 'running'`,
+      )
+      .run(now).changes;
+  }
+
+  get(id: number): SyncRun | null {
+    const row = this.db.prepare<[number], RunRow>('SELECT * FROM sync_runs WHERE id = ?').get(id);
+    return row ? toRun(row) : null;
+  }
+
+  list(opts: { source?: string; limit: number }): SyncRun[] {
+    const rows = opts.source
+      ? this.db
+          .prepare<[string, number], RunRow>('SELECT * FROM sync_runs WHERE source = ? ORDER BY id DESC LIMIT ?')
+          .all(opts.source, opts.limit)
+      : this.db.prepare<[number], RunRow>('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(opts.limit);
+    return rows.map(toRun);
+  }
+
+  lastSuccess(source: string): SyncRun | null {
+    const row = this.db
+      .prepare<[string], RunRow>(
+        `SELECT * FROM sync_runs WHERE source = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+      )
+      .get(source);
+    return row ? toRun(row) : null;
+  }
+
+  checkpoint(source: string): Checkpoint | null {
+    const row = this.db
+      .prepare<[string], { source: string; cursor: string | null; full_offset: number | null; full_run_id: number | null; updated_at: string }>(
+        'SELECT * FROM checkpoints WHERE source = ?',
+      )
+      .get(source);
+    return row
+      ? { source: row.source, cursor: row.cursor, fullOffset: row.full_offset, fullRunId: row.full_run_id, updatedAt: row.updated_at }
+      : null;
+  }
+
+  saveCheckpoint(c: Checkpoint): void {
+    this.db
+      .prepare(
+        `INSERT INTO checkpoints (source, cursor, full_offset, full_run_id, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, full_offset = excluded.full_offset,
+           full_run_id = excluded.full_run_id, updated_at = excluded.updated_at`,
+      )
+      .run(c.source, c.cursor, c.fullOffset, c.fullRunId, c.updatedAt);
+  }
+
+  quarantine(source: string, runId: number, recordKey: string | null, rule: string, reason: string, payload: unknown, now: string): void {
+    this.db
+      .prepare('INSERT INTO quarantine (source, run_id, record_key, rule, reason, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(source, runId, recordKey, rule, reason, JSON.stringify(payload), now);
+  }
+
+  quarantined(source?: string): { id: number; source: string; runId: number; recordKey: string | null; rule: string; reason: string; payload: unknown }[] {
+    const rows = this.db
+      .prepare<unknown[], { id: number; source: string; run_id: number; record_key: string | null; rule: string; reason: string; payload: string }>(
+        `SELECT * FROM quarantine ${source ? 'WHERE source = ?' : ''} ORDER BY id`,
+      )
+      .all(...(source ? [source] : []));
+    return rows.map((r) => ({ id: r.id, source: r.source, runId: r.run_id, recordKey: r.record_key, rule: r.rule, reason: r.reason, payload: JSON.parse(r.payload) as unknown }));
+  }
+}

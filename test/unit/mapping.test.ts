@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { MappingError, mapProduct, readPath } from '../../src-main/engine/pipeline/mapping.js';
+import { productChecksum } from '../../src-main/engine/pipeline/checksum.js';
+import { ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+
+const ploomes = {
+  Id: 7,
+  Name: ' Válvula Solenoide 1/2" ',
+  Code: 'ATL-VS-00007',
+  Family: { Name: 'Peças de Reposição' },
+  Group: { Name: 'Válvulas' },
+  UnitPrice: 129.9,
+  MeasurementUnit: 'PC',
+  Suspended: true,
+  LastUpdateDate: '2025-03-01T10:00:00-03:00',
+  OtherProperties: [
+    { FieldKey: 'product_brand', StringValue: 'Atlas Copco' },
+    { FieldKey: 'product_stock', IntegerValue: 4 },
+    { FieldKey: 'product_type', StringValue: 'product' },
+  ],
+};
+
+describe('mapping', () => {
+  it('reads nested paths and list[Key=value] selectors', () => {
+    expect(readPath(ploomes, 'Family.Name')).toBe('Peças de Reposição');
+    expect(readPath(ploomes, 'OtherProperties[FieldKey=product_stock].IntegerValue')).toBe(4);
+    expect(readPath(ploomes, 'OtherProperties[FieldKey=nope].IntegerValue')).toBeUndefined();
+    expect(readPath(ploomes, 'Missing.deeper.path')).toBeUndefined();
+    expect(readPath({ '@odata.count': 5, data: { 'a.b': 1 } }, '@odata.count')).toBe(5);
+    expect(readPath({ data: { 'a.b': 1 } }, 'data.a.b')).toBe(1);
+  });
+
+  it('maps a Ploomes product with trimming, negation and date normalisation', () => {
+    const p = mapProduct(ploomes, ploomesProductMapping, 'ploomes');
+    expect(p).toMatchObject({
+      id: '7',
+      name: 'Válvula Solenoide 1/2"',
+      brand: 'Atlas Copco',
+      stock: 4,
+      active: false,
+      type: 'product',
+      currency: 'BRL',
+      sourceUpdatedAt: '2025-03-01T13:00:00.000Z',
+    });
+  });
+
+  it('rejects records that cannot be products, naming the rule', () => {
+    const noName = { ...ploomes, Name: '' };
+    expect(() => mapProduct(noName, ploomesProductMapping, 's')).toThrow(MappingError);
+    try {
+      mapProduct({ ...ploomes, UnitPrice: 'abc' }, ploomesProductMapping, 's');
+    } catch (err) {
+      expect((err as MappingError).rule).toBe('type:price');
+    }
+    const badType = { ...ploomes, OtherProperties: [{ FieldKey: 'product_type', StringValue: 'gadget' }] };
+    expect(() => mapProduct(badType, ploomesProductMapping, 's')).toThrow(/type: "gadget"/);
+  });
+
+  it('checksum ignores the vendor timestamp but not content', () => {
+    const a = mapProduct(ploomes, ploomesProductMapping, 's');
+    const touched = mapProduct({ ...ploomes, LastUpdateDate: '2026-01-01T00:00:00Z' }, ploomesProductMapping, 's');
+    const changed = mapProduct({ ...ploomes, UnitPrice: 130 }, ploomesProductMapping, 's');
+    expect(productChecksum(touched)).toBe(productChecksum(a));
+    expect(productChecksum(changed)).not.toBe(productChecksum(a));
+  });
+});
