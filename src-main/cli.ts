@@ -1,0 +1,243 @@
+// The `syncflow` command. Exit codes: 0 success, 1 the work failed (e.g. a sync run failed), 2 bad usage or config.
+import { createWriteStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ApiInputError } from '../src-shared/api.js';
+import type { SyncRun } from '../src-shared/domain.js';
+import { SYNCFLOW_VERSION } from '../src-shared/version.js';
+import { startDemoServer } from './demo/demoServer.js';
+import { ConfigError } from './engine/config/configError.js';
+import { loadConfig } from './engine/config/loadConfig.js';
+import { Engine } from './engine/engine.js';
+import { exportRecords, type ExportFormat } from './engine/export/exporter.js';
+import { SchemaTooNewError } from './engine/store/database.js';
+import { defaultDataDir } from './paths.js';
+import { startHttpBridge } from './server/httpBridge.js';
+
+const usage = `Usage: syncflow <command> [options]
+
+Commands:
+  sync [source] [--full] [--json]        sync one source (default: all) into the local catalog
+  status [--json]                         sources, last runs, catalog size
+  search <query> [--json] [--limit N]     search the local catalog (works offline)
+  export <entity> --format ndjson|csv [--out FILE]
+  serve [--port N] [--host 127.0.0.1] [--no-sync]
+                                          run the engine with the operator UI over loopback HTTP
+  demo-server [--port N] [--size N] [--mutations-per-minute N]
+                                          run the bundled demo vendor API (Ploomes-shaped)
+  validate-config                         check the configuration and name every problem
+
+Options for every command:
+  --data-dir DIR    where the catalog lives (env SYNCFLOW_DATA_DIR; default: the OS user-data folder)
+  --config FILE     syncflow.yaml to use (env SYNCFLOW_CONFIG; default: <data-dir>/syncflow.yaml,
+                    or the bundled demo source when there is none)
+`;
+
+class UsageError extends Error {}
+
+const options = {
+  'data-dir': { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  full: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  size: { type: 'string' },
+  'mutations-per-minute': { type: 'string' },
+  'no-sync': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
+
+function int(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name}: expected a whole number, got "${value}"`);
+  return n;
+}
+
+function staticDir(): string | null {
+  // dist/main/src-main/cli.js → dist/renderer; src-main/cli.ts (tsx) → dist/renderer.
+  const candidates = [new URL('../../renderer/', import.meta.url), new URL('../dist/renderer/', import.meta.url)];
+  for (const c of candidates) {
+    const p = fileURLToPath(c);
+    if (existsSync(p + 'index.html')) return p;
+  }
+  return null;
+}
+
+function printRun(run: SyncRun) {
+  const c = run.counts;
+  const line = `${run.source}: ${run.status} (${run.strategy}: ${run.strategyReason}) in ${run.durationMs} ms, ` +
+    `${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
+    `${c.deleted} deleted, ${c.quarantined} quarantined`;
+  if (run.status === 'succeeded') process.stdout.write(line + '\n');
+  else process.stderr.write(`${line}\n  error [${run.error?.class}]: ${run.error?.message}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  if (values.version) {
+    process.stdout.write(`syncflow ${SYNCFLOW_VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const configPath = values.config;
+  const open = () => Engine.open({ dataDir, ...(configPath ? { configPath } : {}) });
+
+  switch (command) {
+    case 'validate-config': {
+      const loaded = loadConfig(dataDir, configPath);
+      process.stdout.write(
+        loaded.file
+          ? `${loaded.file}: valid (${loaded.config.sources.length} source(s): ${loaded.config.sources.map((s) => s.name).join(', ')})\n`
+          : 'no configuration file; the bundled demo source will be used\n',
+      );
+      return 0;
+    }
+    case 'sync': {
+      const engine = await open();
+      try {
+        const runs = await engine.sync({ ...(rest[0] ? { source: rest[0] } : {}), full: values.full, trigger: 'cli' });
+        if (values.json) {
+          const out = runs.map((r) => ({
+            runId: r.id,
+            source: r.source,
+            status: r.status,
+            strategy: r.strategy,
+            strategyReason: r.strategyReason,
+            durationMs: r.durationMs,
+            pages: r.pages,
+            counts: r.counts,
+            error: r.error,
+          }));
+          process.stdout.write(JSON.stringify(out.length === 1 ? out[0] : out) + '\n');
+          for (const r of runs) if (r.status !== 'succeeded') process.stderr.write(`${r.source}: ${r.status}: ${r.error?.message ?? ''}\n`);
+        } else {
+          runs.forEach(printRun);
+        }
+        return runs.every((r) => r.status === 'succeeded') ? 0 : 1;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'status': {
+      const engine = await open();
+      try {
+        const status = await engine.getStatus({});
+        if (values.json) {
+          process.stdout.write(JSON.stringify(status) + '\n');
+        } else {
+          process.stdout.write(`Syncflow ${status.version}  data: ${status.dataDir}${status.demo ? '  (demo source)' : ''}\n`);
+          process.stdout.write(`catalog: ${status.catalog.products} products\n`);
+          for (const s of status.sources) {
+            const last = s.lastRun ? `${s.lastRun.status} ${s.lastRun.finishedAt ?? s.lastRun.startedAt}` : 'never synced';
+            process.stdout.write(`  ${s.name} (${s.kind}): ${s.state}; last run ${last}; last success ${s.lastSuccessAt ?? '—'}\n`);
+          }
+        }
+        return 0;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'search': {
+      const query = rest.join(' ');
+      const engine = await open();
+      try {
+        const result = await engine.search({ query, filters: {}, limit: int(values.limit, 'limit', 20) });
+        if (values.json) {
+          process.stdout.write(JSON.stringify(result) + '\n');
+        } else {
+          process.stdout.write(`${result.total} match(es)\n`);
+          for (const p of result.items) process.stdout.write(`  ${p.code ?? ''}\t${p.name}\t${p.brand ?? ''}\t${p.price ?? ''}\n`);
+        }
+        return 0;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'export': {
+      const entity = rest[0];
+      if (entity !== 'products') throw new UsageError(`export: unknown entity "${entity ?? ''}"; available: products`);
+      const format = values.format as ExportFormat | undefined;
+      if (format !== 'ndjson' && format !== 'csv') throw new UsageError('export: --format must be ndjson or csv');
+      const engine = await open();
+      try {
+        const out = values.out ? createWriteStream(values.out) : process.stdout;
+        const n = await exportRecords(engine.exportProducts(), format, out);
+        if (values.out) {
+          await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+          process.stderr.write(`exported ${n} products to ${values.out}\n`);
+        }
+        return 0;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'serve': {
+      const engine = await open();
+      const bridge = await startHttpBridge(engine, {
+        host: values.host ?? '127.0.0.1',
+        port: int(values.port, 'port', 0),
+        staticDir: staticDir(),
+      });
+      process.stdout.write(`Syncflow UI: ${bridge.uiUrl}\nData dir: ${dataDir}\n`);
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await bridge.close();
+        await engine.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+      if (engine.config.syncOnStart && !values['no-sync']) {
+        void engine.sync({ trigger: 'startup' }).catch((err: unknown) => engine.log.error(`startup sync: ${String(err)}`));
+      }
+      return new Promise<number>(() => undefined);
+    }
+    case 'demo-server': {
+      const demo = await startDemoServer({
+        port: int(values.port, 'port', 0),
+        size: int(values.size, 'size', 11_793),
+        mutationsPerMinute: int(values['mutations-per-minute'], 'mutations-per-minute', 0),
+      });
+      process.stdout.write(`Demo API: ${demo.url}/Products  (header User-Key: ${demo.userKey}; ${demo.size} products)\n`);
+      const stop = () => void demo.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return new Promise<number>(() => undefined);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+  }
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof SchemaTooNewError) {
+      process.stderr.write(`syncflow: ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof ApiInputError) {
+      process.stderr.write(`syncflow: ${err.issues.join('; ')}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`syncflow: ${(err as Error).message}\n(see syncflow --help)\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`syncflow: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
