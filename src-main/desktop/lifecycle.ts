@@ -1,0 +1,132 @@
+// App lifecycle of the desktop face: one instance, engine in-process, IPC, tray, and a window that hides
+// instead of closing. The engine opener is a parameter so the lifecycle is testable without SQLite.
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import type { EngineOptions } from '../engine/engine.js';
+import type { EngineHandle } from './engine-handle.js';
+import { bindIpc } from './ipc.js';
+import { describeFailedRun, notify } from './notify.js';
+import { iconsDir as resolveIconsDir, resolveLaunchOptions } from './options.js';
+import { createTray, type TrayHandle } from './tray.js';
+import { createMainWindow } from './window.js';
+
+export const APP_ID = 'dev.syncflow.agent';
+/** A wedged engine must not keep Quit from quitting. */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
+export type ClosableEngine = EngineHandle & { close(): Promise<void> };
+
+export interface DesktopDeps {
+  openEngine: (opts: EngineOptions) => Promise<ClosableEngine>;
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  resourcesPath: string;
+}
+
+/** Returns false when another instance already runs (this one then quits). */
+export function runDesktop(deps: DesktopDeps): boolean {
+  const launch = resolveLaunchOptions(deps.argv, deps.env, app.getPath('userData'));
+  // The single-instance lock is keyed on userData, so an explicit data dir gets its own instance (and profile):
+  // two agents on one data dir would fight over the SQLite file, two on different dirs are fine.
+  if (launch.customDataDir) app.setPath('userData', launch.dataDir);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // Windows drops notifications without it.
+
+  let window: BrowserWindow | null = null;
+  let tray: TrayHandle | null = null;
+  let unbindIpc: (() => void) | null = null;
+  let quitting = false;
+  let shutdownStarted = false;
+  let shutDown = false;
+  const icons = resolveIconsDir(app, deps.resourcesPath);
+
+  const showWindow = (): void => {
+    if (!app.isReady() || quitting) return;
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow({ appPath: app.getAppPath(), iconsDir: icons }, () => !quitting);
+      return; // shows itself on ready-to-show
+    }
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  // Opening the engine (migrations, config) overlaps with Electron's own start-up.
+  const opening = deps.openEngine({
+    dataDir: launch.dataDir,
+    ...(launch.configPath !== undefined ? { configPath: launch.configPath } : {}),
+  });
+  // Awaited after whenReady; this only keeps an early failure from counting as an unhandled rejection.
+  opening.catch(() => {});
+
+  const shutdown = async (): Promise<void> => {
+    unbindIpc?.();
+    tray?.dispose();
+    // Quit may arrive while the engine is still opening; it is closed all the same.
+    const closing = opening.then(
+      (engine) => engine.close(),
+      () => {},
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        console.error(`syncflow: engine did not close within ${CLOSE_TIMEOUT_MS} ms; quitting anyway`);
+        resolve();
+      }, CLOSE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([closing, timeout]);
+    } catch (err) {
+      console.error('syncflow: engine close failed', err);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // The tray keeps the app alive; without this listener Electron would quit when the last window goes.
+  app.on('window-all-closed', () => {});
+
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (shutDown) return;
+    // Hold the quit once so the engine can flush and close SQLite, then leave with app.exit.
+    event.preventDefault();
+    if (shutdownStarted) return;
+    shutdownStarted = true;
+    void shutdown().finally(() => {
+      shutDown = true;
+      app.exit(0);
+    });
+  });
+
+  void (async () => {
+    await app.whenReady();
+    let engine: ClosableEngine;
+    try {
+      engine = await opening;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      dialog.showErrorBox('Syncflow could not start', message);
+      shutDown = true;
+      app.exit(1);
+      return;
+    }
+    if (quitting) return; // Quit arrived while the engine was opening; before-quit finishes the job.
+
+    unbindIpc = bindIpc(ipcMain, engine, () => BrowserWindow.getAllWindows());
+    engine.events.on('runFinished', (run) => {
+      if (run.status !== 'failed') return;
+      const { title, body } = describeFailedRun(run);
+      notify(title, body);
+    });
+    tray = createTray({ engine, iconsDir: icons, onOpen: showWindow, onQuit: () => app.quit() });
+    showWindow();
+  })();
+
+  return true;
+}

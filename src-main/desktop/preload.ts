@@ -1,0 +1,63 @@
+// Sandboxed preload: exposes the contract as `window.syncflow`. Bundled to CommonJS by scripts/build-preload.mjs
+// because sandboxed preloads cannot load ES modules or arbitrary node_modules.
+import { contextBridge, ipcRenderer, type IpcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  apiEventNames,
+  apiMethodNames,
+  ipcChannels,
+  type ApiEventName,
+  type EventListener,
+  type EventSubscriber,
+  type SyncAgentClient,
+} from '../../src-shared/api.js';
+
+export type SyncflowBridge = SyncAgentClient & EventSubscriber;
+
+type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+
+const isEventName = (name: unknown): name is ApiEventName =>
+  typeof name === 'string' && (apiEventNames as readonly string[]).includes(name);
+
+export function buildBridge(ipc: BridgeIpc): SyncflowBridge {
+  const methods = Object.fromEntries(
+    apiMethodNames.map((name) => [name, (input?: unknown) => ipc.invoke(ipcChannels.invoke, name, input)]),
+  ) as SyncAgentClient;
+
+  const listeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
+  let attached = false;
+  // One IPC listener dispatches to all page listeners; the IpcRendererEvent (which exposes `sender`) never
+  // reaches the page.
+  const dispatch = (_event: IpcRendererEvent, name: unknown, payload: unknown): void => {
+    if (!isEventName(name)) return;
+    for (const listener of listeners.get(name) ?? []) {
+      try {
+        listener(payload);
+      } catch (err) {
+        console.error(`syncflow: '${name}' listener threw`, err);
+      }
+    }
+  };
+
+  const on = <E extends ApiEventName>(event: E, listener: EventListener<E>): (() => void) => {
+    if (!isEventName(event) || typeof listener !== 'function') return () => {};
+    const fn = listener as (payload: unknown) => void;
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(fn);
+    if (!attached) {
+      ipc.on(ipcChannels.event, dispatch);
+      attached = true;
+    }
+    return () => {
+      set.delete(fn);
+      if (attached && [...listeners.values()].every((s) => s.size === 0)) {
+        ipc.removeListener(ipcChannels.event, dispatch);
+        attached = false;
+      }
+    };
+  };
+
+  return { ...methods, on };
+}
+
+contextBridge.exposeInMainWorld('syncflow', buildBridge(ipcRenderer));

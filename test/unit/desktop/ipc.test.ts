@@ -1,0 +1,185 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The IPC binding takes ipcMain as a parameter; electron is mocked only so nothing can reach the real binary.
+vi.mock('electron', () => ({}));
+
+import { apiEventNames, ipcChannels } from '../../../src-shared/api.js';
+import { emptyCounts, type SyncRun } from '../../../src-shared/domain.js';
+import { EngineEvents } from '../../../src-main/engine/events.js';
+import { bindIpc, handleInvoke, isTrustedSender, type EventTarget } from '../../../src-main/desktop/ipc.js';
+
+function fakeEngine() {
+  return {
+    events: new EngineEvents(),
+    getStatus: vi.fn(),
+    syncNow: vi.fn(async () => []),
+    search: vi.fn(async () => ({ total: 0, items: [] })),
+    getProduct: vi.fn(async () => null),
+    listRuns: vi.fn(async () => []),
+    tailLogs: vi.fn(async () => []),
+  };
+}
+
+const run: SyncRun = {
+  id: 7,
+  source: 'ploomes',
+  trigger: 'manual',
+  strategy: 'incremental',
+  strategyReason: 'checkpoint',
+  status: 'succeeded',
+  startedAt: '2025-01-01T10:00:00.000Z',
+  finishedAt: '2025-01-01T10:00:01.000Z',
+  durationMs: 1000,
+  pages: 1,
+  counts: emptyCounts(),
+  error: null,
+};
+
+function fakeIpcMain() {
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  return {
+    handlers,
+    handle: vi.fn((channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => {
+      handlers.set(channel, fn);
+    }),
+    removeHandler: vi.fn((channel: string) => {
+      handlers.delete(channel);
+    }),
+  };
+}
+
+function fakeWindow(destroyed = false) {
+  return {
+    destroyed,
+    isDestroyed() {
+      return this.destroyed;
+    },
+    webContents: { isDestroyed: () => destroyed, send: vi.fn() },
+  };
+}
+
+const PAGE = 'file:///opt/Syncflow/resources/app.asar/dist/renderer/index.html';
+const fromPage = { senderFrame: { url: PAGE } };
+
+describe('isTrustedSender', () => {
+  it('accepts our file:// page', () => {
+    expect(isTrustedSender(PAGE)).toBe(true);
+  });
+  it.each([['https://evil.example/'], ['http://127.0.0.1:5173/'], ['about:blank'], [''], [null], [undefined]])(
+    'rejects %s',
+    (url) => {
+      expect(isTrustedSender(url)).toBe(false);
+    },
+  );
+});
+
+describe('bindIpc', () => {
+  let engine: ReturnType<typeof fakeEngine>;
+  let ipcMain: ReturnType<typeof fakeIpcMain>;
+  let windows: ReturnType<typeof fakeWindow>[];
+  let unbind: () => void;
+  const invoke = (event: unknown, method: unknown, input?: unknown) => {
+    const handler = ipcMain.handlers.get(ipcChannels.invoke);
+    if (!handler) throw new Error('no handler bound');
+    return Promise.resolve(handler(event, method, input));
+  };
+
+  beforeEach(() => {
+    engine = fakeEngine();
+    ipcMain = fakeIpcMain();
+    windows = [fakeWindow(), fakeWindow()];
+    unbind = bindIpc(ipcMain, engine, () => windows as EventTarget[]);
+  });
+
+  it('registers exactly one invoke handler', () => {
+    expect(ipcMain.handle).toHaveBeenCalledTimes(1);
+    expect(ipcMain.handle).toHaveBeenCalledWith(ipcChannels.invoke, expect.any(Function));
+  });
+
+  it('rejects unknown method names without calling the engine', async () => {
+    await expect(invoke(fromPage, 'dropDatabase', {})).rejects.toThrow(/unknown method: dropDatabase/);
+    await expect(invoke(fromPage, 'constructor', {})).rejects.toThrow(/unknown method/);
+    await expect(invoke(fromPage, 'toString', {})).rejects.toThrow(/unknown method/);
+    await expect(invoke(fromPage, 42, {})).rejects.toThrow(/unknown method/);
+    for (const fn of [engine.search, engine.syncNow, engine.getStatus]) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('rejects invalid input, naming the field, without calling the engine', async () => {
+    await expect(invoke(fromPage, 'search', { limit: -1 })).rejects.toThrow(/invalid input for search: limit:/);
+    await expect(invoke(fromPage, 'search', { query: 'x', drop: true })).rejects.toThrow(/drop/);
+    await expect(invoke(fromPage, 'search', { filters: { colour: 'red' } })).rejects.toThrow(/filters.*colour/);
+    await expect(invoke(fromPage, 'syncNow', { full: 'yes' })).rejects.toThrow(/full:/);
+    await expect(invoke(fromPage, 'getProduct', {})).rejects.toThrow(/invalid input for getProduct: id:/);
+    expect(engine.search).not.toHaveBeenCalled();
+    expect(engine.syncNow).not.toHaveBeenCalled();
+    expect(engine.getProduct).not.toHaveBeenCalled();
+  });
+
+  it('passes parsed input with defaults applied and returns the result', async () => {
+    await expect(invoke(fromPage, 'search', { query: 'drill' })).resolves.toEqual({ total: 0, items: [] });
+    expect(engine.search).toHaveBeenCalledWith({ query: 'drill', filters: {}, limit: 50 });
+
+    await invoke(fromPage, 'syncNow', undefined);
+    expect(engine.syncNow).toHaveBeenCalledWith({ full: false });
+
+    await invoke(fromPage, 'tailLogs', { afterSeq: 3 });
+    expect(engine.tailLogs).toHaveBeenCalledWith({ limit: 200, afterSeq: 3 });
+  });
+
+  it('calls the engine method with the engine as `this`', async () => {
+    const seen: unknown[] = [];
+    engine.listRuns.mockImplementation(async function (this: unknown) {
+      seen.push(this);
+      return [];
+    });
+    await invoke(fromPage, 'listRuns', {});
+    expect(seen[0]).toBe(engine);
+  });
+
+  it('refuses calls from a frame that is not our file:// page', async () => {
+    await expect(invoke({ senderFrame: { url: 'https://evil.example/' } }, 'search', {})).rejects.toThrow(
+      /untrusted frame https:\/\/evil.example/,
+    );
+    await expect(invoke({ senderFrame: null }, 'search', {})).rejects.toThrow(/untrusted frame/);
+    expect(engine.search).not.toHaveBeenCalled();
+  });
+
+  it('forwards every contract event to all live windows', () => {
+    windows.push(fakeWindow(true));
+    engine.events.emit('runFinished', run);
+    engine.events.emit('log', { seq: 1, time: run.startedAt, level: 'info', msg: 'hi' });
+    engine.events.emit('progress', {
+      runId: 7,
+      source: 'ploomes',
+      phase: 'fetching',
+      pages: 1,
+      fetched: 10,
+      total: null,
+    });
+    for (const win of windows.slice(0, 2)) {
+      expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'runFinished', run);
+      expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'log', expect.objectContaining({ seq: 1 }));
+      expect(win.webContents.send).toHaveBeenCalledWith(
+        ipcChannels.event,
+        'progress',
+        expect.objectContaining({ fetched: 10 }),
+      );
+      expect(win.webContents.send).toHaveBeenCalledTimes(apiEventNames.length);
+    }
+    expect(windows[2]?.webContents.send).not.toHaveBeenCalled();
+  });
+
+  it('unbinding removes the handler and stops forwarding', () => {
+    unbind();
+    expect(ipcMain.removeHandler).toHaveBeenCalledWith(ipcChannels.invoke);
+    engine.events.emit('runFinished', run);
+    for (const win of windows) expect(win.webContents.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('handleInvoke', () => {
+  it('checks the sender before looking at the method', async () => {
+    const engine = fakeEngine();
+    await expect(handleInvoke(engine, 'https://x.example/', 'nope', {})).rejects.toThrow(/untrusted/);
+  });
+});
