@@ -1,0 +1,48 @@
+import type { SyncRun } from '../../src-shared/domain.js';
+import { formatAbsolute, formatCounts, formatDuration } from '../lib/format.js';
+import { RelativeTime } from './RelativeTime.js';
+import { StatusPill } from './StatusPill.js';
+
+/** The most recent runs across all sources, newest first. */
+export function RunsTable({ runs, now }: { runs: readonly SyncRun[]; now: number }) {
+  return (
+    <table className="grid" data-testid="runs-table">
+      <thead>
+        <tr>
+          <th>Source</th>
+          <th>Trigger</th>
+          <th>Strategy</th>
+          <th>Status</th>
+          <th>Started</th>
+          <th className="num">Duration</th>
+          <th>Counts</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id} data-testid="run-row">
+            <td className="strong">{run.source}</td>
+            <td>{run.trigger}</td>
+            <td title={run.strategyReason}>{run.strategy}</td>
+            <td>
+              <StatusPill
+                status={run.status}
+                title={run.error ? `${run.error.class}: ${run.error.message}` : undefined}
+              />
+            </td>
+            <td>
+              <RelativeTime iso={run.startedAt} now={now} />
+            </td>
+            <td className="num" title={run.finishedAt ? `finished ${formatAbsolute(run.finishedAt)}` : undefined}>
+              {run.status === 'running' ? '…' : formatDuration(run.durationMs)}
+            </td>
+            <td className="counts" title={`${formatCounts(run.counts)} · ${run.pages} pages`}>
+              {formatCounts(run.counts)}
+              {run.error ? <div className="text-bad small">{run.error.message}</div> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

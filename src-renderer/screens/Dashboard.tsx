@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AgentStatus, LogLine, Progress, SyncRun } from '../../src-shared/domain.js';
+import { LogPanel } from '../components/LogPanel.js';
+import { ProgressBar } from '../components/ProgressBar.js';
+import { RelativeTime } from '../components/RelativeTime.js';
+import { RunsTable } from '../components/RunsTable.js';
+import { SourcesTable } from '../components/SourcesTable.js';
+import { EmptyState, StatusPill } from '../components/StatusPill.js';
+import { formatInteger, formatPercent } from '../lib/format.js';
+import { useHealth } from '../lib/health.js';
+import { useEngineEvent, useNow } from '../lib/hooks.js';
+import { mergeLogs } from '../lib/logs.js';
+import { applyProgress, summarizeProgress } from '../lib/progress.js';
+import { syncflow } from '../transport.js';
+
+const RUNS_SHOWN = 20;
+const POLL_IDLE_MS = 15_000;
+const POLL_SYNCING_MS = 3_000;
+const LOG_FLUSH_MS = 100;
+
+/** The newest run we know of (highest id), from the runs list and each source's last run. */
+function latestRun(status: AgentStatus | null, runs: readonly SyncRun[]): SyncRun | null {
+  let latest: SyncRun | null = null;
+  const candidates = [...runs, ...(status?.sources.map((s) => s.lastRun) ?? [])];
+  for (const run of candidates) if (run && (!latest || run.id > latest.id)) latest = run;
+  return latest;
+}
+
+export function Dashboard() {
+  const health = useHealth();
+  const now = useNow();
+  const [status, setStatus] = useState<AgentStatus | null>(null);
+  const [runs, setRuns] = useState<SyncRun[]>([]);
+  const [active, setActive] = useState<Map<number, Progress>>(() => new Map());
+  const [requesting, setRequesting] = useState(false);
+  const [logs, setLogs] = useState<LogLine[]>([]);
+  const [loaded, setLoaded] = useState(false);
+
+  /** Runs reported finished; a late progress event or a stale status never revives them. */
+  const finished = useRef(new Set<number>());
+  const issued = useRef(0);
+  const applied = useRef(0);
+  const lastLogSeq = useRef<number | null>(null);
+
+  useEffect(() => {
+    lastLogSeq.current = logs[logs.length - 1]?.seq ?? lastLogSeq.current;
+  }, [logs]);
+
+  const refresh = useCallback(async () => {
+    const seq = ++issued.current;
+    try {
+      const afterSeq = lastLogSeq.current;
+      const [nextStatus, nextRuns, tail] = await Promise.all([
+        syncflow.getStatus({}),
+        syncflow.listRuns({ limit: RUNS_SHOWN }),
+        syncflow.tailLogs(afterSeq === null ? { limit: 200 } : { afterSeq, limit: 500 }),
+      ]);
+      health.ok();
+      setLogs((prev) => mergeLogs(prev, tail));
+      if (seq < applied.current) return; // an answer to a newer request is already on screen
+      applied.current = seq;
+      setStatus(nextStatus);
+      setRuns(nextRuns);
+      setActive((prev) => {
+        const next = new Map<number, Progress>();
+        for (const p of nextStatus.running) {
+          if (!finished.current.has(p.runId)) next.set(p.runId, prev.get(p.runId) ?? p);
+        }
+        return next;
+      });
+    } catch (err) {
+      health.report(err);
+    } finally {
+      setLoaded(true);
+    }
+  }, [health]);
+
+  const syncing = requesting || active.size > 0;
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // Polling backs up the event stream: it notices runs started elsewhere and an engine that came back.
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), syncing ? POLL_SYNCING_MS : POLL_IDLE_MS);
+    return () => clearInterval(timer);
+  }, [refresh, syncing]);
+
+  useEngineEvent('progress', (p) => setActive((prev) => applyProgress(prev, p, finished.current)));
+
+  useEngineEvent('runFinished', (run) => {
+    finished.current.add(run.id);
+    setActive((prev) => {
+      if (!prev.has(run.id)) return prev;
+      const next = new Map(prev);
+      next.delete(run.id);
+      return next;
+    });
+    setRuns((prev) => [run, ...prev.filter((r) => r.id !== run.id)].slice(0, RUNS_SHOWN));
+    void refresh();
+  });
+
+  // Log events can arrive in bursts during a large sync: collect them and render at most every LOG_FLUSH_MS.
+  const pendingLogs = useRef<LogLine[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEngineEvent('log', (line) => {
+    pendingLogs.current.push(line);
+    flushTimer.current ??= setTimeout(() => {
+      flushTimer.current = null;
+      const batch = pendingLogs.current;
+      pendingLogs.current = [];
+      setLogs((prev) => mergeLogs(prev, batch));
+    }, LOG_FLUSH_MS);
+  });
+  useEffect(
+    () => () => {
+      if (flushTimer.current) clearTimeout(flushTimer.current);
+    },
+    [],
+  );
+
+  const syncNow = async (): Promise<void> => {
+    setRequesting(true);
+    try {
+      const finishedRuns = await syncflow.syncNow({});
+      for (const run of finishedRuns) finished.current.add(run.id);
+      setActive((prev) => {
+        const next = new Map(prev);
+        for (const run of finishedRuns) next.delete(run.id);
+        return next;
+      });
+      health.ok();
+    } catch (err) {
+      health.report(err);
+    } finally {
+      setRequesting(false);
+      void refresh();
+    }
+  };
+
+  const summary = useMemo(() => summarizeProgress([...active.values()]), [active]);
+  const syncingSources = useMemo(() => new Set([...active.values()].map((p) => p.source)), [active]);
+  const last = latestRun(status, runs);
+  const cache = status?.cache;
+  const failingSources = status?.sources.filter((s) => s.state === 'error' || s.lastRun?.status === 'failed').length ?? 0;
+
+  return (
+    <section className="screen" aria-labelledby="dashboard-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="dashboard-title">Dashboard</h1>
+          <div className="subtitle">
+            {status ? (
+              <>
+                Engine {status.version}
+                {status.demo ? <span className="badge">demo data</span> : null}
+                <span className="sep">·</span>
+                <span className="path" title={status.dataDir}>
+                  {status.dataDir}
+                </span>
+              </>
+            ) : loaded ? (
+              'Engine status unavailable'
+            ) : (
+              'Loading…'
+            )}
+          </div>
+        </div>
+        <div className="header-actions">
+          <span className={`sync-state ${syncing ? 'is-syncing' : ''}`} data-testid="sync-state" role="status">
+            {syncing ? 'Syncing…' : 'Idle'}
+          </span>
+          <button type="button" className="btn btn-primary" onClick={() => void syncNow()} disabled={syncing}>
+            Sync now
+          </button>
+        </div>
+      </header>
+
+      <div className="panel sync-panel">
+        <ProgressBar summary={summary} active={syncing} />
+      </div>
+
+      <div className="tiles">
+        <div className="tile">
+          <div className="tile-label">Catalog products</div>
+          <div className="tile-value num" data-testid="catalog-count">
+            {status ? formatInteger(status.catalog.products) : '—'}
+          </div>
+        </div>
+        <div className="tile">
+          <div className="tile-label">Cache hit rate</div>
+          <div className="tile-value num">{cache ? formatPercent(cache.hits, cache.hits + cache.misses) : '—'}</div>
+          <div className="tile-sub num" title={cache ? `${formatInteger(cache.size)} entries cached` : undefined}>
+            {cache ? (
+              <>
+                <span data-testid="cache-hits">{formatInteger(cache.hits)}</span> hits ·{' '}
+                <span data-testid="cache-misses">{formatInteger(cache.misses)}</span> misses
+              </>
+            ) : null}
+          </div>
+        </div>
+        <div className="tile">
+          <div className="tile-label">Sources</div>
+          <div className="tile-value num">{status ? status.sources.length : '—'}</div>
+          <div className={`tile-sub ${failingSources > 0 ? 'text-bad' : ''}`}>
+            {status ? (failingSources > 0 ? `${failingSources} with errors` : 'all healthy') : null}
+          </div>
+        </div>
+        <div className="tile">
+          <div className="tile-label">Last run</div>
+          <div className="tile-value">
+            {last ? <StatusPill status={last.status} testId="last-run-status" /> : <span className="muted">none yet</span>}
+          </div>
+          <div className="tile-sub">
+            {last ? (
+              <>
+                {last.source} · <RelativeTime iso={last.finishedAt ?? last.startedAt} now={now} />
+              </>
+            ) : null}
+          </div>
+        </div>
+      </div>
+
+      <h2>Sources</h2>
+      <div className="panel panel-flush">
+        {status && status.sources.length > 0 ? (
+          <SourcesTable sources={status.sources} syncing={syncingSources} now={now} />
+        ) : (
+          <EmptyState title={status ? 'No sources configured' : 'No status yet'}>
+            {status ? 'Add sources to syncflow.yaml to start syncing.' : null}
+          </EmptyState>
+        )}
+      </div>
+
+      <h2>Recent runs</h2>
+      <div className="panel panel-flush">
+        {runs.length > 0 ? (
+          <RunsTable runs={runs} now={now} />
+        ) : (
+          <EmptyState title="No runs yet">Runs appear here as soon as a source syncs.</EmptyState>
+        )}
+      </div>
+
+      <h2>Log</h2>
+      <LogPanel lines={logs} />
+    </section>
+  );
+}
