@@ -38,11 +38,33 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
     baseUrl: c.baseUrl,
     path: '/Products',
     headers,
-    query: { $orderby: 'Id', $count: 'true', $expand: 'OtherProperties,Family,Group' },
+    query: {
+      $orderby: 'Id',
+      $count: 'true',
+      $expand: 'OtherProperties,Family,Group',
+      $select: selectFor(ploomesProductMapping),
+    },
     recordSelector: 'value',
-    pagination: { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize: c.pageSize, totalPath: '@odata.count' },
+    pagination: {
+      type: 'offset',
+      limitParam: '$top',
+      offsetParam: '$skip',
+      pageSize: c.pageSize,
+      totalPath: '@odata.count',
+    },
+    auth: { type: 'none' },
+    // Ploomes allows 120 requests a minute; a mirror or test server elsewhere is not held to it.
+    request: {
+      conditional: false,
+      requestsPerMinute: c.requestsPerMinute ?? (isPloomesCloud(c.baseUrl) ? 120 : undefined),
+    },
+    validation: [],
+    // A webhook names changed products; OData `in` fetches them in one request.
+    byIds: { param: '$filter', template: 'Id in ({ids})', separator: ',', quote: false },
     incremental: {
       cursorField: 'LastUpdateDate',
+      in: 'query',
+      format: 'iso',
       param: '$filter',
       // `ge`, not `gt`: records sharing the cursor's timestamp are fetched again and skipped by checksum, never missed.
       template: 'LastUpdateDate ge {cursor}',
@@ -50,4 +72,17 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
     },
     mapping: ploomesProductMapping,
   };
+}
+
+function isPloomesCloud(url: string): boolean {
+  return /(^|\.)ploomes\.com$/i.test(new URL(url).hostname);
+}
+
+/** OData `$select` of the top-level properties the mapping reads (`Family.Name` → Family), so pages carry no more. */
+export function selectFor(mapping: MappingConfig): string {
+  const roots = [...Object.values(mapping.fields), ...Object.values(mapping.customFields)]
+    .map((spec) => (typeof spec === 'string' ? spec : spec?.path))
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => p.split(/[.[]/)[0]!);
+  return [...new Set(['Id', 'LastUpdateDate', ...roots])].join(',');
 }

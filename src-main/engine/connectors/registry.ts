@@ -1,7 +1,11 @@
 // Connectors by kind; config picks one. A new source kind is one file registered here, never an engine change.
 import type { SourceConfig } from '../../../src-shared/config.js';
+import type { Db } from '../store/database.js';
+import { FileConnector } from './fileSource.js';
+import { Legacy4dConnector } from './legacy4d.js';
 import { ploomesAsRest } from './ploomes.js';
 import { RestConnector } from './restConnector.js';
+import { SalesforceConnector } from './salesforce.js';
 import type { Connector, SecretResolver } from './types.js';
 
 export interface ConnectorContext {
@@ -10,6 +14,8 @@ export interface ConnectorContext {
   where: string;
   /** Set for `kind: demo`: the in-process demo API the engine started. */
   demo?: { url: string; userKey: string };
+  /** The engine's database, for connectors that keep state (the HTTP response cache). */
+  db?: Db;
 }
 
 type Factory = (config: SourceConfig, ctx: ConnectorContext) => Connector;
@@ -20,24 +26,52 @@ export function registerConnector(kind: string, factory: Factory): void {
   factories.set(kind, factory);
 }
 
+export function registeredKinds(): string[] {
+  return [...factories.keys()];
+}
+
 export function createConnector(config: SourceConfig, ctx: ConnectorContext): Connector {
   const factory = factories.get(config.kind);
   if (!factory) throw new Error(`${ctx.where}.kind: no connector registered for "${config.kind}"`);
   return factory(config, ctx);
 }
 
-registerConnector('rest', (c, ctx) => new RestConnector(c as Extract<SourceConfig, { kind: 'rest' }>, ctx.resolveSecret, ctx.where));
+type Of<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
+
+registerConnector('rest', (c, ctx) => new RestConnector(c as Of<'rest'>, ctx.resolveSecret, ctx.where, { db: ctx.db }));
 
 registerConnector('ploomes', (c, ctx) => {
-  const cfg = c as Extract<SourceConfig, { kind: 'ploomes' }>;
-  return new RestConnector(ploomesAsRest(cfg, { 'User-Key': cfg.apiKey }), ctx.resolveSecret, ctx.where);
+  const cfg = c as Of<'ploomes'>;
+  return new RestConnector(ploomesAsRest(cfg, { 'User-Key': cfg.apiKey }), ctx.resolveSecret, ctx.where, {
+    db: ctx.db,
+  });
 });
+
+registerConnector(
+  'salesforce',
+  (c, ctx) => new SalesforceConnector(c as Of<'salesforce'>, ctx.resolveSecret, ctx.where, ctx.db),
+);
+
+registerConnector(
+  'legacy4d',
+  (c, ctx) => new Legacy4dConnector(c as Of<'legacy4d'>, ctx.resolveSecret, ctx.where, ctx.db),
+);
+
+registerConnector('file', (c, ctx) => new FileConnector(c as Of<'file'>, ctx.where));
 
 registerConnector('demo', (c, ctx) => {
   if (!ctx.demo) throw new Error(`${ctx.where}: the demo API is not running`);
-  const cfg = c as Extract<SourceConfig, { kind: 'demo' }>;
+  const cfg = c as Of<'demo'>;
   const rest = ploomesAsRest(
-    { name: cfg.name, kind: 'ploomes', entity: cfg.entity, timeoutMs: cfg.timeoutMs, baseUrl: ctx.demo.url, apiKey: '', pageSize: 300 },
+    {
+      name: cfg.name,
+      kind: 'ploomes',
+      entity: cfg.entity,
+      timeoutMs: cfg.timeoutMs,
+      baseUrl: ctx.demo.url,
+      apiKey: '',
+      pageSize: 300,
+    },
     { 'User-Key': ctx.demo.userKey },
   );
   return new RestConnector(rest, ctx.resolveSecret, ctx.where);

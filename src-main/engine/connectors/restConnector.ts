@@ -1,75 +1,223 @@
-// Generic REST source: offset pagination, header auth, a JSON record selector and an incremental cursor filter.
-// The next page is requested while the pipeline writes the current one, so fetching hides behind writing.
-import got, { type Got } from 'got';
-import type { RestSourceConfig } from '../../../src-shared/config.js';
+// Declarative REST source: auth, pagination kinds, a JSON record selector, an incremental cursor, rate limiting and
+// conditional requests, all from syncflow.yaml. The next page is requested while the pipeline writes the current
+// one, so fetching hides behind writing.
+import got, { HTTPError } from 'got';
+import type { MappingConfig, RestSourceConfig } from '../../../src-shared/config.js';
+import { ConfigError } from '../config/configError.js';
 import { readPath } from '../pipeline/mapping.js';
-import type { Connector, PageRequest, SecretResolver, SourcePage } from './types.js';
+import { compileMapping } from '../pipeline/mappingCompile.js';
+import { startBatch } from '../pipeline/validation.js';
+import type { Db } from '../store/database.js';
+import { createAuthenticator, type Authenticator } from './auth.js';
+import { cursorForRequest, staleCursorReason } from './cursor.js';
+import { HttpCache } from './httpCache.js';
+import { firstCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
+import { RateLimiter } from './rateLimit.js';
+import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage } from './types.js';
+
+export interface RestOptions {
+  /** Enables the SQLite response cache when the config asks for conditional requests. */
+  db?: Db | undefined;
+  /** Extra SOQL condition put into `{where}` placeholders (the Salesforce preset). */
+  soqlWhere?: string | undefined;
+}
 
 export class RestConnector implements Connector {
   readonly kind: string = 'rest';
-  readonly capabilities;
-  readonly mapping;
-  private readonly http: Got;
+  readonly capabilities: ConnectorCapabilities;
+  readonly mapping: MappingConfig;
+  protected readonly auth: Authenticator;
   private readonly headers: Record<string, string>;
+  private readonly limiter: RateLimiter | null;
+  private readonly cache: HttpCache | null;
+  private readonly endpoint: string;
 
   constructor(
-    private readonly config: RestSourceConfig,
+    protected readonly config: RestSourceConfig,
     resolveSecret: SecretResolver,
-    where: string,
+    protected readonly where: string,
+    private readonly options: RestOptions = {},
   ) {
-    this.capabilities = { full: true as const, incremental: config.incremental !== undefined };
-    this.mapping = config.mapping;
+    this.capabilities = {
+      full: true,
+      incremental: config.incremental !== undefined,
+      fetchByIds: config.byIds !== undefined,
+    };
+    this.mapping = compileMapping(withCursorMapping(config), config.validation ?? [], where);
     this.headers = Object.fromEntries(
       Object.entries(config.headers).map(([k, v]) => [k, resolveSecret(v, `${where}.headers.${k}`)]),
     );
-    this.http = got.extend({
-      prefixUrl: config.baseUrl.replace(/\/+$/, ''),
-      headers: { accept: 'application/json', 'user-agent': 'Syncflow/0.1', ...this.headers },
-      timeout: { request: config.timeoutMs },
-      retry: { limit: 3, methods: ['GET'] },
-      responseType: 'json',
-    });
+    this.auth = createAuthenticator(config.auth ?? { type: 'none' }, resolveSecret, where, config.timeoutMs);
+    this.limiter = RateLimiter.fromConfig(config.request ?? {});
+    this.cache = config.request?.conditional && options.db ? new HttpCache(options.db, config.name) : null;
+    this.endpoint = config.baseUrl.replace(/\/+$/, '') + config.path;
   }
 
-  private async fetchPage(offset: number, req: PageRequest): Promise<SourcePage> {
-    const { pagination, incremental } = this.config;
-    const searchParams: Record<string, string> = { ...this.config.query };
-    if (req.strategy === 'incremental' && incremental && req.cursor) {
-      Object.assign(searchParams, incremental.query);
-      searchParams[incremental.param] = incremental.template.replaceAll('{cursor}', req.cursor);
+  fullSyncReason(cursor: string, now: Date): string | null {
+    return staleCursorReason(cursor, this.config.incremental?.maxAge, now);
+  }
+
+  private baseParams(req: PageRequest): Record<string, string> {
+    const params: Record<string, string> = { ...this.config.query };
+    const inc = this.config.incremental;
+    const where = this.options.soqlWhere ? [this.options.soqlWhere] : [];
+    if (req.strategy === 'incremental' && inc && req.cursor) {
+      Object.assign(params, inc.query);
+      const value = cursorForRequest(req.cursor, inc);
+      if (inc.in === 'query') params[inc.param!] = inc.template!.replaceAll('{cursor}', value);
+      else if (inc.in === 'odata') {
+        const f = `${inc.cursorField} ge ${value}`;
+        params.$filter = params.$filter ? `(${params.$filter}) and ${f}` : f;
+      } else where.push(`${inc.cursorField} >= ${value.replace(/\.\d+Z$/, 'Z')}`);
     }
-    searchParams[pagination.limitParam] = String(pagination.pageSize);
-    searchParams[pagination.offsetParam] = String(offset);
-    const body = await this.http
-      .get(this.config.path.replace(/^\//, ''), { searchParams, signal: req.signal })
-      .json<unknown>();
-    const selected = this.config.recordSelector ? readPath(body, this.config.recordSelector) : body;
+    const clause = where.length ? ` WHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : '';
+    for (const [k, v] of Object.entries(params))
+      if (v.includes('{where}')) params[k] = v.replace(/\s*\{where\}/g, clause);
+    return params;
+  }
+
+  protected async get(
+    call: PageCall,
+    signal?: AbortSignal,
+  ): Promise<{ body: unknown; headers: PageResponse['headers'] }> {
+    const url = new URL(call.url ?? this.endpoint);
+    if (!call.url) for (const [k, v] of Object.entries(call.params)) url.searchParams.set(k, v);
+    // The cache key is taken before auth is applied, so an API key in the query never lands in SQLite.
+    const key = url.href;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': 'Syncflow/0.1',
+        ...this.headers,
+      };
+      const out = { headers, searchParams: new URLSearchParams(url.search) };
+      await this.limiter?.acquire(signal);
+      await this.auth.apply(out, signal);
+      const cached = this.cache?.get(key) ?? null;
+      if (cached?.etag) headers['if-none-match'] = cached.etag;
+      if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+      const target = new URL(url);
+      target.search = out.searchParams.toString();
+      try {
+        const res = await got.get(target, {
+          headers,
+          timeout: { request: this.config.timeoutMs },
+          // Retries live in the pipeline (resilience/retryPolicy.ts): one policy for backoff, Retry-After and limits.
+          retry: { limit: 0 },
+          responseType: 'text',
+          ...(signal ? { signal } : {}),
+        });
+        let text = res.body;
+        if (res.statusCode === 304 && cached) text = cached.body;
+        else
+          this.cache?.put(key, {
+            etag: header(res.headers.etag),
+            lastModified: header(res.headers['last-modified']),
+            body: text,
+          });
+        return { body: parseJson(text), headers: res.headers };
+      } catch (err) {
+        if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
+          continue;
+        throw err;
+      }
+    }
+  }
+
+  private async fetchPage(call: PageCall, signal?: AbortSignal): Promise<PageResponse> {
+    const { body, headers } = await this.get(call, signal);
+    const selector = this.config.recordSelector;
+    const selected = selector ? readPath(body, selector) : body;
     if (!Array.isArray(selected)) {
       throw new SourceShapeError(
-        `expected an array of records at "${this.config.recordSelector || '(body)'}", got ${selected === null ? 'null' : typeof selected}`,
+        `expected an array of records at "${selector || '(body)'}", got ${selected === null ? 'null' : typeof selected}`,
       );
     }
-    const total = pagination.totalPath ? Number(readPath(body, pagination.totalPath)) : NaN;
-    return { records: selected, offset, total: Number.isFinite(total) ? total : null };
+    const p = this.config.pagination;
+    const totalPath = p.type === 'offset' || p.type === 'page' ? p.totalPath : undefined;
+    const total = totalPath ? Number(readPath(body, totalPath)) : NaN;
+    return { body, headers, records: selected, total: Number.isFinite(total) ? total : null };
   }
 
-  async *pages(req: PageRequest): AsyncIterable<SourcePage> {
-    const pageSize = this.config.pagination.pageSize;
-    let offset = req.startOffset ?? 0;
-    let pending = this.fetchPage(offset, req);
+  /** The query that selects exactly these records, or null when the source has no way to. */
+  protected paramsForIds(ids: string[]): Record<string, string> | null {
+    const b = this.config.byIds;
+    if (!b) return null;
+    // Ids come from webhooks: unquoted ones must be plain tokens so they cannot change the filter's meaning.
+    const safe = b.quote ? ids : ids.filter((id) => /^[\w.-]+$/.test(id));
+    const list = safe.map((id) => (b.quote ? `'${id.replaceAll("'", "''")}'` : id)).join(b.separator);
+    return { ...this.config.query, [b.param]: b.template.replaceAll('{ids}', list) };
+  }
+
+  /** The records with these ids that the source still has (a missing one was deleted there). */
+  async fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> {
+    const params = this.paramsForIds(ids);
+    if (!params) throw new ConfigError([{ path: `${this.where}.byIds`, message: 'required to fetch records by id' }]);
+    const out: unknown[] = [];
+    for await (const page of this.pagesFrom(params, 0, signal)) out.push(...page.records);
+    return out;
+  }
+
+  pages(req: PageRequest): AsyncIterable<SourcePage> {
+    return this.pagesFrom(this.baseParams(req), req.startOffset ?? 0, req.signal);
+  }
+
+  private async *pagesFrom(
+    params: Record<string, string>,
+    startOffset: number,
+    signal?: AbortSignal,
+  ): AsyncIterable<SourcePage> {
+    const p = this.config.pagination;
+    const start = firstCall(p, params, startOffset);
+    let { call, offset, skip } = start;
+    let pending = this.fetchPage(call, signal);
     for (;;) {
-      const page = await pending;
-      const reachedTotal = page.total !== null && offset + page.records.length >= page.total;
-      const more = page.records.length >= pageSize && !reachedTotal;
-      if (more) {
-        pending = this.fetchPage(offset + page.records.length, req);
+      const res = await pending;
+      const end = offset + res.records.length;
+      const next = nextCall(p, call, res, end, this.endpoint);
+      if (next) {
+        pending = this.fetchPage(next, signal);
         // If the consumer stops early the prefetched request may fail unobserved; that is not an error.
         pending.catch(() => undefined);
       }
-      yield page;
-      if (!more) return;
-      offset += page.records.length;
+      let records = res.records;
+      if (skip > 0) {
+        const dropped = Math.min(skip, records.length);
+        records = records.slice(dropped);
+        skip -= dropped;
+        offset += dropped;
+      }
+      if (records.length > 0 || !next) {
+        startBatch(this.mapping);
+        yield { records, offset, total: res.total };
+      }
+      if (!next) return;
+      offset += records.length;
+      call = next;
     }
+  }
+}
+
+/** When the cursor field is not mapped to sourceUpdatedAt, map it, so the pipeline can advance the cursor. */
+function withCursorMapping(config: RestSourceConfig): MappingConfig {
+  const inc = config.incremental;
+  if (!inc || config.mapping.fields.sourceUpdatedAt !== undefined) return config.mapping;
+  const spec =
+    inc.format === 'iso' ? inc.cursorField : { path: inc.cursorField, transform: { name: 'date', format: inc.format } };
+  return { ...config.mapping, fields: { ...config.mapping.fields, sourceUpdatedAt: spec } };
+}
+
+function header(v: string | string[] | undefined): string | null {
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new SourceShapeError(
+      `the source sent a page that is not valid JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…)`,
+    );
   }
 }
 

@@ -1,10 +1,10 @@
 // The contract every source connector meets. Records stream page by page with a resumable position, so the
-// pipeline never holds a whole catalog in memory.
+// pipeline never holds a whole catalog in memory. See CONNECTORS.md.
 import type { MappingConfig } from '../../../src-shared/config.js';
 
 export interface SourcePage {
   records: unknown[];
-  /** Position of the first record of this page within the request's result set. */
+  /** Position of the first record of this page within the request's result set; resuming passes the end of a page. */
   offset: number;
   /** Total matching records when the source reports it. */
   total: number | null;
@@ -12,23 +12,37 @@ export interface SourcePage {
 
 export interface PageRequest {
   strategy: 'full' | 'incremental';
-  /** For incremental: the last cursor value fully loaded. */
+  /** For incremental: the last cursor value fully loaded (ISO 8601). */
   cursor?: string | null;
-  /** For a resumed full sync: where to start. */
+  /** For a resumed full sync: how many records of the result set are already loaded. */
   startOffset?: number;
   signal?: AbortSignal;
 }
 
 export interface ConnectorCapabilities {
   full: true;
+  /** Can fetch only what changed since a cursor. */
   incremental: boolean;
+  /** Can fetch given records by id (real-time refresh of a few records). */
+  fetchByIds?: boolean;
+  /** Can list records deleted since a cursor. */
+  deletes?: boolean;
+  /** Can write records back to the source. */
+  writeBack?: boolean;
 }
 
 export interface Connector {
   readonly kind: string;
   readonly capabilities: ConnectorCapabilities;
+  /** How a record of this source becomes a catalog product, with its validation rules. */
   readonly mapping: MappingConfig;
   pages(request: PageRequest): AsyncIterable<SourcePage>;
+  /** Why an incremental sync from this cursor should be a full one instead (cursor too old), or null. */
+  fullSyncReason?(cursor: string, now: Date): string | null;
+  fetchByIds?(ids: string[], signal?: AbortSignal): Promise<unknown[]>;
+  /** Ids deleted at the source since the cursor, page by page. */
+  deletedSince?(cursor: string, signal?: AbortSignal): AsyncIterable<string[]>;
+  write?(records: unknown[], signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -2,16 +2,12 @@
 // product is reported with the rule that failed, so the pipeline can quarantine it and load the rest.
 import type { FieldSpec, MappingConfig } from '../../../src-shared/config.js';
 import type { MappedProduct, ProductType } from '../../../src-shared/domain.js';
+import type { TransformStep } from '../../../src-shared/sourceSchemas.js';
+import { MappingError } from './mappingError.js';
+import { getTransform, TransformError } from './transforms.js';
+import { validateProduct } from './validation.js';
 
-export class MappingError extends Error {
-  constructor(
-    readonly rule: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MappingError';
-  }
-}
+export { MappingError };
 
 const segment = /^([^[\]]+)?(?:\[([^=\]]+)=([^\]]*)\])?$/;
 
@@ -42,33 +38,35 @@ export function readPath(record: unknown, path: string): unknown {
   return current;
 }
 
-function applyTransform(value: unknown, transform: Exclude<FieldSpec, string>['transform']): unknown {
-  if (value === undefined || value === null) return value;
-  switch (transform) {
-    case 'trim':
-      return String(value).trim();
-    case 'number':
-      return typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
-    case 'string':
-      return String(value);
-    case 'boolean':
-      return value === true || value === 1 || /^(true|1|yes|sim|s)$/i.test(String(value));
-    case 'not':
-      return !(value === true || value === 1 || /^(true|1|yes|sim|s)$/i.test(String(value)));
-    case 'lowercase':
-      return String(value).toLowerCase();
-    case 'uppercase':
-      return String(value).toUpperCase();
-    default:
-      return value;
-  }
+export function transformSteps(t: Exclude<FieldSpec, string>['transform']): Array<{ name: string; options: Record<string, unknown> }> {
+  if (t === undefined) return [];
+  return (Array.isArray(t) ? t : [t]).map((step: TransformStep) =>
+    typeof step === 'string' ? { name: step, options: {} } : { name: step.name, options: step },
+  );
 }
 
-function readField(record: unknown, spec: FieldSpec | undefined): unknown {
+function applyTransforms(value: unknown, spec: Exclude<FieldSpec, string>, field: string): unknown {
+  let v = value;
+  for (const { name, options } of transformSteps(spec.transform)) {
+    // Missing values stay missing so `default` can fill them; transforms only see something to transform.
+    if (v === undefined || v === null || v === '') return v;
+    const fn = getTransform(name);
+    if (!fn) throw new MappingError(`transform:${field}`, `${field}: no transform named "${name}"`);
+    try {
+      v = fn(v, options);
+    } catch (err) {
+      if (!(err instanceof TransformError)) throw err;
+      throw new MappingError(`transform.${name}:${field}`, `${field}: ${err.message}`);
+    }
+  }
+  return v;
+}
+
+function readField(record: unknown, spec: FieldSpec | undefined, field: string): unknown {
   if (spec === undefined) return undefined;
   if (typeof spec === 'string') return readPath(record, spec);
   let value: unknown = spec.const !== undefined ? spec.const : spec.path ? readPath(record, spec.path) : undefined;
-  value = applyTransform(value, spec.transform);
+  value = applyTransforms(value, spec, field);
   if ((value === undefined || value === null || value === '') && spec.default !== undefined) value = spec.default;
   return value;
 }
@@ -99,40 +97,84 @@ function isoDate(value: unknown, field: string): string | null {
 
 export function mapProduct(record: unknown, mapping: MappingConfig, source: string): MappedProduct {
   const f = mapping.fields;
-  const id = text(readField(record, f.id), 'id');
+  const id = text(readField(record, f.id, 'id'), 'id');
   if (id === null) throw new MappingError('required:id', 'id: missing (every record needs a key)');
-  const name = text(readField(record, f.name), 'name');
+  const name = text(readField(record, f.name, 'name'), 'name');
   if (name === null) throw new MappingError('required:name', `name: missing for record ${id}`);
-  const typeValue = text(readField(record, f.type), 'type') ?? 'product';
+  const typeValue = text(readField(record, f.type, 'type'), 'type') ?? 'product';
   const type = typeValue.toLowerCase() as ProductType;
   if (!productTypes.includes(type)) {
     throw new MappingError('enum:type', `type: "${typeValue}" is not one of ${productTypes.join(', ')}`);
   }
-  const activeValue = readField(record, f.active);
+  const activeValue = readField(record, f.active, 'active');
   const customFields: Record<string, unknown> = {};
   for (const key of Object.keys(mapping.customFields).sort()) {
-    const v = readPath(record, mapping.customFields[key]!);
+    const v = readField(record, mapping.customFields[key], `customFields.${key}`);
     if (v !== undefined) customFields[key] = v;
   }
   // Key order is fixed here, which keeps the checksum of equal content equal.
-  return {
+  const product: MappedProduct = {
     id,
     source,
-    externalId: text(readField(record, f.externalId), 'externalId'),
+    externalId: text(readField(record, f.externalId, 'externalId'), 'externalId'),
     name,
-    code: text(readField(record, f.code), 'code'),
-    description: text(readField(record, f.description), 'description'),
+    code: text(readField(record, f.code, 'code'), 'code'),
+    description: text(readField(record, f.description, 'description'), 'description'),
     type,
-    category: text(readField(record, f.category), 'category'),
-    subcategory: text(readField(record, f.subcategory), 'subcategory'),
-    brand: text(readField(record, f.brand), 'brand'),
-    price: num(readField(record, f.price), 'price'),
-    currency: text(readField(record, f.currency), 'currency') ?? 'BRL',
-    stock: num(readField(record, f.stock), 'stock'),
-    unit: text(readField(record, f.unit), 'unit'),
+    category: text(readField(record, f.category, 'category'), 'category'),
+    subcategory: text(readField(record, f.subcategory, 'subcategory'), 'subcategory'),
+    brand: text(readField(record, f.brand, 'brand'), 'brand'),
+    price: num(readField(record, f.price, 'price'), 'price'),
+    currency: text(readField(record, f.currency, 'currency'), 'currency') ?? 'BRL',
+    stock: num(readField(record, f.stock, 'stock'), 'stock'),
+    unit: text(readField(record, f.unit, 'unit'), 'unit'),
     active: activeValue === undefined || activeValue === null ? true : Boolean(activeValue),
-    ncm: text(readField(record, f.ncm), 'ncm'),
+    ncm: text(readField(record, f.ncm, 'ncm'), 'ncm'),
     customFields,
-    sourceUpdatedAt: isoDate(readField(record, f.sourceUpdatedAt), 'sourceUpdatedAt'),
+    sourceUpdatedAt: isoDate(readField(record, f.sourceUpdatedAt, 'sourceUpdatedAt'), 'sourceUpdatedAt'),
   };
+  const parentId = text(readField(record, f.parentId, 'parentId'), 'parentId');
+  if (parentId !== null) product.parentId = parentId;
+  const tags = readField(record, f.tags, 'tags');
+  if (tags !== undefined && tags !== null) product.tags = (Array.isArray(tags) ? tags : String(tags).split(',')).map((t) => String(t).trim()).filter(Boolean);
+  validateProduct(product, mapping);
+  return product;
+}
+
+/** A record of any other entity: every declared field, `id` required, `sourceUpdatedAt` kept apart. */
+export function mapRecord(record: unknown, mapping: MappingConfig, source: string) {
+  const data: Record<string, unknown> = {};
+  let id: string | null = null;
+  let sourceUpdatedAt: string | null = null;
+  for (const field of Object.keys(mapping.fields).sort()) {
+    const value = readField(record, mapping.fields[field], field);
+    if (field === 'id') id = text(value, 'id');
+    else if (field === 'sourceUpdatedAt') sourceUpdatedAt = isoDate(value, field);
+    else if (value !== undefined) data[field] = value;
+  }
+  if (id === null) throw new MappingError('required:id', 'id: missing (every record needs a key)');
+  for (const key of Object.keys(mapping.customFields).sort()) {
+    const v = readField(record, mapping.customFields[key], `customFields.${key}`);
+    if (v !== undefined) data[key] = v;
+  }
+  validateProduct({ id, ...data, customFields: {} } as unknown as MappedProduct, mapping);
+  return { id, source, data, sourceUpdatedAt };
+}
+
+/**
+ * The key of a raw record as the mapping reads it, without judging the rest of it: a quarantined record keeps
+ * its identity, so a full pass still counts it as present instead of deleting it. Falls back to `Id`/`id`.
+ */
+export function sourceKey(raw: unknown, mapping: MappingConfig): string | null {
+  let key: unknown;
+  try {
+    key = readField(raw, mapping.fields.id, 'id');
+  } catch {
+    key = undefined;
+  }
+  const r = raw as Record<string, unknown> | null;
+  key ??= r?.['Id'] ?? r?.['id'];
+  if (key === undefined || key === null || typeof key === 'object') return null;
+  const s = String(key).trim();
+  return s === '' ? null : s;
 }

@@ -1,0 +1,98 @@
+// How a REST source pages: what the first request carries and, from a response, what the next one is (or that
+// there is none). Offset and page-number kinds can start anywhere; token kinds (cursor, Link, next URL) restart and
+// skip the records already loaded, which is how a resumed full sync finds its place.
+import type { PaginationConfig } from '../../../src-shared/sourceSchemas.js';
+import { readPath } from '../pipeline/mapping.js';
+
+export interface PageCall {
+  /** Absolute URL handed out by the source (Link header, next URL); its query is complete. */
+  url?: string;
+  params: Record<string, string>;
+}
+
+export interface PageResponse {
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  records: unknown[];
+  total: number | null;
+}
+
+export interface Start {
+  call: PageCall;
+  /** Offset of the first record the call returns. */
+  offset: number;
+  /** Records at the start of the result to drop because they are already loaded. */
+  skip: number;
+}
+
+export function pageSizeOf(p: PaginationConfig): number | null {
+  return p.type === 'none' ? null : p.pageSize;
+}
+
+export function firstCall(p: PaginationConfig, base: Record<string, string>, startOffset: number): Start {
+  const params = { ...base };
+  switch (p.type) {
+    case 'offset':
+      params[p.limitParam] = String(p.pageSize);
+      params[p.offsetParam] = String(startOffset);
+      return { call: { params }, offset: startOffset, skip: 0 };
+    case 'page': {
+      const index = Math.floor(startOffset / p.pageSize);
+      params[p.pageParam] = String(p.firstPage + index);
+      if (p.sizeParam) params[p.sizeParam] = String(p.pageSize);
+      return { call: { params }, offset: index * p.pageSize, skip: startOffset - index * p.pageSize };
+    }
+    case 'cursor':
+    case 'link':
+    case 'nextUrl':
+      if (p.sizeParam) params[p.sizeParam] = String(p.pageSize);
+      return { call: { params }, offset: 0, skip: startOffset };
+    case 'none':
+      return { call: { params }, offset: 0, skip: startOffset };
+  }
+}
+
+/** The call for the page after `res`, or null when the result set is exhausted. `end` is the offset after it. */
+export function nextCall(
+  p: PaginationConfig,
+  call: PageCall,
+  res: PageResponse,
+  end: number,
+  baseUrl: string,
+): PageCall | null {
+  if (res.records.length === 0 || p.type === 'none') return null;
+  switch (p.type) {
+    case 'offset':
+    case 'page': {
+      if (res.records.length < p.pageSize) return null;
+      if (res.total !== null && end >= res.total) return null;
+      const params = { ...call.params };
+      if (p.type === 'offset') params[p.offsetParam] = String(end);
+      else params[p.pageParam] = String(Number(params[p.pageParam]) + 1);
+      return { params };
+    }
+    case 'cursor': {
+      const token = readPath(res.body, p.cursorPath);
+      if (token === undefined || token === null || token === '' || token === false) return null;
+      return { params: { ...call.params, [p.cursorParam]: String(token) } };
+    }
+    case 'link': {
+      const next = nextLink(res.headers['link']);
+      return next ? { url: new URL(next, baseUrl).href, params: {} } : null;
+    }
+    case 'nextUrl': {
+      const next = readPath(res.body, p.nextPath);
+      return typeof next === 'string' && next !== '' ? { url: new URL(next, baseUrl).href, params: {} } : null;
+    }
+  }
+}
+
+/** The rel="next" target of an RFC 8288 Link header. */
+export function nextLink(header: string | string[] | undefined): string | null {
+  if (!header) return null;
+  for (const part of (Array.isArray(header) ? header.join(',') : header).split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (m && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(m[2]!)) return m[1]!;
+  }
+  return null;
+}
