@@ -13,7 +13,15 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;
     const cls: ErrorClass =
-      status === 401 || status === 403 ? 'auth' : status === 429 ? 'rate-limit' : status >= 500 ? 'server' : 'configuration';
+      status === 401 || status === 403
+        ? 'auth'
+        : status === 429
+          ? 'rate-limit'
+          : status === 408
+            ? 'timeout'
+            : status >= 500
+              ? 'server'
+              : 'configuration';
     return { class: cls, message: `${message} (${err.request.requestUrl?.pathname ?? ''})` };
   }
   if (err instanceof TimeoutError) return { class: 'timeout', message };
@@ -25,4 +33,20 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
   if (err instanceof Error && err.name === 'AbortError') return { class: 'cancelled', message: 'cancelled' };
   if (err instanceof Error && err.name === 'SqliteError') return { class: 'database', message };
   return { class: 'unknown', message };
+}
+
+/** Transient failures worth another attempt: the network, timeouts, rate limits, 5xx, and a truncated/garbled page. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof RequestError && err.name === 'ParseError') return true;
+  // A page cut off or garbled in transit reads as invalid JSON; asking again usually gets the whole page.
+  if (err instanceof SourceShapeError && err.message.includes('not valid JSON')) return true;
+  const cls = classifyError(err).class;
+  return cls === 'network' || cls === 'timeout' || cls === 'rate-limit' || cls === 'server';
+}
+
+/** The raw Retry-After header of an HTTP error response, if any. */
+export function retryAfterOf(err: unknown): string | undefined {
+  if (!(err instanceof HTTPError)) return undefined;
+  const value = err.response.headers['retry-after'];
+  return Array.isArray(value) ? value[0] : value;
 }

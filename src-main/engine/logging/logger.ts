@@ -1,10 +1,11 @@
-// Structured logs: JSON lines to a file in the data dir (pino) and a ring buffer that feeds the UI's log panel.
-// Secrets resolved from the config are scrubbed from every message.
+// Structured logs: JSON lines to a size-rotated file in the data dir (pino) and a ring buffer that feeds the UI's
+// log panel. Secrets resolved from the config are scrubbed from every message; secret-looking fields are redacted.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { LogLevel, LogLine } from '../../../src-shared/domain.js';
 import { scrubSecrets } from '../config/secrets.js';
+import { rotatingFile, type RotatingFile } from './rotatingFile.js';
 
 export interface LogContext {
   source?: string;
@@ -22,14 +23,26 @@ export interface Logger {
 
 const RING_SIZE = 2000;
 
-export function createLogger(opts: { dataDir: string | null; onLine?: (line: LogLine) => void; level?: LogLevel }): Logger {
+export interface LogFileOptions {
+  maxFileMb: number;
+  keepFiles: number;
+}
+
+export function createLogger(opts: {
+  dataDir: string | null;
+  onLine?: (line: LogLine) => void;
+  level?: LogLevel;
+  rotation?: LogFileOptions;
+}): Logger {
   let file: pino.Logger | null = null;
-  let dest: ReturnType<typeof pino.destination> | null = null;
+  let dest: RotatingFile | null = null;
   if (opts.dataDir) {
     const dir = join(opts.dataDir, 'logs');
     mkdirSync(dir, { recursive: true });
-    dest = pino.destination({ dest: join(dir, 'syncflow.log'), sync: false, mkdir: true });
-    file = pino({ level: opts.level ?? 'info', base: undefined }, dest);
+    const rotation = opts.rotation ?? { maxFileMb: 10, keepFiles: 5 };
+    dest = rotatingFile(join(dir, 'syncflow.log'), Math.round(rotation.maxFileMb * 1024 * 1024), rotation.keepFiles);
+    const redact = ['apiKey', 'secret', 'token', 'password', 'authorization', '*.apiKey', '*.secret', '*.token', '*.password', '*.authorization'];
+    file = pino({ level: opts.level ?? 'info', base: undefined, redact: { paths: redact, censor: '[redacted]' } }, dest);
   }
   const ring: LogLine[] = [];
   let seq = 0;

@@ -17,6 +17,8 @@ interface RunRow {
   counts: string;
   error_class: string | null;
   error_message: string | null;
+  retries?: number;
+  dry_run?: number;
 }
 
 export interface Checkpoint {
@@ -43,6 +45,8 @@ function toRun(r: RunRow): SyncRun {
     pages: r.pages,
     counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<RunCounts>) },
     error: r.error_class ? { class: r.error_class as ErrorClass, message: r.error_message ?? '' } : null,
+    retries: r.retries ?? 0,
+    ...(r.dry_run ? { dryRun: true } : {}),
   };
 }
 
@@ -71,15 +75,17 @@ export class RunStore {
     counts: RunCounts,
     now: string,
     error: { class: ErrorClass; message: string } | null,
+    extra: { retries?: number; dryRun?: boolean } = {},
   ): SyncRun {
     const run = this.get(id)!;
     const durationMs = Date.parse(now) - Date.parse(run.startedAt);
     this.db
       .prepare(
         `UPDATE sync_runs SET status = ?, pages = ?, counts = ?, finished_at = ?, duration_ms = ?, error_class = ?,
-         error_message = ? WHERE id = ?`,
+         error_message = ?, retries = ?, dry_run = ? WHERE id = ?`,
       )
-      .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null, id);
+      .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null,
+        extra.retries ?? 0, extra.dryRun ? 1 : 0, id);
     return this.get(id)!;
   }
 
@@ -99,13 +105,42 @@ export class RunStore {
     return row ? toRun(row) : null;
   }
 
-  list(opts: { source?: string; limit: number }): SyncRun[] {
-    const rows = opts.source
-      ? this.db
-          .prepare<[string, number], RunRow>('SELECT * FROM sync_runs WHERE source = ? ORDER BY id DESC LIMIT ?')
-          .all(opts.source, opts.limit)
-      : this.db.prepare<[number], RunRow>('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(opts.limit);
-    return rows.map(toRun);
+  /** Newest first; `since`/`until` bound started_at (ISO strings compare in time order). */
+  list(opts: { source?: string; status?: RunStatus; since?: string; until?: string; limit: number }): SyncRun[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const filters: [string, string | undefined][] = [
+      ['source = ?', opts.source],
+      ['status = ?', opts.status],
+      ['started_at >= ?', opts.since],
+      ['started_at < ?', opts.until],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === undefined) continue;
+      where.push(clause);
+      params.push(value);
+    }
+    const sql = `SELECT * FROM sync_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.db.prepare<(string | number)[], RunRow>(sql).all(...params, opts.limit).map(toRun);
+  }
+
+  /** When a run with this trigger last started (the scheduler catches up from there after a restart). */
+  lastStartedBy(source: string, trigger: RunTrigger): string | null {
+    return (
+      this.db
+        .prepare<[string, string], { started_at: string }>(
+          'SELECT started_at FROM sync_runs WHERE source = ? AND trigger = ? ORDER BY id DESC LIMIT 1',
+        )
+        .get(source, trigger)?.started_at ?? null
+    );
+  }
+
+  /** Finished runs of the last `sinceIso` window, oldest first, for the metrics in status. */
+  finishedSince(sinceIso: string): SyncRun[] {
+    return this.db
+      .prepare<[string], RunRow>(`SELECT * FROM sync_runs WHERE started_at >= ? AND status != 'running' ORDER BY id`)
+      .all(sinceIso)
+      .map(toRun);
   }
 
   lastSuccess(source: string): SyncRun | null {

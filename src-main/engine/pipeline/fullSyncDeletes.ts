@@ -1,0 +1,70 @@
+// Deletes found by a full sync: every id a full pass sees is remembered (per source, in the page's transaction, so
+// a resumed pass remembers what the crashed process saw); at the end, live records of the source that the pass did
+// not see are the deletes (tombstoned by the catalog), unless that would delete too much.
+import type { Db } from '../store/database.js';
+
+export interface DeletePlan {
+  /** Live records of the source before deleting. */
+  live: number;
+  /** Distinct ids the pass saw. */
+  seen: number;
+  /** Live records the pass did not see. */
+  missing: number;
+}
+
+export class FullSyncDeletes {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      mark: db.prepare('INSERT OR REPLACE INTO full_sync_seen (source, record_id, pass_id) VALUES (?, ?, ?)'),
+      clear: db.prepare('DELETE FROM full_sync_seen WHERE source = ?'),
+      seen: db.prepare<[string, number], { n: number }>(
+        'SELECT count(*) AS n FROM full_sync_seen WHERE source = ? AND pass_id = ?',
+      ),
+      live: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE source = ? AND deleted_at IS NULL'),
+      missing: db.prepare<[string, number], { id: string }>(
+        `SELECT p.id FROM products p WHERE p.source = ? AND p.deleted_at IS NULL AND NOT EXISTS (
+           SELECT 1 FROM full_sync_seen s WHERE s.source = p.source AND s.record_id = p.id AND s.pass_id = ?)`,
+      ),
+    };
+  }
+
+  /** Must run inside the page's transaction. */
+  markSeen(source: string, ids: Iterable<string>, passId: number): void {
+    for (const id of ids) this.stmts.mark.run(source, id, passId);
+  }
+
+  clear(source: string): void {
+    this.stmts.clear.run(source);
+  }
+
+  seenCount(source: string, passId: number): number {
+    return this.stmts.seen.get(source, passId)!.n;
+  }
+
+  plan(source: string, passId: number): DeletePlan {
+    const live = this.stmts.live.get(source)!.n;
+    const seen = this.seenCount(source, passId);
+    const missing = this.stmts.missing.all(source, passId).length;
+    return { live, seen, missing };
+  }
+
+  /** Live records of the source that the pass did not see. */
+  missingIds(source: string, passId: number): string[] {
+    return this.stmts.missing.all(source, passId).map((r) => r.id);
+  }
+}
+
+/** Why a full sync's deletes need an operator's look instead of being applied; null when they may go ahead. */
+export function massDeleteReason(plan: DeletePlan, maxShare: number): string | null {
+  if (plan.missing === 0) return null;
+  if (plan.seen === 0 && plan.live >= 1000) {
+    return `the source returned no records where the catalog has ${plan.live}; nothing was deleted`;
+  }
+  if (plan.missing > plan.live * maxShare) {
+    const pct = ((plan.missing / plan.live) * 100).toFixed(1);
+    return `the sync would delete ${plan.missing} of ${plan.live} records (${pct}%, above the ${(maxShare * 100).toFixed(0)}% guard); nothing was deleted`;
+  }
+  return null;
+}

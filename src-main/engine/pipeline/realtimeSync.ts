@@ -1,0 +1,45 @@
+// Real-time refresh of a few records a webhook named: fetch them by id, load them in one transaction, and
+// tombstone the ids the source no longer returns (deleted there).
+import type { MappedProduct, RunCounts } from '../../../src-shared/domain.js';
+import type { Connector } from '../connectors/types.js';
+import type { CatalogStore } from '../store/catalogStore.js';
+import type { Db } from '../store/database.js';
+import type { RunStore } from '../store/runStore.js';
+import { MappingError, mapProduct, sourceKey } from './mapping.js';
+
+export async function refreshByIds(
+  deps: { db: Db; catalog: CatalogStore; runs: RunStore; cache: { invalidate(keys: Iterable<string>): void } },
+  req: { source: string; connector: Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> }; ids: string[]; runId: number; signal?: AbortSignal },
+  counts: RunCounts,
+  at: string,
+): Promise<void> {
+  const records = await req.connector.fetchByIds(req.ids, req.signal);
+  req.signal?.throwIfAborted();
+  counts.fetched += records.length;
+  const changed = deps.db.transaction(() => {
+    const touched: string[] = [];
+    const returned = new Set<string>();
+    for (const raw of records) {
+      let mapped: MappedProduct;
+      try {
+        mapped = mapProduct(raw, req.connector.mapping, req.source);
+      } catch (err) {
+        if (!(err instanceof MappingError)) throw err;
+        const key = sourceKey(raw, req.connector.mapping);
+        if (key !== undefined && key !== null) returned.add(String(key));
+        deps.runs.quarantine(req.source, req.runId, key == null ? null : String(key), err.rule, err.message, raw, at);
+        counts.quarantined++;
+        continue;
+      }
+      returned.add(mapped.id);
+      const outcome = deps.catalog.upsert(mapped, req.runId, at);
+      counts[outcome]++;
+      if (outcome !== 'unchanged') touched.push(mapped.id);
+    }
+    const gone = deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at);
+    counts.deleted += gone.length;
+    deps.runs.progress(req.runId, 1, counts);
+    return [...touched, ...gone];
+  })();
+  deps.cache.invalidate(changed);
+}

@@ -1,0 +1,48 @@
+// Turns a queued job into the pipeline's request: the source's retry policy, the delete guard, the job's options,
+// and a signal that fires on cancel or when the run's overall deadline passes.
+import type { SourceConfig, SyncflowConfig } from '../../../src-shared/config.js';
+import type { Connector } from '../connectors/types.js';
+import type { RunRequest } from '../pipeline/syncPipeline.js';
+import type { RunTrigger } from '../../../src-shared/domain.js';
+import type { Job, Priority } from './jobQueue.js';
+
+export function runSignal(cancel: AbortSignal, deadlineMs: number): AbortSignal {
+  return deadlineMs > 0 ? AbortSignal.any([cancel, AbortSignal.timeout(deadlineMs)]) : cancel;
+}
+
+export function runRequest(config: SyncflowConfig, source: SourceConfig, connector: Connector, job: Job, signal: AbortSignal): RunRequest {
+  const { resilience, deletes } = config;
+  return {
+    source,
+    connector,
+    trigger: job.trigger,
+    full: job.full ?? false,
+    signal,
+    retry: {
+      maxRetries: source.maxRetries ?? resilience.maxRetries,
+      baseDelayMs: resilience.baseDelayMs,
+      maxDelayMs: resilience.maxDelayMs,
+    },
+    maxDeleteShare: deletes.maxShare,
+    allowMassDelete: job.options?.allowMassDelete ?? false,
+    dryRun: job.options?.dryRun ?? false,
+    ...(job.ids ? { ids: job.ids } : {}),
+  };
+}
+
+export const priorityOf = (trigger: RunTrigger): Priority =>
+  trigger === 'webhook' ? 'realtime' : trigger === 'schedule' ? 'scheduled' : 'manual';
+
+export interface SyncOptions {
+  source?: string;
+  full?: boolean;
+  trigger?: RunTrigger;
+  /** Report what would change without writing. */
+  dryRun?: boolean;
+  /** Apply the deletes of a full sync even above the mass-delete guard. */
+  allowMassDelete?: boolean;
+  /** Records to refresh (realtime strategy when few and the connector can fetch by id). */
+  ids?: string[];
+  /** Queue priority; by default from the trigger. */
+  priority?: Priority;
+}

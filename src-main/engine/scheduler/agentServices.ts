@@ -1,0 +1,60 @@
+// What unattended operation adds to the engine: the scheduler over the configured cron schedules and, when
+// enabled, the webhook receiver. Both feed the engine's one job queue.
+import type { SyncflowConfig } from '../../../src-shared/config.js';
+import type { SyncRun } from '../../../src-shared/domain.js';
+import { createSecretResolver, type Keychain } from '../config/secrets.js';
+import type { Logger } from '../logging/logger.js';
+import type { JobRequest } from '../queue/jobQueue.js';
+import type { RunStore } from '../store/runStore.js';
+import { startWebhookServer, type WebhookServer } from '../webhooks/webhookServer.js';
+import { Scheduler } from './scheduler.js';
+
+export interface AgentContext {
+  config: SyncflowConfig;
+  runs: RunStore;
+  log: Logger;
+  clock: () => number;
+  keychain: Keychain | undefined;
+  enqueue: (job: JobRequest) => Promise<SyncRun>;
+  /** Records a run that did not happen (a parent failed) and announces it. */
+  skipped: (source: string, why: string) => void;
+}
+
+export function createScheduler(ctx: AgentContext): Scheduler {
+  return new Scheduler({
+    sources: ctx.config.sources.map((s) => ({
+      name: s.name,
+      ...(s.schedule ? { cron: s.schedule.cron, ...(s.schedule.timezone ? { timezone: s.schedule.timezone } : {}) } : {}),
+      dependsOn: s.dependsOn ?? [],
+    })),
+    now: () => new Date(ctx.clock()),
+    run: (source) => ctx.enqueue({ source, priority: 'scheduled', trigger: 'schedule' }),
+    skip: ctx.skipped,
+    lastFired: (source) => {
+      const at = ctx.runs.lastStartedBy(source, 'schedule');
+      return at ? new Date(at) : null;
+    },
+  });
+}
+
+export async function startWebhooks(ctx: AgentContext): Promise<WebhookServer | null> {
+  if (!ctx.config.webhooks.enabled) return null;
+  const resolve = createSecretResolver(ctx.keychain);
+  const where = new Map(ctx.config.sources.map((s, i) => [s.name, { source: s, where: `sources[${i}]` }]));
+  const server = await startWebhookServer({
+    host: ctx.config.webhooks.host,
+    port: ctx.config.webhooks.port,
+    verifierFor: (name) => {
+      const found = where.get(name);
+      const hook = found?.source.webhook;
+      return found && hook ? { secret: resolve(hook.secret, `${found.where}.webhook.secret`), verify: hook.verify, header: hook.header } : null;
+    },
+    onChange: (source, ids) =>
+      void ctx
+        .enqueue({ source, priority: 'realtime', trigger: 'webhook', ids })
+        .catch((err: unknown) => ctx.log.error(`webhook run: ${String(err)}`, { source })),
+    onRejected: (source, why) => ctx.log.warn(`webhook rejected: ${why}`, { source }),
+  });
+  ctx.log.info(`webhook receiver listening at ${server.url}/webhooks/<source>`);
+  return server;
+}

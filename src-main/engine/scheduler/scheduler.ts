@@ -1,0 +1,131 @@
+// Cron schedules per source (node-cron expressions, with a time zone) driven by an injectable clock: each tick
+// fires every source whose schedule matched since the last tick, once, however many matches were missed while
+// the machine slept. Sources fired together form a cycle; a source that depends on others in the cycle runs
+// only after all of them succeed.
+import cron from 'node-cron';
+import type { SyncRun } from '../../../src-shared/domain.js';
+
+export interface ScheduledSource {
+  name: string;
+  /** Cron expression (5 fields, or 6 with seconds); absent for sources that only run as dependents or on demand. */
+  cron?: string;
+  timezone?: string;
+  dependsOn: string[];
+}
+
+export interface SchedulerDeps {
+  sources: ScheduledSource[];
+  now: () => Date;
+  /** Queues a scheduled run of `source` and resolves when it ends. */
+  run: (source: string) => Promise<SyncRun>;
+  /** A dependent not run because a parent did not succeed in its cycle. */
+  skip: (source: string, why: string) => void;
+  /** When each schedule last fired (from the run history), so a restart catches up on what it missed. */
+  lastFired?: (source: string) => Date | null;
+}
+
+/** Scanning further back than this for missed matches is pointless: one catch-up run covers any gap. */
+const MAX_SCAN_MS = 35 * 86_400_000;
+
+type Matcher = { match(date: Date): boolean };
+
+export class Scheduler {
+  private readonly matchers = new Map<string, Matcher>();
+  private readonly checkedUntil = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly cycles = new Set<Promise<void>>();
+
+  constructor(private readonly deps: SchedulerDeps) {
+    const start = deps.now().getTime();
+    for (const s of deps.sources) {
+      if (!s.cron) continue;
+      // createTask only parses: it is never started, so node-cron keeps no timers of its own.
+      this.matchers.set(s.name, cron.createTask(s.cron, () => undefined, s.timezone ? { timezone: s.timezone } : {}));
+      this.checkedUntil.set(s.name, deps.lastFired?.(s.name)?.getTime() ?? start);
+    }
+  }
+
+  /** Whether `expr` matched at some minute in (from, to]. */
+  private matchedBetween(m: Matcher, from: number, to: number): boolean {
+    const minute = 60_000;
+    let t = Math.max(Math.floor(from / minute) * minute + minute, to - MAX_SCAN_MS);
+    for (; t <= to; t += minute) if (m.match(new Date(t))) return true;
+    return false;
+  }
+
+  /** Fires what is due now; resolves when the cycle it started has finished (tests await it). */
+  tick(): Promise<void> {
+    const now = this.deps.now().getTime();
+    const due: string[] = [];
+    for (const [name, m] of this.matchers) {
+      const from = this.checkedUntil.get(name) ?? now;
+      if (now <= from) continue;
+      if (this.matchedBetween(m, from, now)) due.push(name);
+      this.checkedUntil.set(name, now);
+    }
+    if (due.length === 0) return Promise.resolve();
+    const cycle = this.runCycle(due);
+    this.cycles.add(cycle);
+    void cycle.finally(() => this.cycles.delete(cycle));
+    return cycle;
+  }
+
+  /** Runs a cycle: the due sources plus, transitively, unscheduled sources that depend on them. */
+  private async runCycle(due: string[]): Promise<void> {
+    const bySource = new Map(this.deps.sources.map((s) => [s.name, s]));
+    const members = new Set(due);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const s of this.deps.sources) {
+        if (!members.has(s.name) && !s.cron && s.dependsOn.some((p) => members.has(p))) {
+          members.add(s.name);
+          grew = true;
+        }
+      }
+    }
+    const outcome = new Map<string, Promise<boolean>>();
+    const start = (name: string): Promise<boolean> => {
+      const known = outcome.get(name);
+      if (known) return known;
+      const parents = (bySource.get(name)?.dependsOn ?? []).filter((p) => members.has(p));
+      const p = Promise.all(parents.map(start)).then(async (ok) => {
+        const failed = parents.filter((_, i) => !ok[i]);
+        if (failed.length > 0) {
+          this.deps.skip(name, `${failed.join(', ')} did not succeed in this scheduled cycle`);
+          return false;
+        }
+        const run = await this.deps.run(name).catch(() => null);
+        return run?.status === 'succeeded';
+      });
+      outcome.set(name, p);
+      return p;
+    };
+    await Promise.all([...members].map(start));
+  }
+
+  /** Ticks on real time; a tick after the machine wakes sees the gap and catches up once. */
+  start(intervalMs = 15_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.cycles]);
+  }
+}
+
+/** Problems with a cron expression, for config validation. */
+export function cronProblem(expr: string): string | null {
+  return cron.validate(expr) ? null : `"${expr}" is not a valid cron expression (e.g. "0 */6 * * *" for every 6 hours)`;
+}
+
+/** Every source whose cron expression does not parse, named by its place in the config. */
+export function scheduleProblems(sources: { schedule?: { cron: string } | undefined }[]): { path: string; message: string }[] {
+  return sources.flatMap((s, i) => {
+    const why = s.schedule ? cronProblem(s.schedule.cron) : null;
+    return why ? [{ path: `sources[${i}].schedule.cron`, message: why }] : [];
+  });
+}

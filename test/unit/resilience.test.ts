@@ -1,0 +1,88 @@
+// Backoff, Retry-After and the circuit breaker, with injected randomness and a controllable clock.
+import got from 'got';
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker } from '../../src-main/engine/resilience/circuitBreaker.js';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../../src-main/engine/resilience/retryPolicy.js';
+import { massDeleteReason } from '../../src-main/engine/pipeline/fullSyncDeletes.js';
+
+const policy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+describe('backoff with full jitter', () => {
+  it('doubles the ceiling per attempt: 1 s, 2 s, 4 s, 8 s at the top of the jitter', () => {
+    expect([0, 1, 2, 3].map((a) => backoffDelay(a, policy, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(4000);
+  });
+
+  it('never waits zero, so an unlucky draw cannot hot-loop', () => {
+    expect(backoffDelay(0, policy, () => 0)).toBe(100);
+  });
+
+  it('is capped by maxDelayMs', () => {
+    expect(backoffDelay(10, policy, () => 1)).toBe(30_000);
+  });
+
+  it('retries a network failure until the retries are used up, never a permanent error', async () => {
+    // A real refused connection on loopback (port 9, discard), as got reports it.
+    const network = await got('http://127.0.0.1:9/', { retry: { limit: 0 } }).catch((e: unknown) => e);
+    expect(retryDelay(network, 0, policy, { random: () => 1 })).toBe(1000);
+    expect(retryDelay(network, 3, policy, { random: () => 1 })).toBe(8000);
+    expect(retryDelay(network, 4, policy)).toBeNull();
+    expect(retryDelay(new Error('bad config'), 0, policy)).toBeNull();
+  });
+});
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('7', now)).toBe(7000);
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter(undefined, now)).toBeNull();
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after N consecutive failures, fails fast, lets one probe through after the cool-down', () => {
+    let t = 0;
+    const b = new CircuitBreaker(3, 60_000, () => t);
+    b.onFailure();
+    b.onFailure();
+    expect(b.state).toBe('closed');
+    expect(b.tryAcquire()).toBe(true);
+    b.onFailure();
+    expect(b.snapshot()).toEqual({ state: 'open', consecutiveFailures: 3, openUntil: new Date(60_000).toISOString() });
+    expect(b.tryAcquire()).toBe(false);
+
+    t = 60_000;
+    expect(b.state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(false); // one probe at a time
+    b.onFailure(); // the probe failed: open again for a full cool-down
+    expect(b.snapshot().state).toBe('open');
+    expect(b.tryAcquire()).toBe(false);
+
+    t = 120_000;
+    expect(b.tryAcquire()).toBe(true);
+    b.onSuccess();
+    expect(b.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0, openUntil: null });
+  });
+
+  it('a success resets the count of consecutive failures', () => {
+    const b = new CircuitBreaker(2, 1000, () => 0);
+    b.onFailure();
+    b.onSuccess();
+    b.onFailure();
+    expect(b.state).toBe('closed');
+  });
+});
+
+describe('mass-delete guard', () => {
+  it('stops above the share, and when the source returns nothing where there were thousands', () => {
+    expect(massDeleteReason({ live: 1000, seen: 900, missing: 100 }, 0.2)).toBeNull();
+    expect(massDeleteReason({ live: 1000, seen: 700, missing: 300 }, 0.2)).toMatch(/delete 300 of 1000 records \(30\.0%/);
+    expect(massDeleteReason({ live: 5000, seen: 0, missing: 5000 }, 1)).toMatch(/returned no records/);
+    expect(massDeleteReason({ live: 10, seen: 10, missing: 0 }, 0)).toBeNull();
+  });
+});
