@@ -1,85 +1,294 @@
-// The local product catalog: upserts that skip unchanged records by checksum and log every write to the change
-// feed, FTS5 search, and lookups. Callers own transactions (a page and its checkpoint commit together).
-import type { Db } from './database.js';
-import type { MappedProduct, Product, ProductHit, SearchResult } from '../../../src-shared/domain.js';
+// The local product catalog: page-at-a-time upserts that skip unchanged records by checksum and log every write
+// to the change feed, lookups, tombstones, categories and streaming export. Callers own transactions (a page
+// and its checkpoint commit together). Search lives in catalogSearch.ts.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { CategoryNode, MappedProduct, Product } from '../../../src-shared/domain.js';
 import type { ParsedInput } from '../../../src-shared/api.js';
-import { productChecksum } from '../pipeline/checksum.js';
+import { prepareProduct } from '../pipeline/checksum.js';
+import { CatalogSearch } from './catalogSearch.js';
+import type { Db } from './database.js';
+import { FtsIndex } from './ftsIndex.js';
+import {
+  comparableFields,
+  productColumns,
+  productValues,
+  rowToProduct,
+  type PreparedProduct,
+  type ProductRow,
+} from './productRows.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
-interface ProductRow {
+export interface PageResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Ids whose stored version changed (for cache invalidation). */
+  changedIds: string[];
+}
+
+interface FeedRow {
+  seq: number;
+  entity: string;
+  record_id: string;
+  op: string;
+  run_id: number | null;
+  changes: string | null;
+  at: string;
+  first_rowid: number | null;
+  last_rowid: number | null;
+}
+
+export interface ChangeEntry {
+  seq: number;
+  entity: string;
+  recordId: string;
+  op: 'created' | 'updated' | 'deleted';
+  runId: number | null;
+  changes: Record<string, [unknown, unknown]> | null;
+  at: string;
+}
+
+interface LiteRow {
   rowid: number;
   id: string;
-  source: string;
-  external_id: string | null;
-  name: string;
-  code: string | null;
-  description: string | null;
-  product_type: string;
-  category: string | null;
-  subcategory: string | null;
-  brand: string | null;
-  price: number | null;
-  currency: string;
-  stock: number | null;
-  unit: string | null;
-  active: number;
-  ncm: string | null;
-  custom_fields: string;
-  source_updated_at: string | null;
   checksum: string;
-  sync_version: number;
-  first_seen_at: string;
-  last_synced_at: string;
   deleted_at: string | null;
 }
 
-const comparable: (keyof MappedProduct)[] = [
-  'externalId',
-  'name',
-  'code',
-  'description',
-  'type',
-  'category',
-  'subcategory',
-  'brand',
-  'price',
-  'currency',
-  'stock',
-  'unit',
-  'active',
-  'ncm',
-  'customFields',
-];
+/** Text fields the search index holds; an update that leaves them alone leaves the index alone. */
+const indexedFields: (keyof MappedProduct)[] = ['name', 'code', 'description', 'brand', 'category', 'subcategory', 'tags'];
 
-export function rowToProduct(r: ProductRow): Product {
-  return {
-    id: r.id,
-    source: r.source,
-    externalId: r.external_id,
-    name: r.name,
-    code: r.code,
-    description: r.description,
-    type: r.product_type as Product['type'],
-    category: r.category,
-    subcategory: r.subcategory,
-    brand: r.brand,
-    price: r.price,
-    currency: r.currency,
-    stock: r.stock,
-    unit: r.unit,
-    active: r.active === 1,
-    ncm: r.ncm,
-    customFields: JSON.parse(r.custom_fields) as Record<string, unknown>,
-    sourceUpdatedAt: r.source_updated_at,
-    syncVersion: r.sync_version,
-    firstSeenAt: r.first_seen_at,
-    lastSyncedAt: r.last_synced_at,
-  };
+export { toFtsQuery } from './catalogSearch.js';
+export type { PreparedProduct } from './productRows.js';
+
+export class CatalogStore {
+  readonly fts: FtsIndex;
+  private readonly searcher: CatalogSearch;
+  private readonly stmts;
+  /** Bumped on every committed change; caches of derived data (search pages, facets) compare against it. */
+  private changeVersion = 0;
+
+  constructor(private readonly db: Db) {
+    this.fts = new FtsIndex(db);
+    this.searcher = new CatalogSearch(db, () => this.changeVersion);
+    const placeholders = productColumns.split(',').map(() => '?').join(', ');
+    this.stmts = {
+      byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ?'),
+      byCode: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE code = ? AND deleted_at IS NULL LIMIT 1'),
+      byIds: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id IN (SELECT value FROM json_each(?))'),
+      liteByIds: db.prepare<[string], LiteRow>(
+        'SELECT rowid, id, checksum, deleted_at FROM products WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      byRowid: db.prepare<[number], ProductRow>('SELECT rowid, * FROM products WHERE rowid = ?'),
+      feedRange: db.prepare(
+        `INSERT INTO change_feed (entity, record_id, op, run_id, changes, at, first_rowid, last_rowid)
+         VALUES ('products', '', 'created', ?, NULL, ?, ?, ?)`,
+      ),
+      variants: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE parent_id = ? AND deleted_at IS NULL ORDER BY name'),
+      insert: db.prepare<unknown[]>(
+        `INSERT INTO products (id, ${productColumns}, sync_version, first_seen_at, last_synced_at)
+         VALUES (?, ${placeholders}, 1, ?, ?)`,
+      ),
+      update: db.prepare<unknown[]>(
+        `UPDATE products SET (${productColumns}) = (${placeholders}), sync_version = sync_version + 1,
+         last_synced_at = ?, deleted_at = NULL WHERE rowid = ?`,
+      ),
+      tombstone: db.prepare('UPDATE products SET deleted_at = ?, sync_version = sync_version + 1 WHERE rowid = ?'),
+      feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL'),
+      countSource: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE source = ? AND deleted_at IS NULL'),
+    };
+  }
+
+  /**
+   * Completes what a crash during a bulk load (or a migration) left undone: the search index and browse indexes.
+   * Runs on a worker; searches see the previous state until it commits.
+   */
+  async recover(): Promise<boolean> {
+    if (!this.fts.stale) return false;
+    await this.fts.rebuild();
+    this.changeVersion++;
+    return true;
+  }
+
+  /**
+   * Writes one page of products inside the caller's transaction. With `deferIndex` (a bulk load) the search index
+   * is not touched (it is marked stale in the same transaction; finishBulk rebuilds it) and the page's creations
+   * are logged as one change-feed entry covering their rowid range.
+   */
+  applyPage(items: readonly PreparedProduct[], runId: number | null, now: string, opts: { deferIndex?: boolean } = {}): PageResult {
+    const result: PageResult = { created: 0, updated: 0, unchanged: 0, changedIds: [] };
+    if (items.length === 0) return result;
+    const defer = opts.deferIndex ?? false;
+    if (defer) this.fts.markStale();
+    // Only the key and checksum of what exists: most records of a re-sync are unchanged and need nothing more.
+    const existing = new Map<string, LiteRow>();
+    for (const row of this.stmts.liteByIds.all(JSON.stringify(items.map((i) => i.id)))) existing.set(row.id, row);
+    let firstCreated = 0;
+    let lastCreated = 0;
+    for (const item of items) {
+      const before = existing.get(item.id);
+      if (before && before.checksum === item.checksum && before.deleted_at === null) {
+        result.unchanged++;
+        continue;
+      }
+      if (!before) {
+        const rowid = Number(this.stmts.insert.run(item.id, ...productValues(item), now, now).lastInsertRowid);
+        if (defer) {
+          if (firstCreated === 0) firstCreated = rowid;
+          lastCreated = rowid;
+        } else {
+          this.fts.add(rowid);
+          this.stmts.feed.run('products', item.id, 'created', runId, null, now);
+        }
+        existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null });
+        result.created++;
+      } else {
+        const stored = this.stmts.byRowid.get(before.rowid)!;
+        const old = rowToProduct(stored);
+        // Compare what is stored with what would be stored, so absent optional fields equal their defaults.
+        const incoming = rowToProduct(toRowShape(item, before.rowid, now));
+        const changes: Record<string, [unknown, unknown]> = {};
+        for (const key of comparableFields) {
+          const a = old[key] ?? null;
+          const b = incoming[key] ?? null;
+          if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
+        }
+        if (before.deleted_at !== null) changes.deleted = [true, false];
+        const reindex = !defer && (before.deleted_at !== null || indexedFields.some((f) => f in changes));
+        if (reindex && before.deleted_at === null) this.fts.remove(before.rowid);
+        this.stmts.update.run(...productValues(item), now, before.rowid);
+        if (reindex) this.fts.add(before.rowid);
+        this.stmts.feed.run('products', item.id, 'updated', runId, JSON.stringify(changes), now);
+        existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null });
+        result.updated++;
+      }
+      result.changedIds.push(item.id);
+    }
+    if (firstCreated) this.stmts.feedRange.run(runId, now, firstCreated, lastCreated);
+    if (result.changedIds.length > 0) this.changeVersion++;
+    return result;
+  }
+
+  /** One product, written unless unchanged. Must run inside the caller's transaction. */
+  upsert(p: MappedProduct, runId: number | null, now: string): UpsertOutcome {
+    const r = this.applyPage([prepareProduct(p)], runId, now);
+    return r.created ? 'created' : r.updated ? 'updated' : 'unchanged';
+  }
+
+  /** Tombstones products (kept, hidden from search and lookups) and logs each in the change feed. */
+  markDeleted(ids: readonly string[], runId: number | null, now: string): string[] {
+    const deleted: string[] = [];
+    for (const row of this.stmts.byIds.all(JSON.stringify(ids))) {
+      if (row.deleted_at !== null) continue;
+      this.fts.remove(row.rowid);
+      this.stmts.tombstone.run(now, row.rowid);
+      this.stmts.feed.run('products', row.id, 'deleted', runId, null, now);
+      deleted.push(row.id);
+    }
+    if (deleted.length > 0) this.changeVersion++;
+    return deleted;
+  }
+
+  /** Rebuilds the search index after a bulk load (in slices; see FtsIndex.rebuild). */
+  async finishBulk(): Promise<void> {
+    if (this.fts.stale) await this.fts.rebuild();
+    this.changeVersion++;
+  }
+
+  get version(): number {
+    return this.changeVersion;
+  }
+
+  get(id: string): Product | null {
+    const row = this.stmts.byId.get(id);
+    return row && row.deleted_at === null ? rowToProduct(row) : null;
+  }
+
+  getByCode(code: string): Product | null {
+    const row = this.stmts.byCode.get(code);
+    return row ? rowToProduct(row) : null;
+  }
+
+  variants(parentId: string): Product[] {
+    return this.stmts.variants.all(parentId).map(rowToProduct);
+  }
+
+  count(source?: string): number {
+    return source ? this.stmts.countSource.get(source)!.n : this.stmts.count.get()!.n;
+  }
+
+  /**
+   * Change feed entries, oldest first; `since` is an ISO time (a product's "what changed since yesterday").
+   * A bulk load's range entry comes back as one entry per record it covers, all with the range's seq.
+   */
+  changes(opts: { afterSeq?: number; recordId?: string; since?: string; limit?: number } = {}): ChangeEntry[] {
+    const where = ['seq > ?'];
+    const params: unknown[] = [opts.afterSeq ?? 0];
+    if (opts.recordId) {
+      const rowid = this.stmts.byId.get(opts.recordId)?.rowid ?? -1;
+      where.push("entity = 'products' AND (record_id = ? OR (record_id = '' AND last_rowid >= ? AND first_rowid <= ?))");
+      params.push(opts.recordId, rowid, rowid);
+    }
+    if (opts.since) {
+      where.push('at >= ?');
+      params.push(opts.since);
+    }
+    const rows = this.db
+      .prepare<unknown[], FeedRow>(`SELECT * FROM change_feed WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
+      .all(...params, opts.limit ?? 1000);
+    const out: ChangeEntry[] = [];
+    for (const r of rows) {
+      const entry = {
+        seq: r.seq,
+        entity: r.entity,
+        op: r.op as ChangeEntry['op'],
+        runId: r.run_id,
+        changes: r.changes ? (JSON.parse(r.changes) as Record<string, [unknown, unknown]>) : null,
+        at: r.at,
+      };
+      if (r.record_id !== '') out.push({ ...entry, recordId: r.record_id });
+      else if (opts.recordId) out.push({ ...entry, recordId: opts.recordId });
+      else for (const id of this.stmts.idsInRange.all(r.first_rowid!, r.last_rowid!)) out.push({ ...entry, recordId: id });
+    }
+    return out;
+  }
+
+  /**
+   * Deletes change-feed entries older than `before`, a slice at a time, so a large prune never holds the writer
+   * (or the event loop) for long. Returns how many were removed.
+   */
+  async pruneChanges(before: string, slice = 2000): Promise<number> {
+    const stmt = this.db.prepare('DELETE FROM change_feed WHERE seq IN (SELECT seq FROM change_feed WHERE at < ? ORDER BY seq LIMIT ?)');
+    let total = 0;
+    for (;;) {
+      const n = stmt.run(before, slice).changes;
+      total += n;
+      if (n < slice) return total;
+      await yieldToLoop();
+    }
+  }
+
+  search(input: ParsedInput<'search'>) {
+    return this.searcher.search(input);
+  }
+
+  categories(): CategoryNode[] {
+    return this.searcher.categories();
+  }
+
+  /** Streams every live product in id order without holding them all in memory. */
+  *iterate(): Generator<Product> {
+    const stmt = this.db.prepare<[], ProductRow>('SELECT rowid, * FROM products WHERE deleted_at IS NULL ORDER BY id');
+    for (const row of stmt.iterate()) yield rowToProduct(row);
+  }
 }
 
-function productParams(p: MappedProduct, checksum: string, now: string) {
+function toRowShape(p: PreparedProduct, rowid: number, now: string): ProductRow {
   return {
+    rowid,
     id: p.id,
     source: p.source,
     external_id: p.externalId,
@@ -98,172 +307,13 @@ function productParams(p: MappedProduct, checksum: string, now: string) {
     ncm: p.ncm,
     custom_fields: JSON.stringify(p.customFields),
     source_updated_at: p.sourceUpdatedAt,
-    checksum,
-    now,
+    checksum: p.checksum,
+    sync_version: 1,
+    first_seen_at: now,
+    last_synced_at: now,
+    deleted_at: null,
+    parent_id: p.parentId ?? null,
+    tags: JSON.stringify(p.tags ?? []),
+    details: JSON.stringify(p.details ?? {}),
   };
-}
-
-/** Turns operator text into a safe FTS5 query: every token is quoted, so `"`, `*`, `-`, AND, ( ) are plain text. */
-export function toFtsQuery(text: string): string | null {
-  const tokens = text
-    .normalize('NFC')
-    .split(/\s+/)
-    .map((t) => t.replace(/"/g, ''))
-    .filter((t) => /[\p{L}\p{N}]/u.test(t));
-  if (tokens.length === 0) return null;
-  // The last token is a prefix so results follow typing; a quoted token is a phrase, so `ATL-GA30` stays together.
-  return tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
-}
-
-export class CatalogStore {
-  private readonly stmts;
-
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      byId: db.prepare<[string], ProductRow>('SELECT * FROM products WHERE id = ?'),
-      insert: db.prepare(`INSERT INTO products (id, source, external_id, name, code, description, product_type,
-          category, subcategory, brand, price, currency, stock, unit, active, ncm, custom_fields, source_updated_at,
-          checksum, sync_version, first_seen_at, last_synced_at)
-        VALUES (@id, @source, @external_id, @name, @code, @description, @product_type, @category, @subcategory,
-          @brand, @price, @currency, @stock, @unit, @active, @ncm, @custom_fields, @source_updated_at, @checksum, 1,
-          @now, @now)`),
-      update: db.prepare(`UPDATE products SET source = @source, external_id = @external_id, name = @name,
-          code = @code, description = @description, product_type = @product_type, category = @category,
-          subcategory = @subcategory, brand = @brand, price = @price, currency = @currency, stock = @stock,
-          unit = @unit, active = @active, ncm = @ncm, custom_fields = @custom_fields,
-          source_updated_at = @source_updated_at, checksum = @checksum, sync_version = sync_version + 1,
-          last_synced_at = @now, deleted_at = NULL
-        WHERE id = @id`),
-      feed: db.prepare(
-        'INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL'),
-    };
-  }
-
-  /** Writes one product unless its content is unchanged. Must run inside the caller's transaction. */
-  upsert(p: MappedProduct, runId: number | null, now: string): UpsertOutcome {
-    const checksum = productChecksum(p);
-    const existing = this.stmts.byId.get(p.id);
-    if (existing && existing.checksum === checksum && existing.deleted_at === null) return 'unchanged';
-    const params = productParams(p, checksum, now);
-    if (!existing) {
-      this.stmts.insert.run(params);
-      this.stmts.feed.run('products', p.id, 'created', runId, null, now);
-      return 'created';
-    }
-    const before = rowToProduct(existing);
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const key of comparable) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(p[key])) changes[key] = [before[key], p[key]];
-    }
-    this.stmts.update.run(params);
-    this.stmts.feed.run('products', p.id, 'updated', runId, JSON.stringify(changes), now);
-    return 'updated';
-  }
-
-  get(id: string): Product | null {
-    const row = this.stmts.byId.get(id);
-    return row && row.deleted_at === null ? rowToProduct(row) : null;
-  }
-
-  count(): number {
-    return this.stmts.count.get()!.n;
-  }
-
-  /** Change feed entries, oldest first. */
-  changes(opts: { afterSeq?: number; recordId?: string; limit?: number } = {}) {
-    const rows = this.db
-      .prepare<unknown[], { seq: number; entity: string; record_id: string; op: string; run_id: number | null; changes: string | null; at: string }>(
-        `SELECT * FROM change_feed WHERE seq > ? ${opts.recordId ? 'AND record_id = ?' : ''} ORDER BY seq LIMIT ?`,
-      )
-      .all(...[opts.afterSeq ?? 0, ...(opts.recordId ? [opts.recordId] : []), opts.limit ?? 1000]);
-    return rows.map((r) => ({
-      seq: r.seq,
-      entity: r.entity,
-      recordId: r.record_id,
-      op: r.op as 'created' | 'updated' | 'deleted',
-      runId: r.run_id,
-      changes: r.changes ? (JSON.parse(r.changes) as Record<string, [unknown, unknown]>) : null,
-      at: r.at,
-    }));
-  }
-
-  search(input: ParsedInput<'search'>): SearchResult {
-    const where: string[] = ['p.deleted_at IS NULL'];
-    const params: unknown[] = [];
-    const { filters } = input;
-    if (filters.brand) {
-      where.push('p.brand = ? COLLATE NOCASE');
-      params.push(filters.brand);
-    }
-    if (filters.category) {
-      where.push('p.category = ? COLLATE NOCASE');
-      params.push(filters.category);
-    }
-    if (filters.type) {
-      where.push('p.product_type = ?');
-      params.push(filters.type);
-    }
-    if (filters.active !== undefined) {
-      where.push('p.active = ?');
-      params.push(filters.active ? 1 : 0);
-    }
-    const offset = decodeCursor(input.cursor);
-    const fts = toFtsQuery(input.query);
-    let total: number;
-    let rows: (ProductRow & { snippet: string | null })[];
-    if (fts) {
-      const from = 'FROM products_fts f JOIN products p ON p.rowid = f.rowid';
-      const cond = `products_fts MATCH ? AND ${where.join(' AND ')}`;
-      total = (this.db.prepare(`SELECT count(*) AS n ${from} WHERE ${cond}`).get(fts, ...params) as { n: number }).n;
-      rows = this.db
-        .prepare(
-          `SELECT p.*, highlight(products_fts, 0, '[[', ']]') AS snippet ${from} WHERE ${cond}
-           ORDER BY bm25(products_fts, 10.0, 8.0, 1.0, 3.0, 2.0), p.name LIMIT ? OFFSET ?`,
-        )
-        .all(fts, ...params, input.limit, offset) as (ProductRow & { snippet: string | null })[];
-    } else {
-      const cond = where.join(' AND ');
-      total = (this.db.prepare(`SELECT count(*) AS n FROM products p WHERE ${cond}`).get(...params) as { n: number }).n;
-      rows = this.db
-        .prepare(`SELECT p.*, NULL AS snippet FROM products p WHERE ${cond} ORDER BY p.name, p.id LIMIT ? OFFSET ?`)
-        .all(...params, input.limit, offset) as (ProductRow & { snippet: string | null })[];
-    }
-    const items: ProductHit[] = rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      code: r.code,
-      brand: r.brand,
-      category: r.category,
-      type: r.product_type as ProductHit['type'],
-      price: r.price,
-      currency: r.currency,
-      stock: r.stock,
-      active: r.active === 1,
-      snippet: r.snippet,
-    }));
-    const next = offset + items.length;
-    return { total, items, ...(next < total && items.length > 0 ? { nextCursor: encodeCursor(next) } : {}) };
-  }
-
-  /** Streams every live product in id order without holding them all in memory. */
-  *iterate(): Generator<Product> {
-    const stmt = this.db.prepare<[], ProductRow>('SELECT * FROM products WHERE deleted_at IS NULL ORDER BY id');
-    for (const row of stmt.iterate()) yield rowToProduct(row);
-  }
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    return typeof o === 'number' && Number.isInteger(o) && o >= 0 ? o : 0;
-  } catch {
-    return 0;
-  }
 }

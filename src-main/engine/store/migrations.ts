@@ -1,4 +1,6 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
+import { createSecondaryIndexes } from './secondaryIndexes.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -108,6 +110,101 @@ export const migrations: Migration[] = [
         at TEXT NOT NULL
       );
       CREATE INDEX quarantine_source ON quarantine(source, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'ranked contentless FTS maintained by the store, product details, browse indexes',
+    sql: `
+      -- FTS is written by the store, not by triggers: a bulk load builds it once at the end (triggers cost 4x),
+      -- small syncs update it row by row.
+      DROP TRIGGER products_ai;
+      DROP TRIGGER products_ad;
+      DROP TRIGGER products_au;
+      DROP TABLE products_fts;
+      -- The FTS rowid is a ranking key: (name length << 32) | product rowid. Rows come out of FTS in rowid order,
+      -- so "ORDER BY rowid LIMIT n" yields the shortest (most specific) matching names first and stops early,
+      -- instead of scoring every match with bm25 (hundreds of ms for a word in a quarter of a million rows).
+      CREATE VIRTUAL TABLE products_fts USING fts5(
+        name, code, description, brand, category, tags,
+        content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+      );
+      ALTER TABLE products ADD COLUMN parent_id TEXT;
+      ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE products ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+      DROP INDEX products_name;
+      ${createSecondaryIndexes.join(';\n')};
+      -- A bulk load logs its creations as one entry per page covering a product rowid range (rows created in one
+      -- page are consecutive); a per-row entry would cost a sixth of the load. Reads expand ranges to records.
+      ALTER TABLE change_feed ADD COLUMN first_rowid INTEGER;
+      ALTER TABLE change_feed ADD COLUMN last_rowid INTEGER;
+      CREATE INDEX change_feed_ranges ON change_feed(last_rowid) WHERE last_rowid IS NOT NULL;
+      -- Entities other than products (customers, invoices, anything a config declares): the same bookkeeping as
+      -- products, their mapped fields as JSON, and one search index over their text.
+      CREATE TABLE records (
+        rowid INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        data TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        sync_version INTEGER NOT NULL DEFAULT 1,
+        source_updated_at TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_synced_at TEXT NOT NULL,
+        deleted_at TEXT,
+        UNIQUE (entity, id)
+      );
+      CREATE INDEX records_source ON records(entity, source);
+      CREATE VIRTUAL TABLE records_fts USING fts5(entity UNINDEXED, body, content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+      -- Document counts per indexed term: totals of very common words are read here instead of counted.
+      CREATE VIRTUAL TABLE products_fts_vocab USING fts5vocab(products_fts, row);
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      -- Existing rows get their FTS entries from the store at the next open.
+      INSERT INTO store_meta (key, value) SELECT 'fts_stale', '1' WHERE EXISTS (SELECT 1 FROM products);
+    `,
+  },
+  {
+    version: 3,
+    name: 'full-sync seen ids (deletes), run retries and dry-run flag, persisted job queue',
+    sql: `
+      -- Ids seen by the full pass a source is in (pass = the run that started it, kept across a resume), so a
+      -- full sync interrupted by a crash still knows, at its end, which records the source no longer has.
+      CREATE TABLE full_sync_seen (
+        source TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        pass_id INTEGER NOT NULL,
+        PRIMARY KEY (source, record_id)
+      ) WITHOUT ROWID;
+      ALTER TABLE sync_runs ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sync_runs ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE queued_jobs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        full INTEGER NOT NULL DEFAULT 0,
+        ids TEXT,
+        enqueued_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'http response cache for conditional requests (connectors/httpCache.ts)',
+    sql: `
+      -- The last body of each source URL with its validators, so a 304 re-uses it. Keys never hold credentials.
+      CREATE TABLE http_cache (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        body TEXT NOT NULL,
+        stored_at TEXT NOT NULL,
+        PRIMARY KEY (source, url)
+      ) WITHOUT ROWID;
     `,
   },
 ];

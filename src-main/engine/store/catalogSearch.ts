@@ -1,0 +1,314 @@
+// Offline search and browse over the catalog. Ranked search reads the FTS index in its key order (shortest
+// matching names first; see ftsIndex.ts) in two tiers: matches in the name, then matches elsewhere only. Both
+// stop after one page, so a word in every product costs what a rare word costs. Every page is keyset-paginated.
+import type { ParsedInput } from '../../../src-shared/api.js';
+import type { CategoryNode, FacetCount, SearchResult } from '../../../src-shared/domain.js';
+import type { Db } from './database.js';
+import { KEY_MASK } from './ftsIndex.js';
+import { rowToHit, type ProductRow } from './productRows.js';
+
+type SearchInput = ParsedInput<'search'>;
+type Filters = SearchInput['filters'];
+
+/** Matches are counted one by one up to here; beyond, the total is estimated from the index's term statistics. */
+const COUNT_CAP = 10_000;
+/** Facets of a text query are counted over at most this many best matches. */
+const FACET_SAMPLE = 5_000;
+
+/** Splits operator text into search tokens; quotes and FTS operators become plain text. */
+export function searchTokens(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .split(/\s+/)
+    .map((t) => t.replace(/"/g, ''))
+    .filter((t) => /[\p{L}\p{N}]/u.test(t));
+}
+
+/** Turns operator text into a safe FTS5 query: every token is quoted, so `"`, `*`, `-`, AND, ( ) are plain text. */
+export function toFtsQuery(text: string): string | null {
+  const tokens = searchTokens(text);
+  if (tokens.length === 0) return null;
+  // The last token is a prefix so results follow typing; a quoted token is a phrase, so `ATL-GA30` stays together.
+  return tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Wraps the words of `text` that the query matched in [[ ]] (accent- and case-insensitive, last token a prefix). */
+export function highlight(text: string, tokens: string[]): string {
+  const parts = tokens.flatMap((t, i) => fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => ({ w, prefix: i === tokens.length - 1 })));
+  if (parts.length === 0) return text;
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const f = fold(word);
+    return parts.some((p) => (p.prefix ? f.startsWith(p.w) : f === p.w)) ? `[[${word}]]` : word;
+  });
+}
+
+function filterSql(f: Filters, categoryLevel: (name: string) => 'category' | 'subcategory' | 'both'): { sql: string; params: unknown[] } {
+  const where: string[] = ['p.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (f.brand) {
+    where.push('p.brand = ?');
+    params.push(f.brand);
+  }
+  if (f.category) {
+    // A category matches itself and its subcategories (the tree is category › subcategory). One column per level
+    // keeps each on its (column, name) index.
+    const level = categoryLevel(f.category);
+    where.push(level === 'both' ? '(p.category = ? OR p.subcategory = ?)' : `p.${level} = ?`);
+    params.push(f.category, ...(level === 'both' ? [f.category] : []));
+  }
+  if (f.type) {
+    where.push('p.product_type = ?');
+    params.push(f.type);
+  }
+  if (f.active !== undefined) {
+    where.push('p.active = ?');
+    params.push(f.active ? 1 : 0);
+  }
+  if (f.inStock !== undefined) where.push(f.inStock ? 'p.stock > 0' : '(p.stock IS NULL OR p.stock <= 0)');
+  if (f.minPrice !== undefined) {
+    where.push('p.price >= ?');
+    params.push(f.minPrice);
+  }
+  if (f.maxPrice !== undefined) {
+    where.push('p.price <= ?');
+    params.push(f.maxPrice);
+  }
+  if (f.source) {
+    where.push('p.source = ?');
+    params.push(f.source);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+interface Cursor {
+  /** Ranked search: tier (1 name, 2 elsewhere) and last FTS key. Sorted browse: last sort value and rowid. */
+  t?: number;
+  k?: number;
+  v?: string | number | null;
+  r?: number;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(cursor: string | undefined): Cursor {
+  if (!cursor) return {};
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return c && typeof c === 'object' ? (c as Cursor) : {};
+  } catch {
+    return {};
+  }
+}
+
+const sortColumns = { name: 'p.name', price: 'p.price', updated: 'p.source_updated_at' } as const;
+
+export class CatalogSearch {
+  private live: { version: number; n: number } | null = null;
+  private aggregate: { version: number; rows: { category: string | null; subcategory: string | null; brand: string | null; type: string; active: number; inStock: number; source: string; n: number }[] } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly version: () => number,
+  ) {}
+
+  search(input: SearchInput): SearchResult {
+    const tokens = searchTokens(input.query);
+    const fts = toFtsQuery(input.query);
+    const sort = input.sort ?? (fts ? 'relevance' : 'name');
+    const filter = filterSql(input.filters, (c) => this.categoryLevel(c));
+    const page = fts && sort === 'relevance' ? this.ranked(fts, filter, input) : this.sorted(fts, sort === 'relevance' ? 'name' : sort, filter, input);
+    const items = page.rows.map((r) => rowToHit(r, tokens.length ? highlight(r.name, tokens) : null));
+    const { total, exact } = this.count(fts, tokens, filter, input.filters);
+    const result: SearchResult = { total, totalExact: exact, items, ...(page.next ? { nextCursor: encode(page.next) } : {}) };
+    if (input.facets) result.facets = this.facets(fts, filter, input.filters);
+    return result;
+  }
+
+  private ranked(fts: string, filter: { sql: string; params: unknown[] }, input: SearchInput) {
+    const cursor = decode(input.cursor);
+    const tiers = [`name : (${fts})`, `(${fts}) NOT name : (${fts})`];
+    const rows: ProductRow[] = [];
+    let next: Cursor | null = null;
+    for (let t = Math.max(1, cursor.t ?? 1); t <= 2 && !next; t++) {
+      const after = t === cursor.t ? (cursor.k ?? 0) : 0;
+      const want = input.limit - rows.length;
+      // CROSS JOIN keeps FTS as the outer loop: rows arrive in key order and the scan stops after `want + 1`.
+      const found = this.db
+        .prepare<unknown[], ProductRow & { k: number }>(
+          `SELECT f.rowid AS k, p.rowid AS rowid, p.* FROM products_fts f CROSS JOIN products p
+           ON p.rowid = (f.rowid & ${KEY_MASK})
+           WHERE products_fts MATCH ? AND f.rowid > ? AND ${filter.sql}
+           ORDER BY f.rowid LIMIT ?`,
+        )
+        .all(tiers[t - 1], after, ...filter.params, want + 1);
+      rows.push(...found.slice(0, want));
+      if (found.length > want) next = { t, k: found[want - 1]!.k };
+      else if (rows.length === input.limit && t === 1) next = { t: 2, k: 0 };
+    }
+    return { rows, next };
+  }
+
+  private sorted(fts: string | null, sort: keyof typeof sortColumns, filter: { sql: string; params: unknown[] }, input: SearchInput) {
+    const col = sortColumns[sort];
+    const cursor = decode(input.cursor);
+    const where = [filter.sql];
+    const params = [...filter.params];
+    if (fts) {
+      where.push(`p.rowid IN (SELECT rowid & ${KEY_MASK} FROM products_fts WHERE products_fts MATCH ?)`);
+      params.push(fts);
+    }
+    if (cursor.r !== undefined) {
+      // Keyset: rows after (value, rowid) in (col, rowid) order; NULLs sort first in SQLite.
+      if (cursor.v === null || cursor.v === undefined) where.push(`((${col} IS NULL AND p.rowid > ?) OR ${col} IS NOT NULL)`);
+      else where.push(`(${col} > ? OR (${col} = ? AND p.rowid > ?))`);
+      if (cursor.v === null || cursor.v === undefined) params.push(cursor.r);
+      else params.push(cursor.v, cursor.v, cursor.r);
+    }
+    const rows = this.db
+      .prepare<unknown[], ProductRow>(`SELECT p.rowid AS rowid, p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY ${col}, p.rowid LIMIT ?`)
+      .all(...params, input.limit + 1);
+    const more = rows.length > input.limit;
+    const pageRows = rows.slice(0, input.limit);
+    const last = pageRows.at(-1);
+    const value = last ? { name: last.name, price: last.price, updated: last.source_updated_at }[sort] : null;
+    return { rows: pageRows, next: more && last ? { v: value, r: last.rowid } : null };
+  }
+
+  private count(fts: string | null, tokens: string[], filter: { sql: string; params: unknown[] }, f: Filters): { total: number; exact: boolean } {
+    const filtered = Object.values(f).some((v) => v !== undefined);
+    let n: number;
+    if (fts && !filtered) {
+      // Deleted products are not in the index, so without filters the index alone answers.
+      n = this.db
+        .prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${COUNT_CAP + 1})`)
+        .get(fts)!.n;
+    } else if (fts) {
+      n = this.db
+        .prepare<unknown[], { n: number }>(
+          `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
+           WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${COUNT_CAP + 1})`,
+        )
+        .get(fts, ...filter.params)!.n;
+    } else if (!filtered) {
+      return { total: this.liveCount(), exact: true };
+    } else if (f.minPrice === undefined && f.maxPrice === undefined) {
+      return { total: this.aggregateMatching(f).reduce((n, r) => n + r.n, 0), exact: true };
+    } else {
+      n = this.db
+        .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products p WHERE ${filter.sql} LIMIT ${COUNT_CAP + 1})`)
+        .get(...filter.params)!.n;
+    }
+    if (n <= COUNT_CAP) return { total: n, exact: true };
+    // Prefix terms' document counts overlap (a product with "de" and "desde" counts twice): never above the catalog.
+    const estimate = fts ? Math.min(this.estimateMatches(tokens) ?? 0, this.liveCount()) : 0;
+    return { total: Math.max(COUNT_CAP + 1, estimate), exact: false };
+  }
+
+  /** Documents containing every token: bounded by the rarest token's document count (prefix: summed over terms). */
+  private estimateMatches(tokens: string[]): number | null {
+    const counts = tokens.flatMap((t, i) => {
+      const words = fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      return words.map((w, j) => {
+        const prefix = i === tokens.length - 1 && j === words.length - 1;
+        const row = prefix
+          ? this.db.prepare<[string, string], { n: number | null }>('SELECT sum(doc) AS n FROM products_fts_vocab WHERE term >= ? AND term < ?').get(w, w + '\u{10FFFF}')
+          : this.db.prepare<[string], { n: number | null }>('SELECT doc AS n FROM products_fts_vocab WHERE term = ?').get(w);
+        return row?.n ?? 0;
+      });
+    });
+    return counts.length ? Math.min(...counts) : null;
+  }
+
+  private liveCount(): number {
+    const v = this.version();
+    if (this.live?.version !== v) {
+      this.live = { version: v, n: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL').get()!.n };
+    }
+    return this.live.n;
+  }
+
+  /** Category, brand and type counts that follow the query and filters. */
+  private facets(fts: string | null, filter: { sql: string; params: unknown[] }, f: Filters): NonNullable<SearchResult['facets']> {
+    const tally = { category: new Map<string, number>(), brand: new Map<string, number>(), type: new Map<string, number>() };
+    const add = (m: Map<string, number>, k: string | null, n: number) => k !== null && m.set(k, (m.get(k) ?? 0) + n);
+    if (!fts && f.minPrice === undefined && f.maxPrice === undefined) {
+      // Filters on low-cardinality fields: answer from a per-version aggregate instead of scanning the catalog.
+      for (const r of this.aggregateMatching(f)) {
+        add(tally.category, r.category, r.n);
+        add(tally.brand, r.brand, r.n);
+        add(tally.type, r.type, r.n);
+      }
+    } else {
+      const source = fts
+        ? `(SELECT p.* FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
+            WHERE products_fts MATCH ? AND ${filter.sql} ORDER BY f.rowid LIMIT ${FACET_SAMPLE})`
+        : `(SELECT p.* FROM products p WHERE ${filter.sql})`;
+      const rows = this.db
+        .prepare<unknown[], { category: string | null; brand: string | null; type: string; n: number }>(
+          `SELECT category, brand, product_type AS type, count(*) AS n FROM ${source} GROUP BY 1, 2, 3`,
+        )
+        .all(...(fts ? [fts] : []), ...filter.params);
+      for (const r of rows) {
+        add(tally.category, r.category, r.n);
+        add(tally.brand, r.brand, r.n);
+        add(tally.type, r.type, r.n);
+      }
+    }
+    const top = (m: Map<string, number>): FacetCount[] =>
+      [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 50);
+    return { category: top(tally.category), brand: top(tally.brand), type: top(tally.type) };
+  }
+
+  private aggregateMatching(f: Filters) {
+    return this.aggregateRows().filter(
+      (r) =>
+        (!f.brand || r.brand === f.brand) &&
+        (!f.category || r.category === f.category || r.subcategory === f.category) &&
+        (!f.type || r.type === f.type) &&
+        (f.active === undefined || r.active === (f.active ? 1 : 0)) &&
+        (f.inStock === undefined || r.inStock === (f.inStock ? 1 : 0)) &&
+        (!f.source || r.source === f.source),
+    );
+  }
+
+  /** Counts per (category, subcategory, brand, type, active, in stock, source), recomputed once per catalog change. */
+  private aggregateRows() {
+    const v = this.version();
+    if (this.aggregate?.version !== v) {
+      const rows = this.db
+        .prepare<[], NonNullable<CatalogSearch['aggregate']>['rows'][number]>(
+          `SELECT category, subcategory, brand, product_type AS type, active, coalesce(stock > 0, 0) AS inStock, source, count(*) AS n
+           FROM products WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+        )
+        .all();
+      this.aggregate = { version: v, rows };
+    }
+    return this.aggregate.rows;
+  }
+
+  private categoryLevel(name: string): 'category' | 'subcategory' | 'both' {
+    const rows = this.aggregateRows();
+    const top = rows.some((r) => r.category === name);
+    const sub = rows.some((r) => r.subcategory === name);
+    return top && sub ? 'both' : sub ? 'subcategory' : 'category';
+  }
+
+  /** The category tree (category › subcategory) with live product counts. */
+  categories(): CategoryNode[] {
+    const tree = new Map<string, CategoryNode>();
+    for (const r of this.aggregateRows()) {
+      if (r.category === null) continue;
+      let node = tree.get(r.category);
+      if (!node) tree.set(r.category, (node = { name: r.category, count: 0, children: [] }));
+      node.count += r.n;
+      if (r.subcategory !== null) {
+        let child = node.children.find((c) => c.name === r.subcategory);
+        if (!child) node.children.push((child = { name: r.subcategory, count: 0, children: [] }));
+        child.count += r.n;
+      }
+    }
+    const byName = (a: CategoryNode, b: CategoryNode) => a.name.localeCompare(b.name);
+    return [...tree.values()].sort(byName).map((n) => ({ ...n, children: n.children.sort(byName) }));
+  }
+}

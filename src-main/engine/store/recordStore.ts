@@ -1,0 +1,163 @@
+// Entities other than products (customers, invoices, …) declared in the config: stored, change-logged, searched
+// and exported by the same mechanism as products, with no code per entity. Fields are whatever the mapping makes.
+import type { EntityRecord } from '../../../src-shared/domain.js';
+import type { Db } from './database.js';
+import { toFtsQuery } from './catalogSearch.js';
+
+export type { EntityRecord };
+
+export interface PreparedRecord {
+  id: string;
+  source: string;
+  data: Record<string, unknown>;
+  sourceUpdatedAt: string | null;
+  checksum: string;
+}
+
+interface RecordRow {
+  rowid: number;
+  entity: string;
+  id: string;
+  source: string;
+  data: string;
+  checksum: string;
+  sync_version: number;
+  source_updated_at: string | null;
+  first_seen_at: string;
+  last_synced_at: string;
+  deleted_at: string | null;
+}
+
+const toRecord = (r: RecordRow): EntityRecord => ({
+  entity: r.entity,
+  id: r.id,
+  source: r.source,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  sourceUpdatedAt: r.source_updated_at,
+  syncVersion: r.sync_version,
+  firstSeenAt: r.first_seen_at,
+  lastSyncedAt: r.last_synced_at,
+});
+
+/** The searchable text of a record: every string and number among its fields, nested ones included. */
+function searchText(data: unknown): string {
+  if (data === null || data === undefined) return '';
+  if (typeof data === 'string' || typeof data === 'number') return String(data);
+  if (Array.isArray(data)) return data.map(searchText).join(' ');
+  if (typeof data === 'object') return Object.values(data).map(searchText).join(' ');
+  return '';
+}
+
+export class RecordStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      lite: db.prepare<[string, string], { rowid: number; id: string; checksum: string; deleted_at: string | null; data: string }>(
+        'SELECT rowid, id, checksum, deleted_at, data FROM records WHERE entity = ? AND id IN (SELECT value FROM json_each(?))',
+      ),
+      get: db.prepare<[string, string], RecordRow>('SELECT rowid, * FROM records WHERE entity = ? AND id = ? AND deleted_at IS NULL'),
+      insert: db.prepare(
+        `INSERT INTO records (entity, id, source, data, checksum, source_updated_at, first_seen_at, last_synced_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      update: db.prepare(
+        `UPDATE records SET source = ?, data = ?, checksum = ?, source_updated_at = ?, last_synced_at = ?,
+         sync_version = sync_version + 1, deleted_at = NULL WHERE rowid = ?`,
+      ),
+      tombstone: db.prepare('UPDATE records SET deleted_at = ?, sync_version = sync_version + 1 WHERE rowid = ?'),
+      ftsAdd: db.prepare('INSERT INTO records_fts(rowid, entity, body) VALUES (?, ?, ?)'),
+      ftsRemove: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
+      feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM records WHERE entity = ? AND deleted_at IS NULL'),
+      entities: db.prepare<[], { entity: string; n: number }>(
+        'SELECT entity, count(*) AS n FROM records WHERE deleted_at IS NULL GROUP BY entity ORDER BY entity',
+      ),
+    };
+  }
+
+  /** Writes a page of one entity inside the caller's transaction; unchanged records (by checksum) cost nothing. */
+  applyPage(entity: string, items: readonly PreparedRecord[], runId: number | null, now: string) {
+    const result = { created: 0, updated: 0, unchanged: 0, changedIds: [] as string[] };
+    const existing = new Map(this.stmts.lite.all(entity, JSON.stringify(items.map((i) => i.id))).map((r) => [r.id, r]));
+    for (const item of items) {
+      const before = existing.get(item.id);
+      if (before && before.checksum === item.checksum && before.deleted_at === null) {
+        result.unchanged++;
+        continue;
+      }
+      const data = JSON.stringify(item.data);
+      let rowid: number;
+      if (!before) {
+        rowid = Number(this.stmts.insert.run(entity, item.id, item.source, data, item.checksum, item.sourceUpdatedAt, now, now).lastInsertRowid);
+        this.stmts.feed.run(entity, item.id, 'created', runId, null, now);
+        result.created++;
+      } else {
+        rowid = before.rowid;
+        const old = JSON.parse(before.data) as Record<string, unknown>;
+        const changes: Record<string, [unknown, unknown]> = {};
+        for (const key of new Set([...Object.keys(old), ...Object.keys(item.data)])) {
+          if (JSON.stringify(old[key] ?? null) !== JSON.stringify(item.data[key] ?? null)) changes[key] = [old[key] ?? null, item.data[key] ?? null];
+        }
+        if (before.deleted_at === null) this.stmts.ftsRemove.run(rowid);
+        this.stmts.update.run(item.source, data, item.checksum, item.sourceUpdatedAt, now, rowid);
+        this.stmts.feed.run(entity, item.id, 'updated', runId, JSON.stringify(changes), now);
+        result.updated++;
+      }
+      this.stmts.ftsAdd.run(rowid, entity, searchText(item.data));
+      existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, data });
+      result.changedIds.push(item.id);
+    }
+    return result;
+  }
+
+  markDeleted(entity: string, ids: readonly string[], runId: number | null, now: string): string[] {
+    const deleted: string[] = [];
+    for (const row of this.stmts.lite.all(entity, JSON.stringify(ids))) {
+      if (row.deleted_at !== null) continue;
+      this.stmts.ftsRemove.run(row.rowid);
+      this.stmts.tombstone.run(now, row.rowid);
+      this.stmts.feed.run(entity, row.id, 'deleted', runId, null, now);
+      deleted.push(row.id);
+    }
+    return deleted;
+  }
+
+  get(entity: string, id: string): EntityRecord | null {
+    const row = this.stmts.get.get(entity, id);
+    return row ? toRecord(row) : null;
+  }
+
+  count(entity: string): number {
+    return this.stmts.count.get(entity)!.n;
+  }
+
+  /** Entities with live records, and how many each. */
+  entities(): { entity: string; count: number }[] {
+    return this.stmts.entities.all().map((r) => ({ entity: r.entity, count: r.n }));
+  }
+
+  /** Text search within one entity (keyset by rowid; operator text is always searched as text). */
+  search(entity: string, query: string, limit: number, afterRowid = 0): { items: EntityRecord[]; next: number | null } {
+    const fts = toFtsQuery(query);
+    const rows = fts
+      ? this.db
+          .prepare<[string, string, number, number], RecordRow>(
+            `SELECT r.rowid AS rowid, r.* FROM records_fts f CROSS JOIN records r ON r.rowid = f.rowid
+             WHERE records_fts MATCH ? AND r.entity = ? AND f.rowid > ? AND r.deleted_at IS NULL ORDER BY f.rowid LIMIT ?`,
+          )
+          .all(fts, entity, afterRowid, limit + 1)
+      : this.db
+          .prepare<[string, number, number], RecordRow>(
+            'SELECT rowid, * FROM records WHERE entity = ? AND rowid > ? AND deleted_at IS NULL ORDER BY rowid LIMIT ?',
+          )
+          .all(entity, afterRowid, limit + 1);
+    const page = rows.slice(0, limit);
+    return { items: page.map(toRecord), next: rows.length > limit ? page.at(-1)!.rowid : null };
+  }
+
+  *iterate(entity: string): Generator<EntityRecord> {
+    const stmt = this.db.prepare<[string], RecordRow>('SELECT rowid, * FROM records WHERE entity = ? AND deleted_at IS NULL ORDER BY id');
+    for (const row of stmt.iterate(entity)) yield toRecord(row);
+  }
+}

@@ -1,0 +1,16 @@
+// `npm run bench [-- --n 1000000]`: prints the figures and writes them as JSON to the file it names.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { storeBench } from './storeBench.js';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, out: { type: 'string' } } });
+const n = Number(values.n);
+const dir = join(tmpdir(), `syncflow-bench-${process.pid}`);
+mkdirSync(dir, { recursive: true });
+const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
+process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
+const store = await storeBench(dir, n);
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store }, null, 2));
+process.stdout.write(`\nfigures written to ${out}\n`);

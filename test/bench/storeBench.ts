@@ -1,0 +1,160 @@
+// Store figures at N products (issue "Catalog store, search and caches … at 1,000,000 products"): the bare
+// better-sqlite3 ingest limit, the store's bulk load through its public API, a 1%-changed re-sync, search and
+// browse latencies, cache lookups, memory, event-loop delay and file size.
+import type Database from 'better-sqlite3';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { searchInput } from '../../src-shared/api.js';
+import { RecordCache } from '../../src-main/engine/cache/recordCache.js';
+import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
+import { openDatabase } from '../../src-main/engine/store/database.js';
+import { productColumns, productValues } from '../../src-main/engine/store/productRows.js';
+import { productChunks } from './benchData.js';
+import { fmt, percentiles, printTable, timeMs } from './stats.js';
+
+const now = '2026-11-23T00:00:00.000Z';
+
+function removeDb(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
+/** Bare better-sqlite3: same schema (indexes, FTS), pre-built rows, 50k-row transactions, FTS built once. */
+function ingestLimit(dir: string, n: number) {
+  const file = join(dir, 'limit.db');
+  removeDb(file);
+  const db = openDatabase(file);
+  const placeholders = productColumns.split(',').map(() => '?').join(', ');
+  const insert = db.prepare(
+    `INSERT INTO products (id, ${productColumns}, sync_version, first_seen_at, last_synced_at) VALUES (?, ${placeholders}, 1, ?, ?)`,
+  );
+  const tx = db.transaction((rows: unknown[][]) => {
+    for (const r of rows) insert.run(r);
+  });
+  let insertMs = 0;
+  for (const chunk of productChunks(n, 50_000)) {
+    const rows = chunk.map((p) => [p.id, ...productValues(p), now, now]);
+    insertMs += timeMs(() => tx(rows))[1];
+  }
+  const [, ftsMs] = timeMs(() => {
+    db.exec(`INSERT INTO products_fts(products_fts) VALUES('delete-all')`);
+    db.exec(`INSERT INTO products_fts(rowid, name, code, description, brand, category, tags)
+      SELECT (min(length(p.name), 65535) << 32) | p.rowid, p.name, p.code, p.description, p.brand,
+        trim(coalesce(p.category, '') || ' ' || coalesce(p.subcategory, '')), NULL FROM products p`);
+  });
+  db.close();
+  return { insertMs, ftsMs, totalMs: insertMs + ftsMs, rowsPerSec: n / ((insertMs + ftsMs) / 1000) };
+}
+
+export async function storeBench(dir: string, n: number) {
+  // The store's bulk load through its public API, in page-sized transactions with yields, as a sync does it.
+  const file = join(dir, 'store.db');
+  removeDb(file);
+  const db = openDatabase(file);
+  const store = new CatalogStore(db);
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  eld.enable();
+  let loadMs = 0;
+  let created = 0;
+  const page = db.transaction((rows) => store.applyPage(rows, 1, now, { deferIndex: true }));
+  // Pages of 500, as a sync commits them (Ploomes serves 300).
+  for (const chunk of productChunks(n, 500)) {
+    const [r, ms] = timeMs(() => page(chunk));
+    loadMs += ms;
+    created += r.created;
+    await yieldToLoop();
+  }
+  const t0 = process.hrtime.bigint();
+  await store.finishBulk();
+  const finishMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  loadMs += finishMs;
+  eld.disable();
+  clearInterval(rssTimer);
+  // Measured after the store so its memory figure is not inflated by the baseline's large batches.
+  const limit = ingestLimit(dir, n);
+  printTable(`DB ingest limit (bare better-sqlite3, ${n.toLocaleString('en')} rows)`, [
+    ['insert ms', 'fts + index build ms', 'total ms', 'rows/s'],
+    [fmt(limit.insertMs, 0), fmt(limit.ftsMs, 0), fmt(limit.totalMs, 0), fmt(limit.rowsPerSec, 0)],
+  ]);
+  const load = { ms: loadMs, ftsMs: finishMs, created, rowsPerSec: n / (loadMs / 1000), ratio: limit.totalMs / loadMs };
+  const eldP99 = eld.percentile(99) / 1e6;
+  printTable('Store bulk load (public API: applyPage per 1,000 rows + finishBulk)', [
+    ['total ms', 'of which index build ms', 'rows/s', '% of limit (≥ 90)', 'peak RSS MB (≤ 300)', 'event-loop p99 ms (≤ 50)'],
+    [fmt(load.ms, 0), fmt(load.ftsMs, 0), fmt(load.rowsPerSec, 0), fmt(load.ratio * 100), fmt(peakRss / 2 ** 20, 0), fmt(eldP99)],
+  ]);
+
+  // Re-sync: the same rows with 1% changed; the index is maintained row by row now.
+  const feedBefore = (db.prepare('SELECT max(seq) AS s FROM change_feed').get() as { s: number }).s;
+  let resyncMs = 0;
+  let updated = 0;
+  const page2 = db.transaction((rows) => store.applyPage(rows, 2, now));
+  for (const chunk of productChunks(n, 500, { changeEvery: 100 })) {
+    const [r, ms] = timeMs(() => page2(chunk));
+    resyncMs += ms;
+    updated += r.updated;
+    await yieldToLoop();
+  }
+  const feedUpdates = (db.prepare(`SELECT count(*) AS c FROM change_feed WHERE seq > ? AND op = 'updated'`).get(feedBefore) as { c: number }).c;
+  const resync = { ms: resyncMs, updated, feedUpdates, ratio: resyncMs / load.ms };
+  printTable('Re-sync of the same rows with 1% changed', [
+    ['ms', 'updated', 'feed updates', '% of full load (≤ 15)'],
+    [fmt(resyncMs, 0), updated, feedUpdates, fmt(resync.ratio * 100)],
+  ]);
+
+  const search = searchBench(db, store);
+  const fileMb = (statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0)) / 2 ** 20;
+  db.close();
+  return { n, limit, load: { ...load, peakRssMb: peakRss / 2 ** 20, eventLoopP99Ms: eldP99 }, resync, search, dbFileMb: fileMb };
+}
+
+function searchBench(db: Database.Database, store: CatalogStore) {
+  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, products_fts, row)');
+  const total = store.count();
+  const terms = db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.fts_terms WHERE length(term) >= 3').all();
+  const near = (share: number, k: number) =>
+    [...terms].sort((a, b) => Math.abs(a.doc - share * total) - Math.abs(b.doc - share * total)).slice(0, k);
+  const rare = terms.filter((t) => t.doc >= 1 && t.doc <= 50 && /^[a-z]{4,}$/.test(t.term)).slice(0, 50);
+  const quarter = near(0.25, 5);
+  const everywhere = [...terms].sort((a, b) => b.doc - a.doc).slice(0, 3);
+  const prefixes = [...new Set(terms.filter((t) => t.doc > total * 0.01 && /^[a-z]{5,}$/.test(t.term)).map((t) => t.term.slice(0, 3)))].slice(0, 20);
+  const brands = db.prepare<[], { brand: string }>('SELECT DISTINCT brand FROM products WHERE brand IS NOT NULL LIMIT 20').all().map((r) => r.brand);
+
+  const run = (label: string, inputs: object[], runs = 200) => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) samples.push(timeMs(() => store.search(searchInput.parse(inputs[i % inputs.length])))[1]);
+    return { label, ...percentiles(samples) };
+  };
+  const results = [
+    run(`rare word (df ≤ 50; ${rare.length} words)`, rare.length ? rare.map((t) => ({ query: t.term })) : [{ query: "zzzz" }]),
+    run(`word in ~25% (${quarter.map((t) => `${t.term}:${t.doc}`).join(', ')})`, quarter.map((t) => ({ query: t.term }))),
+    run(`word in nearly all (${everywhere.map((t) => `${t.term}:${t.doc}`).join(', ')})`, everywhere.map((t) => ({ query: t.term }))),
+    run(`3-letter prefix (${prefixes.slice(0, 5).join(', ')}…)`, prefixes.map((p) => ({ query: p }))),
+    run('filtered browse page (type, active, brand; by name)', brands.map((brand) => ({ filters: { type: 'product', active: true, brand } }))),
+    run('filtered browse, next page (keyset)', brands.map((brand) => ({ filters: { brand }, cursor: store.search(searchInput.parse({ filters: { brand } })).nextCursor }))),
+    run('facet counts (filters only)', brands.map((brand) => ({ filters: { brand, active: true }, facets: true, limit: 1 }))),
+    run('facet counts (query + filter)', quarter.map((t) => ({ query: t.term, filters: { active: true }, facets: true, limit: 1 }))),
+  ];
+
+  // Lookups by id through the read-through cache (hits after the first touch).
+  const cache = new RecordCache<object>({ max: 10_000, ttlMs: 300_000 });
+  const ids = db.prepare<[], { id: string }>('SELECT id FROM products ORDER BY rowid LIMIT 5000').all().map((r) => r.id);
+  for (const id of ids) cache.get(id, (k) => store.get(k));
+  const lookups: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const id of ids) {
+      const t = process.hrtime.bigint();
+      cache.get(id, (k) => store.get(k));
+      lookups.push(Number(process.hrtime.bigint() - t) / 1e3);
+    }
+  }
+  const lookup = percentiles(lookups);
+  printTable('Search and browse at this size (ms; 200 queries each)', [
+    ['case', 'p50', 'p95', 'p99'],
+    ...results.map((r) => [r.label, fmt(r.p50, 2), fmt(r.p95, 2), fmt(r.p99, 2)]),
+    ['lookup by id via cache (µs)', fmt(lookup.p50, 2), fmt(lookup.p95, 2), fmt(lookup.p99, 2)],
+  ]);
+  return { cases: results, cacheLookupUs: lookup };
+}
