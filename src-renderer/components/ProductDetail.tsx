@@ -4,6 +4,10 @@ import type { Product } from '../../src-shared/domain.js';
 import { formatAbsolute, formatInteger, formatPrice, formatQuantity } from '../lib/format.js';
 import { useHealth } from '../lib/health.js';
 import { syncflow } from '../transport.js';
+import { Field } from './Field.js';
+import { ProductFamily } from './ProductFamily.js';
+import { ProductHistory } from './ProductHistory.js';
+import { ProductSpecs } from './ProductSpecs.js';
 
 type Loaded = { id: string; product: Product | null } | { id: string; error: string };
 
@@ -14,19 +18,19 @@ function customValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function Field({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={`field ${wide ? 'field-wide' : ''}`}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 const text = (value: string | null): ReactNode => value ?? <span className="muted">—</span>;
 
 /** Side panel with every field of one product, fetched by id when opened. */
-export function ProductDetail({ id, onClose }: { id: string; onClose: () => void }) {
+export function ProductDetail({
+  id,
+  onClose,
+  onOpen,
+}: {
+  id: string;
+  onClose: () => void;
+  /** Opens another product (a parent or variant) in this panel. */
+  onOpen: (id: string) => void;
+}) {
   const health = useHealth();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
@@ -108,6 +112,9 @@ export function ProductDetail({ id, onClose }: { id: string; onClose: () => void
               </Field>
             </dl>
 
+            <ProductSpecs product={product} />
+            <ProductFamily product={product} onOpen={onOpen} />
+
             <h3>Custom fields</h3>
             {customEntries.length === 0 ? (
               <div className="muted small">None.</div>
@@ -137,6 +144,8 @@ export function ProductDetail({ id, onClose }: { id: string; onClose: () => void
               <Field label="First seen">{formatAbsolute(product.firstSeenAt)}</Field>
               <Field label="Last synced">{formatAbsolute(product.lastSyncedAt)}</Field>
             </dl>
+
+            <ProductHistory id={product.id} version={product.syncVersion} />
           </>
         )}
       </div>

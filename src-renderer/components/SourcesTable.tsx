@@ -1,7 +1,11 @@
 import { Fragment } from 'react';
-import type { SourceStatus } from '../../src-shared/domain.js';
+import type { AgentMetrics, SourceStatus } from '../../src-shared/domain.js';
 import { countKeys, formatInteger } from '../lib/format.js';
+import { isPaused, pausedUntil } from '../lib/metrics.js';
+import type { SourceActions as Actions } from '../lib/sourceActions.js';
+import { BreakerState } from './BreakerState.js';
 import { RelativeTime } from './RelativeTime.js';
+import { SourceActions } from './SourceActions.js';
 import { StatusPill } from './StatusPill.js';
 
 const countLabels: Record<(typeof countKeys)[number], string> = {
@@ -14,19 +18,23 @@ const countLabels: Record<(typeof countKeys)[number], string> = {
   failed: 'Failed',
 };
 
-/** One row per configured source with its last run's counts; the last error spans a row underneath. */
+/** One row per configured source with its last run's counts and actions; the last error spans a row underneath. */
 export function SourcesTable({
   sources,
   syncing,
+  queue,
+  actions,
   now,
 }: {
   sources: readonly SourceStatus[];
   /** Sources with a run in progress right now (from live progress events, fresher than the status). */
   syncing: ReadonlySet<string>;
+  queue: AgentMetrics['queue'] | undefined;
+  actions: Actions;
   now: number;
 }) {
   return (
-    <table className="grid" data-testid="sources-table">
+    <table className="grid grid-tight" data-testid="sources-table">
       <thead>
         <tr>
           <th>Source</th>
@@ -37,23 +45,41 @@ export function SourcesTable({
               {countLabels[key]}
             </th>
           ))}
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {sources.map((source) => {
           const run = source.lastRun;
           const error = run?.error ?? null;
+          const running = syncing.has(source.name) || source.state === 'syncing';
+          const paused = isPaused(queue, source.name);
+          const until = pausedUntil(queue, source.name);
           return (
             <Fragment key={source.name}>
-              <tr data-testid="source-row" className={error ? 'has-detail' : undefined}>
+              <tr data-testid="source-row" data-source={source.name} className={error ? 'has-detail' : undefined}>
                 <td>
                   <div className="strong nowrap">{source.name}</div>
                   <div className="muted small nowrap">
                     {source.kind} · {source.entity}
                   </div>
                 </td>
-                <td>
-                  <StatusPill status={syncing.has(source.name) ? 'syncing' : source.state} />
+                <td className="state-cell">
+                  <div className="state-pills">
+                    <StatusPill status={running ? 'syncing' : source.state} />
+                    {paused ? (
+                      <span
+                        className="pill pill-warn"
+                        data-testid="source-paused"
+                        title={until ? `Paused until ${until}` : 'Paused until resumed'}
+                      >
+                        paused
+                      </span>
+                    ) : null}
+                  </div>
+                  <BreakerState breaker={source.breaker} now={now} />
                 </td>
                 <td>
                   <RelativeTime iso={source.lastSuccessAt} now={now} />
@@ -63,10 +89,13 @@ export function SourcesTable({
                     {run ? formatInteger(run.counts[key]) : '—'}
                   </td>
                 ))}
+                <td>
+                  <SourceActions source={source.name} running={running} paused={paused} actions={actions} />
+                </td>
               </tr>
               {error ? (
-                <tr className="detail-row">
-                  <td colSpan={3 + countKeys.length}>
+                <tr className={`detail-row ${run?.status === 'failed' ? '' : 'detail-warn'}`}>
+                  <td colSpan={4 + countKeys.length}>
                     <span className="error-class">{error.class}</span> {error.message}
                   </td>
                 </tr>

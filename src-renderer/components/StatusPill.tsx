@@ -8,14 +8,20 @@ const tone: Record<string, string> = {
   failed: 'bad',
   error: 'bad',
   cancelled: 'warn',
-  skipped: 'neutral',
+  skipped: 'warn',
+  needs_review: 'warn',
 };
 
-/** A coloured status word (run status or source state). */
+/** A coloured status word (run status or source state); "needs_review" reads "needs review". */
 export function StatusPill({ status, title, testId }: { status: string; title?: string; testId?: string }) {
   return (
-    <span className={`pill pill-${tone[status] ?? 'neutral'}`} title={title} data-testid={testId}>
-      {status}
+    <span
+      className={`pill pill-${tone[status] ?? 'neutral'}`}
+      title={title}
+      data-testid={testId}
+      data-status={status}
+    >
+      {status.replace(/_/g, ' ')}
     </span>
   );
 }

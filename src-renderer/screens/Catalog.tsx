@@ -1,60 +1,51 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MethodInput } from '../../src-shared/api.js';
-import type { ProductHit, ProductType } from '../../src-shared/domain.js';
-import { Highlight } from '../components/Highlight.js';
+import type { CategoryNode, ProductHit, SearchResult } from '../../src-shared/domain.js';
+import { CatalogToolbar } from '../components/CatalogToolbar.js';
+import { CategoryTree } from '../components/CategoryTree.js';
+import { FacetList } from '../components/FacetList.js';
 import { ProductDetail } from '../components/ProductDetail.js';
+import { ResultsTable } from '../components/ResultsTable.js';
 import { EmptyState } from '../components/StatusPill.js';
-import { formatInteger, formatPrice, formatQuantity } from '../lib/format.js';
+import { emptyFilters, formatTotal, isFacetActive, isFiltered, toCriteria, toggleFacet } from '../lib/catalogQuery.js';
+import type { CatalogFilters, Criteria, FacetKey } from '../lib/catalogQuery.js';
+import { formatInteger } from '../lib/format.js';
 import { useHealth } from '../lib/health.js';
-import { useEngineEvent } from '../lib/hooks.js';
+import { useCall, useEngineEvent } from '../lib/hooks.js';
 import { syncflow } from '../transport.js';
 
 const PAGE_SIZE = 50;
 const DEBOUNCE_MS = 150;
 
-type Criteria = Pick<MethodInput<'search'>, 'query' | 'filters'>;
-
 interface Results {
   criteria: Criteria;
   items: ProductHit[];
   total: number;
+  totalExact: boolean;
+  facets?: SearchResult['facets'];
   nextCursor?: string;
 }
 
-const typeOptions: { value: '' | ProductType; label: string }[] = [
-  { value: '', label: 'All types' },
-  { value: 'product', label: 'Product' },
-  { value: 'service', label: 'Service' },
-  { value: 'rental', label: 'Rental' },
-];
-
 export function Catalog({ visible }: { visible: boolean }) {
   const health = useHealth();
-  const [query, setQuery] = useState('');
-  const [type, setType] = useState<'' | ProductType>('');
-  const [activeOnly, setActiveOnly] = useState(false);
-  const [brand, setBrand] = useState('');
+  const [filters, setFilters] = useState<CatalogFilters>(emptyFilters);
   const [results, setResults] = useState<Results | null>(null);
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   /** A sync changed the catalog since these results were fetched. */
   const [stale, setStale] = useState(false);
+  /** Bumped when a sync changed the catalog: the category tree is fetched again. */
+  const [catalogVersion, setCatalogVersion] = useState(0);
 
   /** Every request takes a number; only the answer to the newest one is shown. */
   const sequence = useRef(0);
 
-  const criteria = useMemo<Criteria>(() => {
-    const trimmedBrand = brand.trim();
-    return {
-      query: query.trim(),
-      filters: {
-        ...(type ? { type } : {}),
-        ...(activeOnly ? { active: true } : {}),
-        ...(trimmedBrand ? { brand: trimmedBrand } : {}),
-      },
-    };
-  }, [query, type, activeOnly, brand]);
+  const criteria = useMemo(() => toCriteria(filters), [filters]);
+  const categories = useCall<CategoryNode[]>(`categories:${catalogVersion}`, () => syncflow.listCategories({}));
+  const [tree, setTree] = useState<CategoryNode[] | null>(null);
+  useEffect(() => {
+    if (categories.status === 'done') setTree(categories.value);
+  }, [categories]);
 
   const run = useCallback(
     async (wanted: Criteria, more?: Results): Promise<void> => {
@@ -64,16 +55,19 @@ export function Catalog({ visible }: { visible: boolean }) {
         const page = await syncflow.search({
           ...wanted,
           limit: PAGE_SIZE,
-          ...(more?.nextCursor ? { cursor: more.nextCursor } : {}),
+          ...(more?.nextCursor ? { cursor: more.nextCursor } : { facets: true }),
         });
         if (seq !== sequence.current) return;
         health.ok();
         setFailed(null);
         if (!more) setStale(false);
+        const facets = more ? more.facets : page.facets;
         setResults({
           criteria: wanted,
           items: more ? [...more.items, ...page.items] : page.items,
           total: page.total,
+          totalExact: page.totalExact ?? true,
+          ...(facets ? { facets } : {}),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         });
       } catch (err) {
@@ -98,13 +92,18 @@ export function Catalog({ visible }: { visible: boolean }) {
   useEngineEvent('runFinished', (finishedRun) => {
     const c = finishedRun.counts;
     if (c.created + c.updated + c.deleted === 0) return;
+    setCatalogVersion((v) => v + 1);
     if (!visible || !results || results.total === 0) void run(criteria);
     else setStale(true);
   });
 
   const closeDetail = useCallback(() => setSelected(null), []);
+  const facet = (key: FacetKey) => ({
+    isActive: (value: string) => isFacetActive(filters, key, value),
+    onToggle: (value: string) => setFilters((f) => toggleFacet(f, key, value)),
+  });
   const shown = results?.items ?? [];
-  const filtered = Boolean(criteria.query || Object.keys(criteria.filters ?? {}).length > 0);
+  const filtered = isFiltered(criteria);
 
   return (
     <section className={`screen catalog ${selected ? 'with-detail' : ''}`} aria-labelledby="catalog-title">
@@ -114,10 +113,16 @@ export function Catalog({ visible }: { visible: boolean }) {
           <div className="subtitle">
             {results ? (
               <>
-                <span className="num" data-testid="result-total" data-total={results.total}>
-                  {formatInteger(results.total)}
+                <span
+                  className="num"
+                  data-testid="result-total"
+                  data-total={results.total}
+                  data-exact={results.totalExact}
+                  title={results.totalExact ? undefined : 'Counting stopped at a cap; there are at least this many.'}
+                >
+                  {formatTotal(results.total, results.totalExact)}
                 </span>{' '}
-                {results.total === 1 ? 'product' : 'products'}
+                {results.total === 1 && results.totalExact ? 'product' : 'products'}
                 {filtered ? ' match' : ' in the catalog'}
                 {shown.length < results.total ? (
                   <span className="muted"> · showing {formatInteger(shown.length)}</span>
@@ -131,44 +136,7 @@ export function Catalog({ visible }: { visible: boolean }) {
         </div>
       </header>
 
-      <div className="toolbar" role="search">
-        <input
-          className="input search-input"
-          type="search"
-          placeholder="Search products…"
-          aria-label="Search products"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={500}
-        />
-        <select
-          className="input"
-          aria-label="Type"
-          value={type}
-          onChange={(e) => setType(e.target.value as '' | ProductType)}
-        >
-          {typeOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <input
-          className="input brand-input"
-          type="text"
-          placeholder="Brand"
-          aria-label="Brand"
-          value={brand}
-          onChange={(e) => setBrand(e.target.value)}
-          maxLength={200}
-        />
-        <label className="check">
-          <input type="checkbox" checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)} />
-          Active only
-        </label>
-      </div>
+      <CatalogToolbar filters={filters} onChange={setFilters} />
 
       {stale && visible && results && results.total > 0 ? (
         <div className="notice">
@@ -180,51 +148,18 @@ export function Catalog({ visible }: { visible: boolean }) {
       ) : null}
 
       <div className="catalog-body">
+        <aside className="catalog-side panel" aria-label="Filters">
+          <CategoryTree
+            nodes={tree}
+            selected={filters.category}
+            onSelect={(category) => setFilters((f) => ({ ...f, category }))}
+          />
+          <FacetList title="Brand" facet="brand" counts={results?.facets?.brand} {...facet('brand')} />
+          <FacetList title="Type" facet="type" counts={results?.facets?.type} {...facet('type')} />
+        </aside>
         <div className="panel panel-flush results">
           {shown.length > 0 ? (
-            <table className="grid grid-clickable" data-testid="results-table">
-              <thead>
-                <tr>
-                  <th>Code</th>
-                  <th>Name</th>
-                  <th className="optional">Brand</th>
-                  <th className="optional">Category</th>
-                  <th className="optional">Type</th>
-                  <th className="num">Price</th>
-                  <th className="num">Stock</th>
-                  <th className="optional">Active</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((hit) => (
-                  <tr
-                    key={hit.id}
-                    data-testid="result-row"
-                    tabIndex={0}
-                    aria-selected={selected === hit.id}
-                    className={selected === hit.id ? 'selected' : undefined}
-                    onClick={() => setSelected(hit.id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        setSelected(hit.id);
-                      }
-                    }}
-                  >
-                    <td className="mono nowrap">{hit.code ?? <span className="muted">—</span>}</td>
-                    <td className="name-cell">
-                      <Highlight snippet={hit.snippet} fallback={hit.name} />
-                    </td>
-                    <td className="optional">{hit.brand ?? <span className="muted">—</span>}</td>
-                    <td className="optional">{hit.category ?? <span className="muted">—</span>}</td>
-                    <td className="optional">{hit.type}</td>
-                    <td className="num nowrap">{formatPrice(hit.price, hit.currency)}</td>
-                    <td className="num">{formatQuantity(hit.stock)}</td>
-                    <td className="optional">{hit.active ? <span className="text-ok">yes</span> : <span className="muted">no</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ResultsTable items={shown} selected={selected} onSelect={setSelected} />
           ) : failed ? (
             <EmptyState title="Search failed">{failed}</EmptyState>
           ) : !results ? (
@@ -247,7 +182,7 @@ export function Catalog({ visible }: { visible: boolean }) {
             </div>
           ) : null}
         </div>
-        {selected ? <ProductDetail id={selected} onClose={closeDetail} /> : null}
+        {selected ? <ProductDetail id={selected} onClose={closeDetail} onOpen={setSelected} /> : null}
       </div>
     </section>
   );

@@ -1,16 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentStatus, LogLine, Progress, SyncRun } from '../../src-shared/domain.js';
+import { AlertList } from '../components/AlertList.js';
 import { LogPanel } from '../components/LogPanel.js';
+import { MetricsTable } from '../components/MetricsTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
-import { RelativeTime } from '../components/RelativeTime.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { SourcesTable } from '../components/SourcesTable.js';
-import { EmptyState, StatusPill } from '../components/StatusPill.js';
-import { formatInteger, formatPercent } from '../lib/format.js';
+import { StatusTiles } from '../components/StatusTiles.js';
+import { EmptyState } from '../components/StatusPill.js';
+import { addAlert, dismissAlert } from '../lib/alerts.js';
+import type { ShownAlert } from '../lib/alerts.js';
 import { useHealth } from '../lib/health.js';
 import { useEngineEvent, useNow } from '../lib/hooks.js';
 import { mergeLogs } from '../lib/logs.js';
 import { applyProgress, summarizeProgress } from '../lib/progress.js';
+import { useSourceActions } from '../lib/sourceActions.js';
 import { syncflow } from '../transport.js';
 
 const RUNS_SHOWN = 20;
@@ -35,6 +39,7 @@ export function Dashboard() {
   const [requesting, setRequesting] = useState(false);
   const [logs, setLogs] = useState<LogLine[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [alerts, setAlerts] = useState<ShownAlert[]>([]);
 
   /** Runs reported finished; a late progress event or a stale status never revives them. */
   const finished = useRef(new Set<number>());
@@ -75,7 +80,18 @@ export function Dashboard() {
     }
   }, [health]);
 
-  const syncing = requesting || active.size > 0;
+  /** Runs a sync call returned are over: drop them from the live progress, whatever events still arrive. */
+  const markFinished = useCallback((finishedRuns: readonly SyncRun[]) => {
+    for (const run of finishedRuns) finished.current.add(run.id);
+    setActive((prev) => {
+      const next = new Map(prev);
+      for (const run of finishedRuns) next.delete(run.id);
+      return next;
+    });
+  }, []);
+
+  const actions = useSourceActions({ onRuns: markFinished, refresh });
+  const syncing = requesting || active.size > 0 || actions.syncing.size > 0;
 
   useEffect(() => {
     void refresh();
@@ -86,6 +102,8 @@ export function Dashboard() {
     const timer = setInterval(() => void refresh(), syncing ? POLL_SYNCING_MS : POLL_IDLE_MS);
     return () => clearInterval(timer);
   }, [refresh, syncing]);
+
+  useEngineEvent('alert', (alert) => setAlerts((prev) => addAlert(prev, alert)));
 
   useEngineEvent('progress', (p) => setActive((prev) => applyProgress(prev, p, finished.current)));
 
@@ -123,13 +141,7 @@ export function Dashboard() {
   const syncNow = async (): Promise<void> => {
     setRequesting(true);
     try {
-      const finishedRuns = await syncflow.syncNow({});
-      for (const run of finishedRuns) finished.current.add(run.id);
-      setActive((prev) => {
-        const next = new Map(prev);
-        for (const run of finishedRuns) next.delete(run.id);
-        return next;
-      });
+      markFinished(await syncflow.syncNow({}));
       health.ok();
     } catch (err) {
       health.report(err);
@@ -140,10 +152,11 @@ export function Dashboard() {
   };
 
   const summary = useMemo(() => summarizeProgress([...active.values()]), [active]);
-  const syncingSources = useMemo(() => new Set([...active.values()].map((p) => p.source)), [active]);
+  const syncingSources = useMemo(
+    () => new Set([...[...active.values()].map((p) => p.source), ...actions.syncing]),
+    [active, actions.syncing],
+  );
   const last = latestRun(status, runs);
-  const cache = status?.cache;
-  const failingSources = status?.sources.filter((s) => s.state === 'error' || s.lastRun?.status === 'failed').length ?? 0;
 
   return (
     <section className="screen" aria-labelledby="dashboard-title">
@@ -177,61 +190,46 @@ export function Dashboard() {
         </div>
       </header>
 
+      {alerts.length > 0 ? (
+        <AlertList
+          alerts={alerts}
+          now={now}
+          onDismiss={(key) => setAlerts((prev) => dismissAlert(prev, key))}
+          onDismissAll={() => setAlerts([])}
+        />
+      ) : null}
+
       <div className="panel sync-panel">
         <ProgressBar summary={summary} active={syncing} />
       </div>
 
-      <div className="tiles">
-        <div className="tile">
-          <div className="tile-label">Catalog products</div>
-          <div className="tile-value num" data-testid="catalog-count">
-            {status ? formatInteger(status.catalog.products) : '—'}
-          </div>
-        </div>
-        <div className="tile">
-          <div className="tile-label">Cache hit rate</div>
-          <div className="tile-value num">{cache ? formatPercent(cache.hits, cache.hits + cache.misses) : '—'}</div>
-          <div className="tile-sub num" title={cache ? `${formatInteger(cache.size)} entries cached` : undefined}>
-            {cache ? (
-              <>
-                <span data-testid="cache-hits">{formatInteger(cache.hits)}</span> hits ·{' '}
-                <span data-testid="cache-misses">{formatInteger(cache.misses)}</span> misses
-              </>
-            ) : null}
-          </div>
-        </div>
-        <div className="tile">
-          <div className="tile-label">Sources</div>
-          <div className="tile-value num">{status ? status.sources.length : '—'}</div>
-          <div className={`tile-sub ${failingSources > 0 ? 'text-bad' : ''}`}>
-            {status ? (failingSources > 0 ? `${failingSources} with errors` : 'all healthy') : null}
-          </div>
-        </div>
-        <div className="tile">
-          <div className="tile-label">Last run</div>
-          <div className="tile-value">
-            {last ? <StatusPill status={last.status} testId="last-run-status" /> : <span className="muted">none yet</span>}
-          </div>
-          <div className="tile-sub">
-            {last ? (
-              <>
-                {last.source} · <RelativeTime iso={last.finishedAt ?? last.startedAt} now={now} />
-              </>
-            ) : null}
-          </div>
-        </div>
-      </div>
+      <StatusTiles status={status} last={last} now={now} />
 
       <h2>Sources</h2>
       <div className="panel panel-flush">
         {status && status.sources.length > 0 ? (
-          <SourcesTable sources={status.sources} syncing={syncingSources} now={now} />
+          <SourcesTable
+            sources={status.sources}
+            syncing={syncingSources}
+            queue={status.metrics?.queue}
+            actions={actions}
+            now={now}
+          />
         ) : (
           <EmptyState title={status ? 'No sources configured' : 'No status yet'}>
             {status ? 'Add sources to syncflow.yaml to start syncing.' : null}
           </EmptyState>
         )}
       </div>
+
+      {status?.metrics && status.metrics.sources.length > 0 ? (
+        <>
+          <h2>Health (last {status.metrics.windowHours} h)</h2>
+          <div className="panel panel-flush">
+            <MetricsTable metrics={status.metrics} />
+          </div>
+        </>
+      ) : null}
 
       <h2>Recent runs</h2>
       <div className="panel panel-flush">

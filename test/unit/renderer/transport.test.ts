@@ -82,7 +82,7 @@ describe('HTTP carrier: calls', () => {
     expect(req.headers['authorization']).toBe('Bearer tok-1');
     expect(req.headers['content-type']).toBe('application/json');
     // Defaults from the contract's schema are applied before sending.
-    expect(JSON.parse(req.body)).toEqual({ query: 'cabo', filters: {}, limit: 50 });
+    expect(JSON.parse(req.body)).toEqual({ query: 'cabo', filters: {}, limit: 50, facets: false });
   });
 
   it('sends {} when a method is called without input, and passes a null result through', async () => {

@@ -1,0 +1,56 @@
+import type { ShownAlert } from '../lib/alerts.js';
+import { RelativeTime } from './RelativeTime.js';
+
+/** Live alerts (failed runs, repeated failures, stale data, deletes waiting for review), newest first. */
+export function AlertList({
+  alerts,
+  now,
+  onDismiss,
+  onDismissAll,
+}: {
+  alerts: readonly ShownAlert[];
+  now: number;
+  onDismiss: (key: string) => void;
+  onDismissAll: () => void;
+}) {
+  return (
+    <section className="alerts" aria-label="Alerts" aria-live="polite" data-testid="alerts">
+      {alerts.length > 1 ? (
+        <div className="alerts-head">
+          <span className="strong">{alerts.length} alerts</span>
+          <button type="button" className="btn btn-small btn-ghost" onClick={onDismissAll}>
+            Dismiss all
+          </button>
+        </div>
+      ) : null}
+      <ul className="alert-list">
+        {alerts.map((a) => (
+          <li
+            key={a.key}
+            className={`alert alert-${a.level === 'error' ? 'bad' : 'warn'}`}
+            data-testid="alert"
+            data-kind={a.kind}
+          >
+            <span className="alert-kind">{a.kind.replace(/-/g, ' ')}</span>
+            <span className="strong">{a.source}</span>
+            <span className="alert-msg">
+              {a.message}
+              {a.repeats > 1 ? <span className="muted"> (×{a.repeats})</span> : null}
+            </span>
+            <span className="muted small nowrap">
+              <RelativeTime iso={a.at} now={now} />
+            </span>
+            <button
+              type="button"
+              className="btn btn-small btn-ghost"
+              aria-label={`Dismiss alert: ${a.message}`}
+              onClick={() => onDismiss(a.key)}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

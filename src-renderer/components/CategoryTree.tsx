@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import type { CategoryNode } from '../../src-shared/domain.js';
+import { formatInteger } from '../lib/format.js';
+
+/** The category › subcategory tree with live counts; choosing a node filters the catalog by it. */
+export function CategoryTree({
+  nodes,
+  selected,
+  onSelect,
+}: {
+  nodes: readonly CategoryNode[] | null;
+  selected: string;
+  onSelect: (name: string) => void;
+}) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (name: string): void =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+
+  const item = (node: CategoryNode, depth: number) => {
+    const hasChildren = node.children.length > 0;
+    const expanded = hasChildren && (open.has(node.name) || node.children.some((c) => c.name === selected));
+    return (
+      <li key={`${depth}:${node.name}`}>
+        <div className="tree-row">
+          {hasChildren ? (
+            <button
+              type="button"
+              className="tree-toggle"
+              aria-expanded={expanded}
+              aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.name}`}
+              onClick={() => toggle(node.name)}
+            >
+              {expanded ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span className="tree-toggle" aria-hidden="true" />
+          )}
+          <button
+            type="button"
+            className={`facet-item ${selected === node.name ? 'active' : ''}`}
+            aria-pressed={selected === node.name}
+            data-testid="category-node"
+            title={`${node.name} (${formatInteger(node.count)})`}
+            onClick={() => onSelect(selected === node.name ? '' : node.name)}
+          >
+            <span className="facet-value">{node.name}</span>
+            <span className="facet-count">{formatInteger(node.count)}</span>
+          </button>
+        </div>
+        {expanded ? <ul className="tree-children">{node.children.map((child) => item(child, depth + 1))}</ul> : null}
+      </li>
+    );
+  };
+
+  return (
+    <nav className="facet-group" aria-label="Categories" data-testid="category-tree">
+      <h3>Categories</h3>
+      <button
+        type="button"
+        className={`facet-item tree-all ${selected === '' ? 'active' : ''}`}
+        aria-pressed={selected === ''}
+        onClick={() => onSelect('')}
+      >
+        <span className="facet-value">All categories</span>
+      </button>
+      {nodes === null ? (
+        <div className="muted small facet-note">Loading…</div>
+      ) : nodes.length === 0 ? (
+        <div className="muted small facet-note">No categories yet.</div>
+      ) : (
+        <ul className="tree">{nodes.map((node) => item(node, 0))}</ul>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import type { FacetCount } from '../../src-shared/domain.js';
+import { formatInteger } from '../lib/format.js';
+
+const SHOWN = 8;
+
+/** Counts of one facet (brand, type) for the current search; clicking a value filters by it, again clears it. */
+export function FacetList({
+  title,
+  facet,
+  counts,
+  isActive,
+  onToggle,
+}: {
+  title: string;
+  facet: string;
+  counts: readonly FacetCount[] | undefined;
+  isActive: (value: string) => boolean;
+  onToggle: (value: string) => void;
+}) {
+  const [all, setAll] = useState(false);
+  const list = counts ?? [];
+  const shown = all ? list : list.slice(0, SHOWN);
+  const headingId = `facet-${facet}`;
+  return (
+    <div className="facet-group" role="group" aria-labelledby={headingId} data-testid={`facet-${facet}`}>
+      <h3 id={headingId}>{title}</h3>
+      {counts === undefined ? (
+        <div className="muted small facet-note">…</div>
+      ) : list.length === 0 ? (
+        <div className="muted small facet-note">None in these results.</div>
+      ) : (
+        <ul className="facet-list">
+          {shown.map((f) => (
+            <li key={f.value}>
+              <button
+                type="button"
+                className={`facet-item ${isActive(f.value) ? 'active' : ''}`}
+                aria-pressed={isActive(f.value)}
+                data-testid="facet-value"
+                data-facet={facet}
+                title={`${f.value} (${formatInteger(f.count)})`}
+                onClick={() => onToggle(f.value)}
+              >
+                <span className="facet-value">{f.value}</span>
+                <span className="facet-count">{formatInteger(f.count)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {list.length > SHOWN ? (
+        <button type="button" className="link-button small" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${list.length}`}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+// The catalog screen's filter state and how it becomes a `search` request. Pure: the screen keeps the state,
+// these functions decide what is asked and how the answer's total reads.
+import type { MethodInput } from '../../src-shared/api.js';
+import type { ProductType } from '../../src-shared/domain.js';
+
+export type SortKey = 'relevance' | 'name' | 'price' | 'updated';
+
+export interface CatalogFilters {
+  query: string;
+  category: string;
+  brand: string;
+  type: '' | ProductType;
+  activeOnly: boolean;
+  inStock: boolean;
+  /** As typed in the price inputs; parsed when the request is built. */
+  minPrice: string;
+  maxPrice: string;
+  sort: SortKey;
+}
+
+export const emptyFilters: CatalogFilters = {
+  query: '',
+  category: '',
+  brand: '',
+  type: '',
+  activeOnly: false,
+  inStock: false,
+  minPrice: '',
+  maxPrice: '',
+  sort: 'relevance',
+};
+
+export type Criteria = Pick<MethodInput<'search'>, 'query' | 'filters' | 'sort'>;
+
+const productTypes: readonly string[] = ['product', 'service', 'rental'];
+
+export function isProductType(value: string): value is ProductType {
+  return productTypes.includes(value);
+}
+
+/** A price bound as typed ("1.234,50" or "1234.5"); empty, negative or unreadable input means no bound. */
+export function parsePrice(text: string): number | undefined {
+  let t = text.trim().replace(/\s|R\$/g, '');
+  if (t === '') return undefined;
+  // Brazilian notation: dots group thousands, the comma is the decimal separator.
+  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
+  if (!/^\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Relevance only ranks a text query; without one the list is by name. */
+export function effectiveSort(sort: SortKey, hasQuery: boolean): SortKey {
+  return sort === 'relevance' && !hasQuery ? 'name' : sort;
+}
+
+export function sortOptions(hasQuery: boolean): { value: SortKey; label: string }[] {
+  return [
+    ...(hasQuery ? [{ value: 'relevance' as const, label: 'Relevance' }] : []),
+    { value: 'name', label: 'Name' },
+    { value: 'price', label: 'Price' },
+    { value: 'updated', label: 'Recently updated' },
+  ];
+}
+
+/** The `search` input for the current filters (facets and paging are added by the caller). */
+export function toCriteria(f: CatalogFilters): Criteria {
+  const query = f.query.trim();
+  const brand = f.brand.trim();
+  const minPrice = parsePrice(f.minPrice);
+  const maxPrice = parsePrice(f.maxPrice);
+  return {
+    query,
+    filters: {
+      ...(f.category ? { category: f.category } : {}),
+      ...(brand ? { brand } : {}),
+      ...(f.type ? { type: f.type } : {}),
+      ...(f.activeOnly ? { active: true } : {}),
+      ...(f.inStock ? { inStock: true } : {}),
+      ...(minPrice !== undefined ? { minPrice } : {}),
+      ...(maxPrice !== undefined ? { maxPrice } : {}),
+    },
+    sort: effectiveSort(f.sort, query !== ''),
+  };
+}
+
+export function isFiltered(c: Criteria): boolean {
+  return Boolean(c.query) || Object.keys(c.filters ?? {}).length > 0;
+}
+
+export type FacetKey = 'brand' | 'type' | 'category';
+
+/** Clicking a facet value filters by it; clicking the value already filtered on clears that filter. */
+export function toggleFacet(f: CatalogFilters, key: FacetKey, value: string): CatalogFilters {
+  if (key === 'type') {
+    if (!isProductType(value)) return f;
+    return { ...f, type: f.type === value ? '' : value };
+  }
+  if (key === 'brand') return { ...f, brand: f.brand.trim() === value ? '' : value };
+  return { ...f, category: f.category === value ? '' : value };
+}
+
+export function isFacetActive(f: CatalogFilters, key: FacetKey, value: string): boolean {
+  if (key === 'type') return f.type === value;
+  if (key === 'brand') return f.brand.trim() === value;
+  return f.category === value;
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** "1,307", or "10,000+" when the engine stopped counting at a cap. */
+export function formatTotal(total: number, exact: boolean | undefined): string {
+  return `${integer.format(total)}${exact === false ? '+' : ''}`;
+}
