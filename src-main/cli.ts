@@ -9,7 +9,7 @@ import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
 import { loadConfig } from './engine/config/loadConfig.js';
 import { Engine } from './engine/engine.js';
-import { exportRecords, type ExportFormat } from './engine/export/exporter.js';
+import { exportRecords, recordColumns, type ExportFormat } from './engine/export/exporter.js';
 import { SchemaTooNewError } from './engine/store/database.js';
 import { defaultDataDir } from './paths.js';
 import { startHttpBridge } from './server/httpBridge.js';
@@ -17,7 +17,11 @@ import { startHttpBridge } from './server/httpBridge.js';
 const usage = `Usage: syncflow <command> [options]
 
 Commands:
-  sync [source] [--full] [--json]        sync one source (default: all) into the local catalog
+  sync [source] [--full] [--json] [--dry-run] [--allow-deletes] [--progress]
+                                          sync one source (default: all) into the local catalog;
+                                          --dry-run reports what would change and writes nothing,
+                                          --allow-deletes applies deletes above the mass-delete guard,
+                                          --progress prints a line per committed page to stderr
   status [--json]                         sources, last runs, catalog size
   search <query> [--json] [--limit N]     search the local catalog (works offline)
   export <entity> --format ndjson|csv [--out FILE]
@@ -40,6 +44,9 @@ const options = {
   config: { type: 'string' },
   json: { type: 'boolean', default: false },
   full: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  'allow-deletes': { type: 'boolean', default: false },
+  progress: { type: 'boolean', default: false },
   limit: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -74,7 +81,7 @@ function printRun(run: SyncRun) {
   const line = `${run.source}: ${run.status} (${run.strategy}: ${run.strategyReason}) in ${run.durationMs} ms, ` +
     `${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
     `${c.deleted} deleted, ${c.quarantined} quarantined`;
-  if (run.status === 'succeeded') process.stdout.write(line + '\n');
+  if (run.status === 'succeeded') process.stdout.write((run.dryRun ? 'dry run, nothing written: ' : '') + line + '\n');
   else process.stderr.write(`${line}\n  error [${run.error?.class}]: ${run.error?.message}\n`);
 }
 
@@ -105,8 +112,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'sync': {
       const engine = await open();
+      // Each line follows a committed page, so whoever reads it knows that much is durable.
+      const unsubscribe = values.progress
+        ? engine.events.on('progress', (p) => process.stderr.write(`progress ${p.source} run ${p.runId} fetched ${p.fetched}${p.total === null ? '' : `/${p.total}`}\n`))
+        : () => undefined;
       try {
-        const runs = await engine.sync({ ...(rest[0] ? { source: rest[0] } : {}), full: values.full, trigger: 'cli' });
+        const runs = await engine.sync({
+          ...(rest[0] ? { source: rest[0] } : {}),
+          full: values.full,
+          trigger: 'cli',
+          dryRun: values['dry-run'],
+          allowMassDelete: values['allow-deletes'],
+        });
         if (values.json) {
           const out = runs.map((r) => ({
             runId: r.id,
@@ -117,6 +134,8 @@ export async function main(argv: string[]): Promise<number> {
             durationMs: r.durationMs,
             pages: r.pages,
             counts: r.counts,
+            retries: r.retries ?? 0,
+            dryRun: r.dryRun ?? false,
             error: r.error,
           }));
           process.stdout.write(JSON.stringify(out.length === 1 ? out[0] : out) + '\n');
@@ -126,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         return runs.every((r) => r.status === 'succeeded') ? 0 : 1;
       } finally {
+        unsubscribe();
         await engine.close();
       }
     }
@@ -152,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
       const query = rest.join(' ');
       const engine = await open();
       try {
-        const result = await engine.search({ query, filters: {}, limit: int(values.limit, 'limit', 20) });
+        const result = await engine.search({ query, filters: {}, facets: false, limit: int(values.limit, 'limit', 20) });
         if (values.json) {
           process.stdout.write(JSON.stringify(result) + '\n');
         } else {
@@ -165,17 +185,22 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'export': {
-      const entity = rest[0];
-      if (entity !== 'products') throw new UsageError(`export: unknown entity "${entity ?? ''}"; available: products`);
+      const entity = rest[0] ?? '';
       const format = values.format as ExportFormat | undefined;
       if (format !== 'ndjson' && format !== 'csv') throw new UsageError('export: --format must be ndjson or csv');
       const engine = await open();
       try {
+        if (!engine.entityNames().includes(entity)) {
+          throw new UsageError(`export: unknown entity "${entity}"; available: ${engine.entityNames().join(', ')}`);
+        }
         const out = values.out ? createWriteStream(values.out) : process.stdout;
-        const n = await exportRecords(engine.exportProducts(), format, out);
+        const n =
+          entity === 'products'
+            ? await exportRecords(engine.exportProducts(), format, out)
+            : await exportRecords(engine.records.iterate(entity), format, out, recordColumns(engine.entityFields(entity)));
         if (values.out) {
           await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-          process.stderr.write(`exported ${n} products to ${values.out}\n`);
+          process.stderr.write(`exported ${n} ${entity} to ${values.out}\n`);
         }
         return 0;
       } finally {
@@ -189,7 +214,10 @@ export async function main(argv: string[]): Promise<number> {
         port: int(values.port, 'port', 0),
         staticDir: staticDir(),
       });
+      // Schedules, webhooks and the jobs a previous session left queued: serve runs unattended.
+      await engine.startAgent();
       process.stdout.write(`Syncflow UI: ${bridge.uiUrl}\nData dir: ${dataDir}\n`);
+      if (engine.webhookUrl) process.stdout.write(`Webhooks: ${engine.webhookUrl}/webhooks/<source>\n`);
       let stopping = false;
       const stop = async () => {
         if (stopping) return;

@@ -3,8 +3,13 @@
 // engine implementation. Inputs are validated with these schemas at every boundary.
 import { z } from 'zod';
 import type {
+  AgentMetrics,
+  Alert,
   AgentStatus,
+  CategoryNode,
+  EntityRecord,
   LogLine,
+  ProductChange,
   Product,
   Progress,
   SearchResult,
@@ -21,13 +26,22 @@ export const searchInput = z.strictObject({
   filters: z
     .strictObject({
       brand: z.string().max(200).optional(),
+      /** Matches the category and everything below it. */
       category: z.string().max(200).optional(),
       type: z.enum(['product', 'service', 'rental']).optional(),
       active: z.boolean().optional(),
+      inStock: z.boolean().optional(),
+      minPrice: z.number().min(0).optional(),
+      maxPrice: z.number().min(0).optional(),
+      source: z.string().max(100).optional(),
     })
     .default({}),
+  /** Relevance when there is a query, name otherwise. */
+  sort: z.enum(['relevance', 'name', 'price', 'updated']).optional(),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  /** Also return facet counts (category, brand, type) for this query and filters. */
+  facets: z.boolean().default(false),
 });
 
 export const apiMethods = {
@@ -42,10 +56,40 @@ export const apiMethods = {
   },
   search: { input: searchInput, result: returns<SearchResult>() },
   getProduct: { input: z.strictObject({ id: z.string().min(1).max(200) }), result: returns<Product | null>() },
+  /** A product by its code (SKU), and the variants of a parent product. */
+  getProductByCode: { input: z.strictObject({ code: z.string().min(1).max(200) }), result: returns<Product | null>() },
+  listVariants: { input: z.strictObject({ parentId: z.string().min(1).max(200) }), result: returns<Product[]>() },
+  /** The category tree (category › subcategory) with product counts. */
+  listCategories: { input: z.strictObject({}), result: returns<CategoryNode[]>() },
+  /** What changed in one product (created / updated with old and new values / deleted), oldest first. */
+  productHistory: {
+    input: z.strictObject({ id: z.string().min(1).max(200), since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(1000).default(100) }),
+    result: returns<ProductChange[]>(),
+  },
+  /** Entities the configuration declares (products, customers, invoices, …) and how many records each holds. */
+  listEntities: { input: z.strictObject({}), result: returns<{ entity: string; count: number }[]>() },
+  /** Search within one non-product entity; the cursor is opaque. */
+  searchRecords: {
+    input: z.strictObject({
+      entity: z.string().regex(/^[a-z][a-z0-9_]*$/),
+      query: z.string().max(500).default(''),
+      limit: z.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(50).optional(),
+    }),
+    result: returns<{ items: EntityRecord[]; nextCursor?: string }>(),
+  },
+  getRecord: {
+    input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200) }),
+    result: returns<EntityRecord | null>(),
+  },
   listRuns: {
     input: z.strictObject({
       source: sourceName.optional(),
       limit: z.number().int().min(1).max(500).default(50),
+      status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'needs_review']).optional(),
+      /** ISO times bounding when runs started: since inclusive, until exclusive. */
+      since: z.iso.datetime().optional(),
+      until: z.iso.datetime().optional(),
     }),
     result: returns<SyncRun[]>(),
   },
@@ -56,12 +100,28 @@ export const apiMethods = {
     }),
     result: returns<LogLine[]>(),
   },
+  /** Stops the running sync of one source (or all); committed pages stay, the run ends as cancelled. */
+  cancelSync: {
+    input: z.strictObject({ source: sourceName.optional() }),
+    result: returns<{ cancelled: string[] }>(),
+  },
+  /** Holds scheduled and webhook runs of all sources (or one) until resumed or until the given time. */
+  pauseSync: {
+    input: z.strictObject({ source: sourceName.optional(), until: z.iso.datetime().optional() }),
+    result: returns<AgentMetrics['queue']>(),
+  },
+  resumeSync: {
+    input: z.strictObject({ source: sourceName.optional() }),
+    result: returns<AgentMetrics['queue']>(),
+  },
 } as const;
 
 export const apiEvents = {
   progress: returns<Progress>(),
   runFinished: returns<SyncRun>(),
   log: returns<LogLine>(),
+  /** Run failed, N consecutive failures, stale data, mass delete waiting for review. */
+  alert: returns<Alert>(),
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -2,6 +2,17 @@
 // fix the file without reading code. Secrets are references (`${env:NAME}`), never literals that get logged.
 import { z } from 'zod';
 import { formatPath } from './api.js';
+import {
+  auth,
+  byIds,
+  fieldSpec,
+  type FieldSpec,
+  incremental,
+  pagination,
+  requestControls,
+  validationRule,
+  type ValidationRule,
+} from './sourceSchemas.js';
 
 const secretRef = /^\$\{(env|keychain):[A-Za-z_][A-Za-z0-9_.-]*\}$/;
 
@@ -24,16 +35,7 @@ const headers = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   }
 });
 
-const fieldSpec = z.union([
-  z.string().min(1),
-  z.strictObject({
-    path: z.string().min(1).optional(),
-    const: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-    default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-    transform: z.enum(['trim', 'number', 'string', 'boolean', 'not', 'lowercase', 'uppercase']).optional(),
-  }),
-]);
-export type FieldSpec = z.infer<typeof fieldSpec>;
+export type { FieldSpec };
 
 export const productFields = [
   'id',
@@ -52,42 +54,50 @@ export const productFields = [
   'active',
   'ncm',
   'sourceUpdatedAt',
+  'parentId',
+  'tags',
 ] as const;
 
 const mapping = z.strictObject({
-  /** Source field paths per catalog field; `a.b`, `list[Key=value].field` are understood. */
-  fields: z.partialRecord(z.enum(productFields), fieldSpec).default({}),
-  /** Source paths copied into customFields under the given names. */
-  customFields: z.record(z.string(), z.string()).default({}),
+  /**
+   * Source field paths per catalog field; `a.b`, `list[Key=value].field` are understood. Products take the
+   * product fields; any other entity takes whatever fields it declares (`id` required).
+   */
+  fields: z.record(z.string().min(1), fieldSpec).default({}),
+  /** Source fields copied into customFields under the given names: a path, or a spec with transforms. */
+  customFields: z.record(z.string(), fieldSpec).default({}),
 });
-export type MappingConfig = z.infer<typeof mapping>;
-
-const offsetPagination = z.strictObject({
-  type: z.literal('offset'),
-  limitParam: z.string().default('limit'),
-  offsetParam: z.string().default('offset'),
-  pageSize: z.number().int().min(1).max(10_000).default(100),
-  /** Where the source reports the total count, if it does (e.g. `@odata.count`). */
-  totalPath: z.string().optional(),
-});
-
-const incremental = z.strictObject({
-  /** Source field that grows on every change (e.g. LastUpdateDate). */
-  cursorField: z.string().min(1),
-  /** Query parameter that carries the filter. */
-  param: z.string().min(1),
-  /** The parameter's value; `{cursor}` is replaced by the last cursor seen. */
-  template: z.string().includes('{cursor}', { message: 'must contain {cursor}' }),
-  /** Extra query parameters for incremental requests, e.g. an ordering so pages follow the cursor. */
-  query: z.record(z.string(), z.string()).default({}),
-});
+/** Validation rules ride along with the mapping, so whatever maps a record also checks it. */
+export type MappingConfig = z.infer<typeof mapping> & { validation?: ValidationRule[] };
+const validation = z.array(validationRule).default([]);
 
 const common = {
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _ (it names the source in the CLI and the UI)'),
-  entity: z.literal('products').default('products'),
+  /** What the source holds: products (the catalog), or any other entity (customers, invoices, …) by name. */
+  entity: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and _ (e.g. products, customers, invoices)')
+    .default('products'),
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Retries of a failing request before the run fails; overrides resilience.maxRetries. */
+  maxRetries: z.number().int().min(0).max(20).optional(),
+  /** Share (0–1) of this source's records a full sync may delete before it stops for review; overrides deletes.maxShare. */
+  massDeleteThreshold: z.number().min(0).max(1).optional(),
+  // When to sync on its own: a cron expression ("0 */6 * * *" = every 6 hours) and an IANA time zone.
+  schedule: z.strictObject({ cron: z.string().min(9), timezone: z.string().min(1).optional() }).optional(),
+  /** Sources that must succeed first in the same scheduled cycle (categories → products → variants). */
+  dependsOn: z.array(z.string().min(1)).optional(),
+  /** Change notifications pushed by the source, verified with a shared secret or an HMAC-SHA256 signature. */
+  webhook: z
+    .strictObject({
+      secret: z.string().regex(secretRef, 'write the secret as ${env:VARIABLE} (or ${keychain:NAME})'),
+      /** token: the header carries the secret itself (Ploomes validation key); hmac: hex HMAC-SHA256 of the body. */
+      verify: z.enum(['token', 'hmac']).default('token'),
+      header: z.string().min(1).default('x-syncflow-signature'),
+    })
+    .optional(),
 };
 
 const restSource = z.strictObject({
@@ -98,9 +108,67 @@ const restSource = z.strictObject({
   headers: headers.default({}),
   query: z.record(z.string(), z.string()).default({}),
   recordSelector: z.string().default(''),
-  pagination: offsetPagination.default({ type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 100 }),
+  auth: auth.default({ type: 'none' }),
+  pagination: pagination.default({ type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 100 }),
   incremental: incremental.optional(),
+  /** How to ask for given records (real-time refresh after a webhook): `{ids}` in a query parameter. */
+  byIds: byIds.optional(),
+  request: requestControls.default({ conditional: false }),
   mapping: mapping.default({ fields: {}, customFields: {} }),
+  validation,
+});
+
+const salesforceSource = z.strictObject({
+  ...common,
+  kind: z.literal('salesforce'),
+  /** The org's My Domain URL (https://acme.my.salesforce.com). */
+  instanceUrl: z.url({ message: 'expected the org URL such as https://acme.my.salesforce.com' }),
+  /** Where tokens come from; defaults to the instance. */
+  loginUrl: z.url().optional(),
+  apiVersion: z.string().regex(/^v\d+\.\d$/, 'expected a version such as v60.0').default('v60.0'),
+  grant: z.enum(['client_credentials', 'password']).default('client_credentials'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().regex(secretRef, 'write it as ${env:VARIABLE}, never the value itself'),
+  username: z.string().optional(),
+  password: z.string().regex(secretRef, 'write it as ${env:VARIABLE}, never the value itself').optional(),
+  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an sObject name such as Product2').default('Product2'),
+  /** Extra SOQL condition, ANDed with the incremental cursor. */
+  where: z.string().optional(),
+  /** Records per page (Sforce-Query-Options batchSize, 200–2000). */
+  pageSize: z.number().int().min(200).max(2000).default(2000),
+  lookback: incremental.shape.lookback,
+  mapping: mapping.optional(),
+  validation,
+});
+
+/** A legacy 4D database's REST server (`/rest/{table}`): the table-data endpoint of seed 003's ERP migration. */
+const legacy4dSource = z.strictObject({
+  ...common,
+  kind: z.literal('legacy4d'),
+  baseUrl: z.url({ message: 'expected an absolute http(s) URL such as https://erp.local:8080' }),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a 4D table name such as Artikel_Familie'),
+  /** Fixed conditions (`active: true`), ANDed into every request's $filter. */
+  filters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** The table's modification date field; incremental syncs ask for records modified on or after the cursor's day. */
+  modifiedField: z.string().min(1).default('last_modified'),
+  pageSize: z.number().int().min(1).max(10_000).default(500),
+  auth: auth.default({ type: 'none' }),
+  mapping: mapping.default({ fields: {}, customFields: {} }),
+  validation,
+});
+
+const fileSource = z.strictObject({
+  ...common,
+  kind: z.literal('file'),
+  path: z.string().min(1),
+  format: z.enum(['auto', 'csv', 'json', 'ndjson']).default('auto'),
+  encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
+  delimiter: z.enum(['auto', ',', ';', '\t', '|']).default('auto'),
+  /** For JSON files: the path of the record array (`data.items`); empty for a top-level array. */
+  recordSelector: z.string().default(''),
+  pageSize: z.number().int().min(1).max(100_000).default(1000),
+  mapping: mapping.default({ fields: {}, customFields: {} }),
+  validation,
 });
 
 const ploomesSource = z.strictObject({
@@ -109,6 +177,8 @@ const ploomesSource = z.strictObject({
   baseUrl: z.url().default('https://public-api2.ploomes.com'),
   apiKey: z.string().regex(secretRef, 'write the key as ${env:VARIABLE} (or ${keychain:NAME}), never the key itself'),
   pageSize: z.number().int().min(1).max(300).default(300),
+  /** Defaults to Ploomes' limit of 120 against its cloud API; unlimited against any other host. */
+  requestsPerMinute: z.number().min(0.1).max(100_000).optional(),
 });
 
 const demoSource = z.strictObject({
@@ -120,11 +190,14 @@ const demoSource = z.strictObject({
   mutationsPerMinute: z.number().min(0).max(100_000).default(0),
 });
 
-export const sourceConfig = z.discriminatedUnion('kind', [restSource, ploomesSource, demoSource]);
+export const sourceConfig = z.discriminatedUnion('kind', [restSource, ploomesSource, salesforceSource, legacy4dSource, fileSource, demoSource]);
 export type SourceConfig = z.infer<typeof sourceConfig>;
 export type RestSourceConfig = z.infer<typeof restSource>;
 export type PloomesSourceConfig = z.infer<typeof ploomesSource>;
 export type DemoSourceConfig = z.infer<typeof demoSource>;
+export type SalesforceSourceConfig = z.infer<typeof salesforceSource>;
+export type FileSourceConfig = z.infer<typeof fileSource>;
+export type Legacy4dSourceConfig = z.infer<typeof legacy4dSource>;
 
 export const syncflowConfig = z
   .strictObject({
@@ -134,16 +207,99 @@ export const syncflowConfig = z
       .strictObject({
         maxEntries: z.number().int().min(100).max(1_000_000).default(10_000),
         productTtlSeconds: z.number().int().min(1).default(300),
+        categoryTtlSeconds: z.number().int().min(1).default(600),
       })
-      .default({ maxEntries: 10_000, productTtlSeconds: 300 }),
+      .default({ maxEntries: 10_000, productTtlSeconds: 300, categoryTtlSeconds: 600 }),
     /** Sync every source once when the agent starts. */
     syncOnStart: z.boolean().default(true),
+    /** Change-feed entries (a product's history) older than this are pruned after syncs. */
+    changeFeedRetentionDays: z.number().int().min(1).max(3650).default(90),
+    resilience: z
+      .strictObject({
+        /** Retries of a retryable failure (network, timeout, 429, 5xx) with backoff 1 s, 2 s, 4 s, 8 s… and full jitter. */
+        maxRetries: z.number().int().min(0).max(20).default(4),
+        baseDelayMs: z.number().int().min(1).max(60_000).default(1000),
+        maxDelayMs: z.number().int().min(1).max(600_000).default(30_000),
+        /** Consecutive failed runs that open a source's circuit breaker. */
+        breakerThreshold: z.number().int().min(1).max(100).default(5),
+        /** How long an open breaker fails fast before one probe run is let through. */
+        breakerCooldownMs: z.number().int().min(1000).max(86_400_000).default(300_000),
+        /** Overall deadline of one run; 0 turns it off. */
+        runDeadlineMs: z.number().int().min(0).max(86_400_000).default(0),
+      })
+      .default({ maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, breakerThreshold: 5, breakerCooldownMs: 300_000, runDeadlineMs: 0 }),
+    queue: z
+      .strictObject({
+        /** Runs at once across sources; they share one SQLite writer, so more than 2 rarely helps. */
+        concurrency: z.number().int().min(1).max(8).default(1),
+      })
+      .default({ concurrency: 1 }),
+    webhooks: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Loopback by default; bind another address only behind a proxy that terminates TLS. */
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(0),
+      })
+      .default({ enabled: false, host: '127.0.0.1', port: 0 }),
+    alerts: z
+      .strictObject({
+        /** Consecutive failed runs of a source that raise an alert. */
+        consecutiveFailures: z.number().int().min(1).max(100).default(3),
+        /** Hours without a successful sync after which a source's data counts as stale; 0 turns it off. */
+        staleAfterHours: z.number().min(0).max(24 * 365).default(24),
+      })
+      .default({ consecutiveFailures: 3, staleAfterHours: 24 }),
+    logging: z
+      .strictObject({
+        level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+        /** The log file is rotated when it reaches this size… */
+        maxFileMb: z.number().min(0.01).max(1024).default(10),
+        /** …keeping this many old files (syncflow.log.1 is the newest). */
+        keepFiles: z.number().int().min(1).max(100).default(5),
+      })
+      .default({ level: 'info', maxFileMb: 10, keepFiles: 5 }),
+    deletes: z
+      .strictObject({
+        /** A full sync that would delete more than this share of a source's records stops as needs_review. */
+        maxShare: z.number().min(0).max(1).default(0.2),
+      })
+      .default({ maxShare: 0.2 }),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.sources.forEach((s, i) => {
       if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `duplicate source name "${s.name}"` });
       seen.add(s.name);
+      const fields = 'mapping' in s && s.mapping ? Object.keys(s.mapping.fields) : [];
+      if (s.entity === 'products') {
+        for (const f of fields) {
+          if (!(productFields as readonly string[]).includes(f)) {
+            ctx.addIssue({ code: 'custom', path: ['sources', i, 'mapping', 'fields', f], message: `not a product field; use one of ${productFields.join(', ')}, or customFields` });
+          }
+        }
+      } else if ('mapping' in s && !fields.includes('id')) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'mapping', 'fields', 'id'], message: `required: which source field is the key of each ${s.entity} record` });
+      }
+    });
+    const parents = new Map(cfg.sources.map((s) => [s.name, s.dependsOn ?? []]));
+    cfg.sources.forEach((s, i) => {
+      (s.dependsOn ?? []).forEach((p, j) => {
+        if (!parents.has(p)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'dependsOn', j], message: `no source named "${p}"` });
+      });
+      // Walk up the parents: reaching the source itself means the dependencies form a cycle.
+      const stack = [...(s.dependsOn ?? [])];
+      const visited = new Set<string>();
+      while (stack.length > 0) {
+        const p = stack.pop()!;
+        if (p === s.name) {
+          ctx.addIssue({ code: 'custom', path: ['sources', i, 'dependsOn'], message: `"${s.name}" depends on itself through its parents` });
+          break;
+        }
+        if (visited.has(p)) continue;
+        visited.add(p);
+        stack.push(...(parents.get(p) ?? []));
+      }
     });
   });
 export type SyncflowConfig = z.infer<typeof syncflowConfig>;
@@ -170,7 +326,7 @@ export function validateConfig(raw: unknown): ConfigResult {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return 'unknown kind; expected one of: rest, ploomes, demo';
+    return 'unknown kind; expected one of: rest, ploomes, demo, salesforce, legacy4d, file';
   }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}; check the spelling`;
   return issue.message;

@@ -21,10 +21,28 @@ export interface Product {
   ncm: string | null;
   customFields: Record<string, unknown>;
   sourceUpdatedAt: string | null;
+  /** Parent product of a variant (size, colour, model), as the source keys it. */
+  parentId?: string | null;
+  tags?: string[];
+  /** Everything else the source knows: cost price, weight, dimensions, CFOP, availability, service and rental
+   * specifications, suppliers. Kept as given, shown in the detail view, exported. */
+  details?: ProductDetails;
   /** Catalog bookkeeping, filled by the store. */
   syncVersion: number;
   firstSeenAt: string;
   lastSyncedAt: string;
+}
+
+export interface ProductDetails {
+  costPrice?: number | null;
+  weightKg?: number | null;
+  dimensions?: { lengthCm?: number; widthCm?: number; heightCm?: number } | null;
+  cfop?: string | null;
+  availableForSale?: boolean;
+  service?: { durationHours?: number; billingCycle?: string; sla?: string } | null;
+  rental?: { dailyRate?: number; weeklyRate?: number; monthlyRate?: number; minimumDays?: number; deposit?: number } | null;
+  suppliers?: { name: string; code?: string; leadTimeDays?: number; cost?: number }[];
+  variant?: Record<string, string> | null;
 }
 
 /** What the store writes; bookkeeping fields are the store's business. */
@@ -45,14 +63,50 @@ export interface ProductHit {
   snippet: string | null;
 }
 
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
 export interface SearchResult {
   total: number;
+  /** False when counting stopped at a cap (very common words); `total` is then a lower bound. */
+  totalExact?: boolean;
   items: ProductHit[];
   /** Opaque cursor for the next page; absent on the last page. */
   nextCursor?: string;
+  facets?: { category: FacetCount[]; brand: FacetCount[]; type: FacetCount[] };
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+/** A record of an entity other than products: whatever fields its mapping declares. */
+export interface EntityRecord {
+  entity: string;
+  id: string;
+  source: string;
+  data: Record<string, unknown>;
+  sourceUpdatedAt: string | null;
+  syncVersion: number;
+  firstSeenAt: string;
+  lastSyncedAt: string;
+}
+
+export interface ProductChange {
+  seq: number;
+  op: 'created' | 'updated' | 'deleted';
+  runId: number | null;
+  at: string;
+  /** For updates: field → [old, new]. */
+  changes: Record<string, [unknown, unknown]> | null;
+}
+
+export interface CategoryNode {
+  name: string;
+  /** Live products in this category and everything below it. */
+  count: number;
+  children: CategoryNode[];
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'needs_review';
 export type SyncStrategy = 'full' | 'incremental' | 'realtime';
 export type RunTrigger = 'manual' | 'schedule' | 'startup' | 'cli' | 'webhook';
 export type ErrorClass =
@@ -90,6 +144,10 @@ export interface SyncRun {
   pages: number;
   counts: RunCounts;
   error: { class: ErrorClass; message: string } | null;
+  /** Requests retried after a retryable failure. */
+  retries?: number;
+  /** Nothing was written: the counts say what a real sync would have done. */
+  dryRun?: boolean;
 }
 
 export interface Progress {
@@ -111,6 +169,41 @@ export interface SourceStatus {
   state: SourceState;
   lastRun: SyncRun | null;
   lastSuccessAt: string | null;
+  /** The source's circuit breaker: open means runs are skipped until openUntil, then one probe is let through. */
+  breaker?: { state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; openUntil: string | null };
+}
+
+export type AlertKind = 'run-failed' | 'consecutive-failures' | 'stale' | 'needs-review';
+
+/** Something an operator should see (the desktop shows it as a notification). */
+export interface Alert {
+  kind: AlertKind;
+  level: 'warning' | 'error';
+  source: string;
+  message: string;
+  at: string;
+  runId?: number;
+}
+
+export interface SourceMetrics {
+  source: string;
+  /** Over the metrics window (last 24 h of runs). */
+  runs: number;
+  successRate: number | null;
+  avgDurationMs: number | null;
+  /** Failed runs by error class. */
+  errorsByClass: Partial<Record<ErrorClass, number>>;
+  /** Records per second of the last successful run. */
+  throughput: number | null;
+  /** Seconds since the last successful sync; null when never. */
+  freshnessSeconds: number | null;
+}
+
+export interface AgentMetrics {
+  windowHours: number;
+  sources: SourceMetrics[];
+  queue: { depth: number; running: string[]; paused: { all: boolean; allUntil: string | null; sources: { source: string; until: string | null }[] } };
+  cacheHitRatio: number | null;
 }
 
 export interface AgentStatus {
@@ -119,8 +212,12 @@ export interface AgentStatus {
   demo: boolean;
   sources: SourceStatus[];
   catalog: { products: number };
-  cache: { hits: number; misses: number; size: number };
+  cache: { hits: number; misses: number; evictions?: number; size: number };
   running: Progress[];
+  /** Success rate, durations, errors by class, freshness, queue depth, cache hit ratio. */
+  metrics?: AgentMetrics;
+  /** Where the webhook receiver listens, when enabled. */
+  webhookUrl?: string | null;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -13,7 +13,8 @@ export const APP_ID = 'dev.syncflow.agent';
 /** A wedged engine must not keep Quit from quitting. */
 export const CLOSE_TIMEOUT_MS = 10_000;
 
-export type ClosableEngine = EngineHandle & { close(): Promise<void> };
+/** Schedules, webhooks and restored queued jobs run once the agent is started. */
+export type ClosableEngine = EngineHandle & { close(): Promise<void>; startAgent(): Promise<void> };
 
 export interface DesktopDeps {
   openEngine: (opts: EngineOptions) => Promise<ClosableEngine>;
@@ -124,8 +125,13 @@ export function runDesktop(deps: DesktopDeps): boolean {
       const { title, body } = describeFailedRun(run);
       notify(title, body);
     });
+    engine.events.on('alert', (alert) => notify('Syncflow', alert.message));
     tray = createTray({ engine, iconsDir: icons, onOpen: showWindow, onQuit: () => app.quit() });
     showWindow();
+    await engine.startAgent().catch((err: unknown) => {
+      console.error('syncflow: the agent (schedules, webhooks) did not start:', err);
+      notify('Syncflow', `Schedules and webhooks did not start: ${err instanceof Error ? err.message : String(err)}`);
+    });
   })();
 
   return true;

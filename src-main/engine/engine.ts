@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiInputError, type MethodResult, type ParsedInput, type SyncAgentApi } from '../../src-shared/api.js';
 import type { SourceConfig, SyncflowConfig } from '../../src-shared/config.js';
-import type { Product, Progress, RunTrigger, SourceStatus, SyncRun } from '../../src-shared/domain.js';
+import type { Product, Progress, SyncRun } from '../../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../../src-shared/version.js';
 import { startDemoServer, type DemoServer } from '../demo/demoServer.js';
 import { RecordCache } from './cache/recordCache.js';
@@ -14,8 +14,20 @@ import { createConnector } from './connectors/registry.js';
 import type { Connector } from './connectors/types.js';
 import { EngineEvents } from './events.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { recordFailedStart, runSync } from './pipeline/syncPipeline.js';
+import { AlertMonitor } from './metrics/alerts.js';
+import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
+import { JobQueue, type Job } from './queue/jobQueue.js';
+import { SqliteQueueStore } from './queue/queueStore.js';
+import { createScheduler, startWebhooks, type AgentContext } from './scheduler/agentServices.js';
+import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
+import type { WebhookServer } from './webhooks/webhookServer.js';
+import { ConfigError } from './config/configError.js';
+import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
+import { priorityOf, runRequest, runSignal, type SyncOptions } from './queue/runRequest.js';
+import { CircuitBreaker } from './resilience/circuitBreaker.js';
+import type { Sleep } from './resilience/retryPolicy.js';
 import { CatalogStore } from './store/catalogStore.js';
+import { RecordStore } from './store/recordStore.js';
 import { openDatabase, type Db } from './store/database.js';
 import { RunStore } from './store/runStore.js';
 
@@ -29,7 +41,13 @@ export interface EngineOptions {
   keychain?: Keychain;
   /** Write logs to <dataDir>/logs (default true). */
   fileLogs?: boolean;
+  /** Backoff waits (tests: resolve at once, record the delays). */
+  sleep?: Sleep;
+  /** Clock of breakers, schedules and alerts (tests: a controllable one). */
+  now?: () => number;
 }
+
+export type { SyncOptions } from './queue/runRequest.js';
 
 interface SourceEntry {
   config: SourceConfig;
@@ -37,12 +55,20 @@ interface SourceEntry {
   where: string;
   /** Built on first sync, so status, search and export need neither secrets nor the network. */
   connector?: Connector;
+  breaker: CircuitBreaker;
 }
 
 export class Engine implements SyncAgentApi {
   private readonly running = new Map<string, { promise: Promise<SyncRun>; abort: AbortController }>();
   private readonly progress = new Map<string, Progress>();
   private closed = false;
+  readonly queue: JobQueue;
+  private readonly alerts: AlertMonitor;
+  private scheduler: Scheduler | null = null;
+  /** Customers, invoices and any other entity a config declares. */
+  readonly records: RecordStore;
+  private webhooks: WebhookServer | null = null;
+  private agentTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly events: EngineEvents,
@@ -56,7 +82,22 @@ export class Engine implements SyncAgentApi {
     readonly log: Logger,
     private readonly sources: Map<string, SourceEntry>,
     private readonly keychain: Keychain | undefined,
-  ) {}
+    private readonly sleep: Sleep | undefined,
+    private readonly clock: () => number,
+  ) {
+    this.records = new RecordStore(db);
+    this.queue = new JobQueue({
+      concurrency: config.queue.concurrency,
+      execute: (job) => this.execute(job),
+      store: new SqliteQueueStore(db),
+      now: clock,
+      onError: (source, err) => log.error(`queued run failed to start: ${String(err)}`, { source }),
+    });
+    this.alerts = new AlertMonitor({ ...config.alerts, now: clock, emit: (a) => {
+      log.warn(`alert: ${a.message}`, { source: a.source, ...(a.runId ? { runId: a.runId } : {}) });
+      events.emit('alert', a);
+    } });
+  }
 
   private demo: DemoServer | null = null;
   private demoStarting: Promise<DemoServer> | null = null;
@@ -66,16 +107,41 @@ export class Engine implements SyncAgentApi {
     const loaded = opts.config ? { config: opts.config, file: null } : loadConfig(opts.dataDir, opts.configPath);
     const { config } = loaded;
     const events = new EngineEvents();
-    const log = createLogger({ dataDir: opts.fileLogs === false ? null : opts.dataDir, onLine: (l) => events.emit('log', l) });
+    const log = createLogger({
+      dataDir: opts.fileLogs === false ? null : opts.dataDir,
+      onLine: (l) => events.emit('log', l),
+      level: config.logging.level,
+      rotation: config.logging,
+    });
     const db = openDatabase(join(opts.dataDir, 'catalog.db'));
     try {
       const runs = new RunStore(db);
       const abandoned = runs.closeAbandoned(new Date().toISOString());
       if (abandoned > 0) log.warn(`${abandoned} run(s) were interrupted by a crash or kill; their sources resume from the last checkpoint`);
       const sources = new Map<string, SourceEntry>();
-      config.sources.forEach((source, i) => sources.set(source.name, { config: source, where: `sources[${i}]` }));
-      const cache = new RecordCache<Product>({ max: config.cache.maxEntries, ttlMs: config.cache.productTtlSeconds * 1000 });
-      const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain);
+      const { breakerThreshold, breakerCooldownMs } = config.resilience;
+      const problems = scheduleProblems(config.sources);
+      if (problems.length > 0) throw new ConfigError(problems, loaded.file ?? undefined);
+      config.sources.forEach((source, i) =>
+        sources.set(source.name, {
+          config: source,
+          where: `sources[${i}]`,
+          breaker: new CircuitBreaker(breakerThreshold, breakerCooldownMs, opts.now),
+        }),
+      );
+      const cache = new RecordCache<Product>({
+        max: config.cache.maxEntries,
+        ttlMs: config.cache.productTtlSeconds * 1000,
+        categoryTtlMs: config.cache.categoryTtlSeconds * 1000,
+      });
+      const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now);
+      // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume
+      // it, that sync builds them when it ends (or fails); otherwise build them now, before serving.
+      const resumable = config.sources.some((s) => (runs.checkpoint(s.name)?.fullOffset ?? 0) > 0);
+      if (!resumable && (await engine.catalog.recover())) {
+        log.warn('rebuilt the search index left incomplete by an interrupted bulk load');
+      }
+      await engine.warmCache();
       return engine;
     } catch (err) {
       db.close();
@@ -103,6 +169,7 @@ export class Engine implements SyncAgentApi {
     entry.connector = createConnector(entry.config, {
       resolveSecret: createSecretResolver(this.keychain),
       where: entry.where,
+      db: this.db,
       ...(demo ? { demo: { url: demo.url, userKey: demo.userKey } } : {}),
     });
     return entry.connector;
@@ -113,12 +180,29 @@ export class Engine implements SyncAgentApi {
     return this.catalog.iterate();
   }
 
+  /** Entities the configuration declares, products first. */
+  entityNames(): string[] {
+    return [...new Set(['products', ...this.config.sources.map((s) => s.entity)])];
+  }
+
+  /** The fields a declared entity's sources map (export columns). */
+  entityFields(entity: string): string[] {
+    const fields = new Set<string>();
+    for (const s of this.config.sources) {
+      if (s.entity !== entity || !('mapping' in s) || !s.mapping) continue;
+      for (const f of [...Object.keys(s.mapping.fields), ...Object.keys(s.mapping.customFields)]) {
+        if (f !== 'id' && f !== 'sourceUpdatedAt') fields.add(f);
+      }
+    }
+    return [...fields].sort();
+  }
+
   sourceNames(): string[] {
     return [...this.sources.keys()];
   }
 
-  /** Syncs one source, or every source in config order; a request for a source already syncing joins that run. */
-  async sync(opts: { source?: string; full?: boolean; trigger?: RunTrigger }): Promise<SyncRun[]> {
+  /** Syncs one source, or every source, through the queue; a request for a source already queued or running joins it. */
+  async sync(opts: SyncOptions): Promise<SyncRun[]> {
     if (this.closed) throw new Error('the engine is closed');
     const names = opts.source ? [opts.source] : this.sourceNames();
     for (const n of names) {
@@ -126,61 +210,145 @@ export class Engine implements SyncAgentApi {
         throw new ApiInputError('syncNow', [`source: unknown source "${n}"; configured: ${this.sourceNames().join(', ')}`]);
       }
     }
-    const results: SyncRun[] = [];
-    // One source after another: they share one SQLite writer, and sequential runs keep the UI's progress readable.
-    for (const n of names) results.push(await this.syncSource(n, opts.full ?? false, opts.trigger ?? 'manual'));
-    return results;
+    const trigger = opts.trigger ?? 'manual';
+    return Promise.all(
+      names.map((source) =>
+        this.queue.enqueue({
+          source,
+          priority: opts.priority ?? priorityOf(trigger),
+          trigger,
+          full: opts.full ?? false,
+          ...(opts.ids ? { ids: opts.ids } : {}),
+          options: { dryRun: opts.dryRun ?? false, allowMassDelete: opts.allowMassDelete ?? false },
+        }),
+      ),
+    );
   }
 
-  private syncSource(name: string, full: boolean, trigger: RunTrigger): Promise<SyncRun> {
-    const existing = this.running.get(name);
-    if (existing) return existing.promise;
-    const entry = this.sources.get(name)!;
+  /** Runs one queued job (the queue guarantees one per source at a time). */
+  private execute(job: Job): Promise<SyncRun> {
+    const name = job.source;
+    const entry = this.sources.get(name);
+    if (!entry) return Promise.resolve(recordFailedStart(this.runs, this.log, name, job.trigger, new Error(`source "${name}" is no longer configured`)));
+    if (job.options?.dryRun && this.running.size > 0) {
+      // A dry run holds one transaction open to roll it back; another source's pages would be rolled back with it.
+      return Promise.reject(new ApiInputError('syncNow', ['dryRun: wait until the running syncs finish']));
+    }
+    const trigger = job.trigger;
+    if (!entry.breaker.tryAcquire()) {
+      const b = entry.breaker.snapshot();
+      const run = recordSkipped(this.runs, this.log, name, trigger,
+        `circuit breaker open after ${b.consecutiveFailures} consecutive failed runs; next attempt after ${b.openUntil}`);
+      this.events.emit('runFinished', run);
+      return Promise.resolve(run);
+    }
     const abort = new AbortController();
-    const promise = this.connectorFor(entry).then((connector) => runSync(
-      {
-        db: this.db,
-        catalog: this.catalog,
-        runs: this.runs,
-        cache: this.cache,
-        log: this.log,
-        onProgress: (p) => {
-          this.progress.set(name, p);
-          this.events.emit('progress', p);
-        },
+    const signal = runSignal(abort.signal, this.config.resilience.runDeadlineMs);
+    const deps: PipelineDeps = {
+      db: this.db,
+      catalog: this.catalog,
+      records: this.records,
+      runs: this.runs,
+      cache: this.cache,
+      log: this.log,
+      onProgress: (p) => {
+        this.progress.set(name, p);
+        this.events.emit('progress', p);
       },
-      { source: entry.config, connector, trigger, full, signal: abort.signal },
-    ), (err: unknown) => recordFailedStart(this.runs, this.log, name, trigger, err)).finally(() => {
+      ...(this.sleep ? { sleep: this.sleep } : {}),
+      now: () => new Date(this.clock()),
+    };
+    const promise = this.connectorFor(entry).then(
+      (connector) => runSync(deps, runRequest(this.config, entry.config, connector, job, signal)),
+      (err: unknown) => recordFailedStart(this.runs, this.log, name, trigger, err),
+    ).then((run) => {
+      if (run.status === 'succeeded') entry.breaker.onSuccess();
+      else if (run.status === 'failed') entry.breaker.onFailure();
+      else entry.breaker.release();
+      return run;
+    }).finally(() => {
       this.running.delete(name);
       this.progress.delete(name);
     });
     this.running.set(name, { promise, abort });
-    void promise.then((run) => this.events.emit('runFinished', run));
+    void promise.then((run) => {
+      this.events.emit('runFinished', run);
+      this.alerts.onRun(run);
+      if (run.status === 'succeeded') void this.pruneChangeFeed();
+    });
     return promise;
   }
 
+  /**
+   * Starts unattended operation (serve, desktop): restores queued jobs of the previous process, the schedules,
+   * the webhook receiver. CLI one-shots never call it, so `status` or `search` never start a sync.
+   */
+  async startAgent(opts: { tickMs?: number } = {}): Promise<void> {
+    if (this.scheduler) return;
+    const restored = this.queue.restore();
+    if (restored > 0) this.log.info(`${restored} queued job(s) from the previous session restored`);
+    const ctx: AgentContext = {
+      config: this.config,
+      runs: this.runs,
+      log: this.log,
+      clock: this.clock,
+      keychain: this.keychain,
+      enqueue: (job) => this.queue.enqueue(job),
+      skipped: (source, why) =>
+        this.events.emit('runFinished', recordSkipped(this.runs, this.log, source, 'schedule', why, 'a parent source did not succeed')),
+    };
+    this.scheduler = createScheduler(ctx);
+    this.webhooks = await startWebhooks(ctx);
+    const interval = opts.tickMs ?? 15_000;
+    if (interval > 0) {
+      this.agentTimer = setInterval(() => void this.tick(), interval);
+      this.agentTimer.unref();
+    }
+  }
+
+  /** One beat of the agent: due schedules, pauses that ended, stale data. Resolves when the cycle it started ends. */
+  async tick(): Promise<void> {
+    this.queue.dispatch();
+    this.alerts.checkStale((s) => this.runs.lastSuccess(s)?.finishedAt ?? null, this.sourceNames());
+    await this.scheduler?.tick();
+  }
+
+  get webhookUrl(): string | null {
+    return this.webhooks?.url ?? null;
+  }
+
   async getStatus(_input: ParsedInput<'getStatus'>): Promise<MethodResult<'getStatus'>> {
-    const sources: SourceStatus[] = [...this.sources.values()].map(({ config }) => {
-      const lastRun = this.runs.list({ source: config.name, limit: 1 })[0] ?? null;
-      const lastSuccess = this.runs.lastSuccess(config.name);
-      return {
-        name: config.name,
-        kind: config.kind,
-        entity: config.entity,
-        state: this.running.has(config.name) ? 'syncing' : lastRun?.status === 'failed' ? 'error' : 'idle',
-        lastRun,
-        lastSuccessAt: lastSuccess?.finishedAt ?? null,
-      };
-    });
+    const sources = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n));
+    const cache = this.cache.stats();
     return {
       version: SYNCFLOW_VERSION,
       dataDir: this.dataDir,
       demo: this.config.sources.some((s) => s.kind === 'demo'),
       sources,
       catalog: { products: this.catalog.count() },
-      cache: this.cache.stats(),
+      cache,
       running: [...this.progress.values()],
+      metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
+      webhookUrl: this.webhookUrl,
     };
+  }
+
+  async pauseSync(input: ParsedInput<'pauseSync'>): Promise<MethodResult<'pauseSync'>> {
+    this.checkSource('pauseSync', input.source);
+    this.queue.pause(input.source, input.until ? Date.parse(input.until) : undefined);
+    this.log.info(`paused ${input.source ?? 'all sources'}${input.until ? ` until ${input.until}` : ''}`);
+    return queueState(this.queue);
+  }
+
+  async resumeSync(input: ParsedInput<'resumeSync'>): Promise<MethodResult<'resumeSync'>> {
+    this.checkSource('resumeSync', input.source);
+    this.queue.resume(input.source);
+    this.log.info(`resumed ${input.source ?? 'all sources'}`);
+    return queueState(this.queue);
+  }
+
+  private checkSource(method: string, source: string | undefined): void {
+    if (source && !this.sources.has(source)) throw new ApiInputError(method, [`source: unknown source "${source}"`]);
   }
 
   async syncNow(input: ParsedInput<'syncNow'>): Promise<MethodResult<'syncNow'>> {
@@ -188,15 +356,80 @@ export class Engine implements SyncAgentApi {
   }
 
   async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {
-    return this.catalog.search(input);
+    // Pages are cached per catalog version: any committed change makes the next identical search recompute.
+    return this.cache.derived(`search:${JSON.stringify(input)}`, this.catalog.version, () => this.catalog.search(input));
   }
 
   async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
     return this.cache.get(input.id, (id) => this.catalog.get(id));
   }
 
+  async getProductByCode(input: ParsedInput<'getProductByCode'>): Promise<MethodResult<'getProductByCode'>> {
+    return this.catalog.getByCode(input.code);
+  }
+
+  async listVariants(input: ParsedInput<'listVariants'>): Promise<MethodResult<'listVariants'>> {
+    return this.catalog.variants(input.parentId);
+  }
+
+  async listCategories(_input: ParsedInput<'listCategories'>): Promise<MethodResult<'listCategories'>> {
+    return this.cache.derived('cat:tree', this.catalog.version, () => this.catalog.categories(), { category: true });
+  }
+
+  async listEntities(_input: ParsedInput<'listEntities'>): Promise<MethodResult<'listEntities'>> {
+    const counts = new Map(this.records.entities().map((e) => [e.entity, e.count]));
+    return this.entityNames().map((entity) => ({
+      entity,
+      count: entity === 'products' ? this.catalog.count() : (counts.get(entity) ?? 0),
+    }));
+  }
+
+  async searchRecords(input: ParsedInput<'searchRecords'>): Promise<MethodResult<'searchRecords'>> {
+    const after = input.cursor ? Number(input.cursor) : 0;
+    const page = this.records.search(input.entity, input.query, input.limit, Number.isInteger(after) ? after : 0);
+    return { items: page.items, ...(page.next !== null ? { nextCursor: String(page.next) } : {}) };
+  }
+
+  async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
+    return this.records.get(input.entity, input.id);
+  }
+
+  async productHistory(input: ParsedInput<'productHistory'>): Promise<MethodResult<'productHistory'>> {
+    return this.catalog
+      .changes({ recordId: input.id, limit: input.limit, ...(input.since ? { since: input.since } : {}) })
+      .map(({ seq, op, runId, at, changes }) => ({ seq, op, runId, at, changes }));
+  }
+
+  /** Drops change-feed entries past the configured retention, a slice at a time between turns of the event loop. */
+  async pruneChangeFeed(): Promise<number> {
+    const before = new Date(this.clock() - this.config.changeFeedRetentionDays * 86_400_000).toISOString();
+    const removed = await this.catalog.pruneChanges(before);
+    if (removed > 0) this.log.info(`pruned ${removed} change-feed entries older than ${before}`);
+    return removed;
+  }
+
+  /** Fills the cache with what the UI asks for first: the category tree and the first catalog page. */
+  async warmCache(): Promise<void> {
+    await this.listCategories({});
+    await this.search({ query: '', filters: {}, limit: 50, facets: false });
+  }
+
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
-    return this.runs.list({ limit: input.limit, ...(input.source ? { source: input.source } : {}) });
+    return this.runs.list({
+      limit: input.limit,
+      ...(input.source ? { source: input.source } : {}),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.since ? { since: input.since } : {}),
+      ...(input.until ? { until: input.until } : {}),
+    });
+  }
+
+  async cancelSync(input: ParsedInput<'cancelSync'>): Promise<MethodResult<'cancelSync'>> {
+    const targets = [...this.running.entries()].filter(([name]) => !input.source || name === input.source);
+    for (const [, r] of targets) r.abort.abort();
+    // Resolves once the runs have ended: the pipeline stops between pages and got aborts the request in flight.
+    await Promise.allSettled(targets.map(([, r]) => r.promise));
+    return { cancelled: targets.map(([name]) => name) };
   }
 
   async tailLogs(input: ParsedInput<'tailLogs'>): Promise<MethodResult<'tailLogs'>> {
@@ -207,7 +440,11 @@ export class Engine implements SyncAgentApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.agentTimer) clearInterval(this.agentTimer);
+    await this.webhooks?.close();
+    this.queue.stop(); // nothing new starts; queued jobs stay persisted for the next start
     for (const r of this.running.values()) r.abort.abort();
+    await this.scheduler?.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
     await (this.demoStarting ?? Promise.resolve(null)).then((d) => d?.close(), () => undefined);
     this.db.close();

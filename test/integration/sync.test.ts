@@ -1,5 +1,6 @@
 // End to end through the engine: the demo vendor API over real HTTP → connector → pipeline → SQLite → search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchInput } from '../../src-shared/api.js';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
 import { Engine } from '../../src-main/engine/engine.js';
@@ -58,7 +59,7 @@ describe('sync from the demo vendor API', () => {
       expect(p.customFields.origin).toBe(prop('product_origin')?.StringValue);
     }
 
-    const total = async (filters: object) => (await engine.search({ query: '', filters, limit: 1 })).total;
+    const total = async (filters: object) => (await engine.search(searchInput.parse({ query: '', filters, limit: 1 }))).total;
     expect(await total({ type: 'service' })).toBe(127);
     expect(await total({ type: 'rental' })).toBe(95);
     expect(await total({ brand: 'Atlas Copco' })).toBe(1307);
@@ -66,7 +67,7 @@ describe('sync from the demo vendor API', () => {
   });
 
   it('a full re-sync after 25 changes updates exactly those 25 and records what changed', async () => {
-    const before = engine.catalog.changes({ limit: 1_000_000 }).length;
+    const before = engine.catalog.changes({ limit: 1_000_000 }).at(-1)!.seq;
     const mutated = demo.mutate(25).map(String);
     const probe = mutated[0]!;
     const stale = await engine.getProduct({ id: probe }); // now cached
@@ -101,20 +102,20 @@ describe('sync from the demo vendor API', () => {
   it('finds products by a word of the name, by code prefix, accent-insensitively', async () => {
     const sample = demo.product(100_000 + 200)!; // an Atlas Copco product
     const word = sample.Name.split(' ').find((w) => w.length > 5)!;
-    const byWord = await engine.search({ query: word.toLowerCase(), filters: {}, limit: 50 });
+    const byWord = await engine.search(searchInput.parse({ query: word.toLowerCase(), filters: {}, limit: 50 }));
     expect(byWord.total).toBeGreaterThan(0);
     expect(byWord.items.every((i) => (i.name + ' ' + (i.snippet ?? '')).toLowerCase().includes(word.toLowerCase()) || i.snippet?.includes('[['))).toBe(true);
 
     const prefix = sample.Code.slice(0, sample.Code.lastIndexOf('-') > 0 ? sample.Code.lastIndexOf('-') : 4);
-    const byCode = await engine.search({ query: prefix, filters: {}, limit: 200 });
+    const byCode = await engine.search(searchInput.parse({ query: prefix, filters: {}, limit: 200 }));
     expect(byCode.items.some((i) => i.id === String(sample.Id))).toBe(true);
     expect(byCode.items.every((i) => i.code?.toUpperCase().startsWith(prefix.toUpperCase()))).toBe(true);
 
-    const atlas = await engine.search({ query: 'atlas', filters: {}, limit: 10 });
+    const atlas = await engine.search(searchInput.parse({ query: 'atlas', filters: {}, limit: 10 }));
     expect(atlas.total).toBeGreaterThanOrEqual(1307);
 
-    const accented = await engine.search({ query: 'manutenção', filters: {}, limit: 5 });
-    const plain = await engine.search({ query: 'manutencao', filters: {}, limit: 5 });
+    const accented = await engine.search(searchInput.parse({ query: 'manutenção', filters: {}, limit: 5 }));
+    const plain = await engine.search(searchInput.parse({ query: 'manutencao', filters: {}, limit: 5 }));
     expect(accented.total).toBeGreaterThan(0);
     expect(plain.total).toBe(accented.total);
   });
@@ -124,7 +125,7 @@ describe('sync from the demo vendor API', () => {
     let cursor: string | undefined;
     let total = 0;
     do {
-      const page = await engine.search({ query: '', filters: { type: 'service' }, limit: 50, ...(cursor ? { cursor } : {}) });
+      const page = await engine.search(searchInput.parse({ query: '', filters: { type: 'service' }, limit: 50, ...(cursor ? { cursor } : {}) }));
       total = page.total;
       for (const i of page.items) seen.add(i.id);
       cursor = page.nextCursor;

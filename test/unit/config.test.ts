@@ -48,6 +48,15 @@ sources:
     expect(h[0]!.path).toBe('sources[0].headers.X-Api-Key');
   });
 
+  it('product mappings take product fields; other entities need a key', () => {
+    const p = problems('sources:\n  - { name: a, kind: rest, baseUrl: "http://x.test", mapping: { fields: { id: sku, colour: c } } }\n');
+    expect(p[0]).toMatchObject({ path: 'sources[0].mapping.fields.colour' });
+    const c = problems('sources:\n  - { name: c, kind: rest, entity: customers, baseUrl: "http://x.test", mapping: { fields: { name: n } } }\n');
+    expect(c[0]).toMatchObject({ path: 'sources[0].mapping.fields.id' });
+    const bad = problems('sources:\n  - { name: c, kind: rest, entity: "Customers!", baseUrl: "http://x.test" }\n');
+    expect(bad[0]).toMatchObject({ path: 'sources[0].entity' });
+  });
+
   it('duplicate source names and broken YAML', () => {
     const d = problems('sources:\n  - { name: a, kind: demo }\n  - { name: a, kind: demo }\n');
     expect(d[0]).toMatchObject({ path: 'sources[1].name' });

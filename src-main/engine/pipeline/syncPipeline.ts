@@ -1,24 +1,36 @@
 // One sync run: pick the strategy, stream pages from the connector, map, quarantine what cannot load, and commit
 // each page with the source's checkpoint in one transaction, so a crash resumes from the last committed page.
+// Transient failures are retried from the last committed position; a full pass ends by tombstoning what the
+// source no longer has, unless that would delete too much (needs_review).
 import type { SourceConfig } from '../../../src-shared/config.js';
-import type { MappedProduct, Progress, RunCounts, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
+import type { Progress, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import { classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { CatalogStore } from '../store/catalogStore.js';
+import { realSleep, retryDelay, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
+import type { CatalogStore, PreparedProduct } from '../store/catalogStore.js';
 import type { Db } from '../store/database.js';
 import type { Checkpoint, RunStore } from '../store/runStore.js';
-import { MappingError, mapProduct } from './mapping.js';
+import { FullSyncDeletes, massDeleteReason } from './fullSyncDeletes.js';
+import { prepareProduct, recordChecksum } from './checksum.js';
+import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
+import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
+import { refreshByIds } from './realtimeSync.js';
 
 export interface PipelineDeps {
   db: Db;
   catalog: CatalogStore;
+  /** Entities other than products (customers, invoices, …). */
+  records?: RecordStore;
   runs: RunStore;
   cache: { invalidate(keys: Iterable<string>): void };
   log: Logger;
   onProgress: (p: Progress) => void;
   now?: () => Date;
+  /** Backoff waits; tests pass one that records the delay and resolves at once. */
+  sleep?: Sleep;
+  random?: () => number;
 }
 
 export interface RunRequest {
@@ -27,100 +39,233 @@ export interface RunRequest {
   trigger: RunTrigger;
   full: boolean;
   signal?: AbortSignal;
+  retry?: RetryPolicy;
+  /** Share of the source's records a full sync may delete before it stops for review. */
+  maxDeleteShare?: number;
+  /** The operator has looked and wants the deletes applied anyway. */
+  allowMassDelete?: boolean;
+  /** Compute what would change, write nothing (one outer transaction, rolled back). */
+  dryRun?: boolean;
+  /** Specific records to refresh (a change notification named them). */
+  ids?: string[];
 }
 
+/** At most this many ids are fetched one by one; more are cheaper as an incremental sync. */
+export const REALTIME_MAX_IDS = 10;
+
+const noRetry: RetryPolicy = { maxRetries: 0, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
 export function chooseStrategy(
-  req: { full: boolean; incrementalCapable: boolean },
+  req: { full: boolean; incrementalCapable: boolean; staleReason?: string | null; ids?: string[]; fetchByIds?: boolean },
   checkpoint: Checkpoint | null,
 ): { strategy: SyncStrategy; reason: string; startOffset: number } {
+  const ids = req.ids?.length ?? 0;
+  if (ids > 0 && ids <= REALTIME_MAX_IDS && req.fetchByIds && !req.full) {
+    return { strategy: 'realtime', reason: `${ids} record(s) named by a change notification`, startOffset: 0 };
+  }
+  // Why named records are not fetched one by one, so the run says it.
+  const why = ids === 0 || req.full ? '' : ids > REALTIME_MAX_IDS ? `${ids} ids (more than ${REALTIME_MAX_IDS}); ` : 'the connector cannot fetch by id; ';
   if (checkpoint?.fullOffset != null && checkpoint.fullOffset > 0) {
-    return { strategy: 'full', reason: `resuming an interrupted full sync at record ${checkpoint.fullOffset}`, startOffset: checkpoint.fullOffset };
+    return { strategy: 'full', reason: `${why}resuming an interrupted full sync at record ${checkpoint.fullOffset}`, startOffset: checkpoint.fullOffset };
   }
   if (req.full) return { strategy: 'full', reason: 'full sync requested', startOffset: 0 };
-  if (!req.incrementalCapable) return { strategy: 'full', reason: 'the source has no incremental cursor', startOffset: 0 };
-  if (!checkpoint?.cursor) return { strategy: 'full', reason: 'no previous successful sync of this source', startOffset: 0 };
-  return { strategy: 'incremental', reason: `changes since ${checkpoint.cursor}`, startOffset: 0 };
+  if (!req.incrementalCapable) return { strategy: 'full', reason: `${why}the source has no incremental cursor`, startOffset: 0 };
+  if (!checkpoint?.cursor) return { strategy: 'full', reason: `${why}no previous successful sync of this source`, startOffset: 0 };
+  // The connector knows when its cursor is too old to trust (incremental.maxAge).
+  if (req.staleReason) return { strategy: 'full', reason: `${why}${req.staleReason}`, startOffset: 0 };
+  return { strategy: 'incremental', reason: `${why}changes since ${checkpoint.cursor}`, startOffset: 0 };
 }
 
 export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<SyncRun> {
   const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const sleep = deps.sleep ?? realSleep;
+  const retry = req.retry ?? noRetry;
   const { db, catalog, runs, log } = deps;
   const name = req.source.name;
+  const dryRun = req.dryRun ?? false;
   const checkpoint = runs.checkpoint(name);
-  const plan = chooseStrategy({ full: req.full, incrementalCapable: req.connector.capabilities.incremental }, checkpoint);
-  const run = runs.start(name, req.trigger, plan.strategy, plan.reason, now());
+  const staleReason = checkpoint?.cursor ? (req.connector.fullSyncReason?.(checkpoint.cursor, deps.now?.() ?? new Date()) ?? null) : null;
+  const connector = req.connector;
+  const plan = chooseStrategy(
+    {
+      full: req.full,
+      incrementalCapable: connector.capabilities.incremental,
+      staleReason,
+      ...(req.ids ? { ids: req.ids } : {}),
+      fetchByIds: Boolean(connector.capabilities.fetchByIds && connector.fetchByIds),
+    },
+    checkpoint,
+  );
+  const reason = dryRun ? `dry run, nothing written: ${plan.reason}` : plan.reason;
+  const run = runs.start(name, req.trigger, plan.strategy, reason, now());
   const ctx = { source: name, runId: run.id };
-  log.info(`sync started: ${plan.strategy} (${plan.reason})`, ctx);
+  log.info(`sync started: ${plan.strategy} (${reason})`, ctx);
 
+  const full = plan.strategy === 'full';
+  const deletes = new FullSyncDeletes(db);
+  // A resumed pass keeps the id of the run that started it, so the ids the crashed process saw still count.
+  const passId = plan.startOffset > 0 ? (checkpoint?.fullRunId ?? run.id) : run.id;
   const counts: RunCounts = emptyCounts();
   let pages = 0;
+  let retries = 0;
   let cursor = checkpoint?.cursor ?? null;
+  const entity = req.source.entity;
+  const isProducts = entity === 'products';
+  const recordStore = deps.records;
+  if (!isProducts && !recordStore) throw new Error(`no record store for entity "${entity}"`);
+  // An initial load (or the resumption of one) skips the search and browse indexes and builds them once at the end.
+  const bulk = isProducts && full && !dryRun && (catalog.count(name) === 0 || catalog.fts.stale);
+  // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it saw;
+  // a resumed pass keeps the choice its first run made.
+  const trackSeen = full && isProducts && (plan.startOffset > 0 ? deletes.seenCount(name, passId) > 0 : !bulk);
   const commitPage = db.transaction((records: unknown[], pageEnd: number, at: string) => {
-    const changed: string[] = [];
+    const prepared: PreparedProduct[] = [];
+    const preparedRecords: PreparedRecord[] = [];
+    const seen: string[] = [];
     for (const raw of records) {
-      let mapped: MappedProduct;
+      let mapped: { id: string; sourceUpdatedAt: string | null };
       try {
-        mapped = mapProduct(raw, req.connector.mapping, name);
+        if (isProducts) {
+          const p = mapProduct(raw, req.connector.mapping, name);
+          prepared.push(prepareProduct(p));
+          mapped = p;
+        } else {
+          const r = mapRecord(raw, req.connector.mapping, name);
+          preparedRecords.push({ ...r, checksum: recordChecksum(r.data) });
+          mapped = r;
+        }
       } catch (err) {
         if (!(err instanceof MappingError)) throw err;
-        const key = (raw as Record<string, unknown> | null)?.['Id'] ?? (raw as Record<string, unknown> | null)?.['id'];
-        runs.quarantine(name, run.id, key === undefined ? null : String(key), err.rule, err.message, raw, at);
+        const key = sourceKey(raw, req.connector.mapping);
+        runs.quarantine(name, run.id, key, err.rule, err.message, raw, at);
         counts.quarantined++;
+        // Still in the source: a record that fails validation is quarantined, not deleted from the catalog.
+        if (key !== null) seen.push(key);
         continue;
       }
-      const outcome = catalog.upsert(mapped, run.id, at);
-      counts[outcome]++;
-      if (outcome !== 'unchanged') changed.push(mapped.id);
+      seen.push(mapped.id);
       if (plan.strategy === 'incremental' && mapped.sourceUpdatedAt && (!cursor || mapped.sourceUpdatedAt > cursor)) {
         cursor = mapped.sourceUpdatedAt;
       }
     }
+    const written = isProducts
+      ? catalog.applyPage(prepared, run.id, at, { deferIndex: bulk })
+      : recordStore!.applyPage(entity, preparedRecords, run.id, at);
+    counts.created += written.created;
+    counts.updated += written.updated;
+    counts.unchanged += written.unchanged;
+    const changed = written.changedIds;
+    if (trackSeen) deletes.markSeen(name, seen, passId);
     pages++;
-    runs.saveCheckpoint({
-      source: name,
-      cursor,
-      fullOffset: plan.strategy === 'full' ? pageEnd : null,
-      fullRunId: plan.strategy === 'full' ? run.id : null,
-      updatedAt: at,
-    });
+    runs.saveCheckpoint({ source: name, cursor, fullOffset: full ? pageEnd : null, fullRunId: full ? passId : null, updatedAt: at });
     runs.progress(run.id, pages, counts);
     return changed;
   });
 
-  try {
-    let fetchedInRun = plan.startOffset;
-    for await (const page of req.connector.pages({
-      strategy: plan.strategy === 'incremental' ? 'incremental' : 'full',
-      cursor: checkpoint?.cursor ?? null,
-      startOffset: plan.startOffset,
-      signal: req.signal,
-    })) {
-      req.signal?.throwIfAborted();
-      counts.fetched += page.records.length;
-      fetchedInRun += page.records.length;
-      const changed = commitPage(page.records, page.offset + page.records.length, now());
-      // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
-      deps.cache.invalidate(changed);
-      deps.onProgress({ runId: run.id, source: name, phase: 'fetching', pages, fetched: fetchedInRun, total: page.total });
+  let lastTotal: number | null = null;
+  let fetchedInRun = plan.startOffset;
+  /** Streams the result set from `start`, retrying transient failures from the last committed page. */
+  const pass = async (start: number): Promise<void> => {
+    let position = start;
+    let attempt = 0;
+    for (;;) {
+      try {
+        for await (const page of req.connector.pages({
+          strategy: plan.strategy === 'incremental' ? 'incremental' : 'full',
+          cursor: checkpoint?.cursor ?? null,
+          startOffset: position,
+          ...(req.signal ? { signal: req.signal } : {}),
+        })) {
+          req.signal?.throwIfAborted();
+          counts.fetched += page.records.length;
+          fetchedInRun += page.records.length;
+          lastTotal = page.total;
+          position = page.offset + page.records.length;
+          const changed = commitPage(page.records, position, now());
+          attempt = 0;
+          // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
+          if (!dryRun) deps.cache.invalidate(changed);
+          deps.onProgress({ runId: run.id, source: name, phase: 'fetching', pages, fetched: fetchedInRun, total: page.total });
+        }
+        return;
+      } catch (err) {
+        if (req.signal?.aborted) throw err;
+        const wait = retryDelay(err, attempt, retry, { now: Date.now(), ...(deps.random ? { random: deps.random } : {}) });
+        if (wait === null) throw err;
+        attempt++;
+        retries++;
+        const e = classifyError(err);
+        log.warn(`retry ${attempt}/${retry.maxRetries} in ${wait} ms from record ${position} after [${e.class}] ${e.message}`, ctx);
+        await sleep(wait, req.signal);
+      }
     }
-    if (plan.strategy === 'full') {
+  };
+
+  /** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
+  const finishFull = (): { status: RunStatus; error: { class: 'validation'; message: string } | null } => {
+    const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
+    const deletePlan = trackSeen ? deletes.plan(name, passId) : { live: 0, seen: 0, missing: 0 };
+    const total: number | null = lastTotal;
+    // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
+    const incomplete = trackSeen && total !== null && deletePlan.seen < total;
+    const review = incomplete || req.allowMassDelete ? null : massDeleteReason(deletePlan, maxShare);
+    const at = now();
+    const max = db
+      .prepare<[string], { m: string | null }>(`SELECT max(source_updated_at) AS m FROM ${isProducts ? 'products' : 'records'} WHERE source = ?`)
+      .get(name)?.m;
+    let deleted: string[] = [];
+    db.transaction(() => {
+      if (trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletes.missingIds(name, passId), run.id, at);
+      deletes.clear(name);
       // The newest update time now in the catalog is where the next incremental sync starts.
-      const max = db
-        .prepare<[string], { m: string | null }>('SELECT max(source_updated_at) AS m FROM products WHERE source = ?')
-        .get(name)?.m;
-      runs.saveCheckpoint({ source: name, cursor: max ?? cursor, fullOffset: null, fullRunId: null, updatedAt: now() });
+      runs.saveCheckpoint({ source: name, cursor: max ?? cursor, fullOffset: null, fullRunId: null, updatedAt: at });
+    })();
+    counts.deleted = deleted.length;
+    if (!dryRun) deps.cache.invalidate(deleted);
+    if (incomplete) log.warn(`the pass saw ${deletePlan.seen} of ${total} records the source reports; deletes skipped`, ctx);
+    if (review) {
+      log.warn(`needs review: ${review}`, ctx);
+      return { status: 'needs_review', error: { class: 'validation', message: review } };
     }
-    const done = runs.finish(run.id, 'succeeded', pages, counts, now(), null);
+    return { status: 'succeeded', error: null };
+  };
+
+  if (dryRun) db.exec('BEGIN');
+  try {
+    if (plan.strategy === 'realtime') {
+      const byIds = connector as Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> };
+      const target = { source: name, connector: byIds, ids: req.ids ?? [], runId: run.id, ...(req.signal ? { signal: req.signal } : {}) };
+      await refreshByIds(deps, target, counts, now());
+      pages = 1;
+    }
+    if (full && plan.startOffset === 0) db.transaction(() => deletes.clear(name))();
+    if (plan.strategy !== 'realtime') await pass(plan.startOffset);
+    // Records shifted across pages while paging are fetched by one more pass (unchanged ones are skipped by checksum).
+    const total: number | null = lastTotal;
+    const seenCount = trackSeen ? deletes.seenCount(name, passId) : (isProducts ? catalog.count(name) : recordStore!.count(entity)) + counts.quarantined;
+    if (full && total !== null && seenCount < total) {
+      log.info(`saw fewer records than the source reports (${total}); paging once more`, ctx);
+      await pass(0);
+    }
+    const outcome = full ? finishFull() : { status: 'succeeded' as const, error: null };
+    if (dryRun) db.exec('ROLLBACK');
+    if (bulk) await catalog.finishBulk();
+    const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun });
     log.info(
-      `sync succeeded in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.quarantined} quarantined`,
+      `sync ${outcome.status} in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.quarantined} quarantined, ${retries} retries`,
       ctx,
     );
     return done;
   } catch (err) {
+    if (dryRun && db.inTransaction) db.exec('ROLLBACK');
+    // Keep what was loaded searchable; the next run resumes row by row.
+    if (bulk) await catalog.finishBulk().catch((e: unknown) => log.warn(`search index not rebuilt: ${String(e)}`, ctx));
     const error = classifyError(err);
-    const status = error.class === 'cancelled' ? 'cancelled' : 'failed';
-    log.error(`sync ${status}: [${error.class}] ${error.message}`, ctx);
-    return runs.finish(run.id, status, pages, counts, now(), error);
+    const reasonTimeout = req.signal?.aborted && req.signal.reason instanceof Error && req.signal.reason.name === 'TimeoutError';
+    const finalError = reasonTimeout ? { class: 'timeout' as const, message: 'the run exceeded its deadline' } : error;
+    const status = finalError.class === 'cancelled' ? 'cancelled' : 'failed';
+    log.error(`sync ${status}: [${finalError.class}] ${finalError.message}`, ctx);
+    return runs.finish(run.id, status, pages, counts, now(), finalError, { retries, dryRun });
   }
 }
 
@@ -131,4 +276,12 @@ export function recordFailedStart(runs: RunStore, log: Logger, source: string, t
   const run = runs.start(source, trigger, 'full', 'could not start', at);
   log.error(`sync failed before it started: [${error.class}] ${error.message}`, { source, runId: run.id });
   return runs.finish(run.id, 'failed', 0, emptyCounts(), at, error);
+}
+
+/** A run refused (open circuit breaker, a parent that failed): recorded as skipped, never as a silent success. */
+export function recordSkipped(runs: RunStore, log: Logger, source: string, trigger: RunTrigger, why: string, reason = 'circuit breaker open'): SyncRun {
+  const at = new Date().toISOString();
+  const run = runs.start(source, trigger, 'full', reason, at);
+  log.warn(`sync skipped: ${why}`, { source, runId: run.id });
+  return runs.finish(run.id, 'skipped', 0, emptyCounts(), at, { class: 'unknown', message: why });
 }

@@ -17,6 +17,16 @@ function fakeEngine() {
     getProduct: vi.fn(async () => null),
     listRuns: vi.fn(async () => []),
     tailLogs: vi.fn(async () => []),
+    cancelSync: vi.fn(async () => ({ cancelled: [] })),
+    pauseSync: vi.fn(async () => ({ depth: 0, running: [], paused: { all: false, allUntil: null, sources: [] } })),
+    resumeSync: vi.fn(async () => ({ depth: 0, running: [], paused: { all: false, allUntil: null, sources: [] } })),
+    getProductByCode: vi.fn(async () => null),
+    listVariants: vi.fn(async () => []),
+    listCategories: vi.fn(async () => []),
+    productHistory: vi.fn(async () => []),
+    listEntities: vi.fn(async () => []),
+    searchRecords: vi.fn(async () => ({ items: [] })),
+    getRecord: vi.fn(async () => null),
   };
 }
 
@@ -117,7 +127,7 @@ describe('bindIpc', () => {
 
   it('passes parsed input with defaults applied and returns the result', async () => {
     await expect(invoke(fromPage, 'search', { query: 'drill' })).resolves.toEqual({ total: 0, items: [] });
-    expect(engine.search).toHaveBeenCalledWith({ query: 'drill', filters: {}, limit: 50 });
+    expect(engine.search).toHaveBeenCalledWith({ query: 'drill', filters: {}, limit: 50, facets: false });
 
     await invoke(fromPage, 'syncNow', undefined);
     expect(engine.syncNow).toHaveBeenCalledWith({ full: false });
@@ -156,6 +166,7 @@ describe('bindIpc', () => {
       fetched: 10,
       total: null,
     });
+    engine.events.emit('alert', { kind: 'run-failed', level: 'error', source: 'ploomes', message: 'sync failed', at: run.startedAt });
     for (const win of windows.slice(0, 2)) {
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'runFinished', run);
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'log', expect.objectContaining({ seq: 1 }));

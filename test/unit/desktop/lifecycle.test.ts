@@ -87,7 +87,18 @@ function fakeEngine() {
     getProduct: vi.fn(),
     listRuns: vi.fn(),
     tailLogs: vi.fn(),
+    cancelSync: vi.fn(),
+    pauseSync: vi.fn(),
+    resumeSync: vi.fn(),
+    getProductByCode: vi.fn(async () => null),
+    listVariants: vi.fn(async () => []),
+    listCategories: vi.fn(async () => []),
+    productHistory: vi.fn(async () => []),
+    listEntities: vi.fn(async () => []),
+    searchRecords: vi.fn(async () => ({ items: [] })),
+    getRecord: vi.fn(async () => null),
     close: vi.fn(async () => {}),
+    startAgent: vi.fn(async () => {}),
   };
 }
 type FakeEngine = ReturnType<typeof fakeEngine>;
@@ -173,6 +184,14 @@ describe('runDesktop', () => {
     expect(electron.module.ipcMain.handle).toHaveBeenCalledWith(ipcChannels.invoke, expect.any(Function));
     expect(electron.module.Menu.buildFromTemplate).toHaveBeenCalled();
     expect(electron.state.windows).toHaveLength(1);
+    // Schedules, webhooks and restored jobs only run once the agent is started.
+    await vi.waitFor(() => expect(engine.startAgent).toHaveBeenCalledTimes(1));
+  });
+
+  it('shows alerts as notifications', async () => {
+    await start();
+    engine.events.emit('alert', { kind: 'stale', source: 'ploomes', message: 'ploomes data is 7 h old', at: '2026-01-01T00:00:00Z' } as never);
+    expect(electron.state.notifications).toEqual([{ title: 'Syncflow', body: 'ploomes data is 7 h old' }]);
   });
 
   it('a second launch focuses the existing window instead of opening another', async () => {

@@ -68,6 +68,16 @@ function fakeEngine() {
     getProduct: vi.fn(),
     listRuns: vi.fn(),
     tailLogs: vi.fn(),
+    cancelSync: vi.fn(),
+    pauseSync: vi.fn(),
+    resumeSync: vi.fn(),
+    getProductByCode: vi.fn(async () => null),
+    listVariants: vi.fn(async () => []),
+    listCategories: vi.fn(async () => []),
+    productHistory: vi.fn(async () => []),
+    listEntities: vi.fn(async () => []),
+    searchRecords: vi.fn(async () => ({ items: [] })),
+    getRecord: vi.fn(async () => null),
   };
 }
 
