@@ -116,7 +116,8 @@ function searchBench(db: Database.Database, store: CatalogStore) {
   const terms = db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.fts_terms WHERE length(term) >= 3').all();
   const near = (share: number, k: number) =>
     [...terms].sort((a, b) => Math.abs(a.doc - share * total) - Math.abs(b.doc - share * total)).slice(0, k);
-  const rare = terms.filter((t) => t.doc >= 1 && t.doc <= 50 && /^[a-z]{4,}$/.test(t.term)).slice(0, 50);
+  // Rare words in this catalog are mostly product codes' parts (what operators type to find one item).
+  const rare = terms.filter((t) => t.doc >= 1 && t.doc <= 50 && /^[a-z0-9]{4,}$/.test(t.term)).slice(0, 200);
   const quarter = near(0.25, 5);
   const everywhere = [...terms].sort((a, b) => b.doc - a.doc).slice(0, 3);
   const prefixes = [...new Set(terms.filter((t) => t.doc > total * 0.01 && /^[a-z]{5,}$/.test(t.term)).map((t) => t.term.slice(0, 3)))].slice(0, 20);

@@ -10,10 +10,10 @@ import { rowToHit, type ProductRow } from './productRows.js';
 type SearchInput = ParsedInput<'search'>;
 type Filters = SearchInput['filters'];
 
-/** Matches are counted one by one up to here; beyond, the total is estimated from the index's term statistics. */
+/** Matches are counted one by one up to here; beyond, the UI shows "10,000+". */
 const COUNT_CAP = 10_000;
 /** Facets of a text query are counted over at most this many best matches. */
-const FACET_SAMPLE = 5_000;
+const FACET_SAMPLE = 2_000;
 
 /** Splits operator text into search tokens; quotes and FTS operators become plain text. */
 export function searchTokens(text: string): string[] {
@@ -24,12 +24,15 @@ export function searchTokens(text: string): string[] {
     .filter((t) => /[\p{L}\p{N}]/u.test(t));
 }
 
-/** Turns operator text into a safe FTS5 query: every token is quoted, so `"`, `*`, `-`, AND, ( ) are plain text. */
-export function toFtsQuery(text: string): string | null {
+/**
+ * Turns operator text into a safe FTS5 query: every token is quoted, so `"`, `*`, `-`, AND, ( ) are plain text.
+ * The last token is a prefix (results follow typing) unless `exact`; a quoted token is a phrase, so `ATL-GA30`
+ * stays together.
+ */
+export function toFtsQuery(text: string, exact = false): string | null {
   const tokens = searchTokens(text);
   if (tokens.length === 0) return null;
-  // The last token is a prefix so results follow typing; a quoted token is a phrase, so `ATL-GA30` stays together.
-  return tokens.map((t, i) => `"${t}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
+  return tokens.map((t, i) => `"${t}"${i === tokens.length - 1 && !exact ? '*' : ''}`).join(' ');
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -115,22 +118,36 @@ export class CatalogSearch {
   search(input: SearchInput): SearchResult {
     const tokens = searchTokens(input.query);
     const fts = toFtsQuery(input.query);
+    const exactFts = toFtsQuery(input.query, true);
     const sort = input.sort ?? (fts ? 'relevance' : 'name');
     const filter = filterSql(input.filters, (c) => this.categoryLevel(c));
-    const page = fts && sort === 'relevance' ? this.ranked(fts, filter, input) : this.sorted(fts, sort === 'relevance' ? 'name' : sort, filter, input);
+    const page =
+      fts && exactFts && sort === 'relevance'
+        ? this.ranked(fts, exactFts, filter, input)
+        : this.sorted(fts, sort === 'relevance' ? 'name' : sort, filter, input);
     const items = page.rows.map((r) => rowToHit(r, tokens.length ? highlight(r.name, tokens) : null));
-    const { total, exact } = this.count(fts, tokens, filter, input.filters);
+    const { total, exact, asTyped } = this.count(fts, exactFts, filter, input.filters);
     const result: SearchResult = { total, totalExact: exact, items, ...(page.next ? { nextCursor: encode(page.next) } : {}) };
-    if (input.facets) result.facets = this.facets(fts, filter, input.filters);
+    // A facet sample needs no prefix expansion when the words as typed already fill it.
+    if (input.facets) result.facets = this.facets(asTyped >= FACET_SAMPLE ? exactFts : fts, filter, input.filters);
     return result;
   }
 
-  private ranked(fts: string, filter: { sql: string; params: unknown[] }, input: SearchInput) {
+  /**
+   * Relevance in three disjoint tiers, each read in key order (shortest names first) and stopped after a page:
+   * the words as typed in the name, then names where the last word is only a prefix, then matches elsewhere.
+   * The first tier needs no prefix expansion, which for a long prefix means merging every matching term's list.
+   */
+  private ranked(fts: string, exactFts: string, filter: { sql: string; params: unknown[] }, input: SearchInput) {
     const cursor = decode(input.cursor);
-    const tiers = [`name : (${fts})`, `(${fts}) NOT name : (${fts})`];
+    const tiers = [
+      `name : (${exactFts})`,
+      `name : (${fts}) NOT name : (${exactFts})`,
+      `(${fts}) NOT name : (${fts})`,
+    ];
     const rows: ProductRow[] = [];
     let next: Cursor | null = null;
-    for (let t = Math.max(1, cursor.t ?? 1); t <= 2 && !next; t++) {
+    for (let t = Math.max(1, cursor.t ?? 1); t <= tiers.length && !next; t++) {
       const after = t === cursor.t ? (cursor.k ?? 0) : 0;
       const want = input.limit - rows.length;
       // CROSS JOIN keeps FTS as the outer loop: rows arrive in key order and the scan stops after `want + 1`.
@@ -144,7 +161,7 @@ export class CatalogSearch {
         .all(tiers[t - 1], after, ...filter.params, want + 1);
       rows.push(...found.slice(0, want));
       if (found.length > want) next = { t, k: found[want - 1]!.k };
-      else if (rows.length === input.limit && t === 1) next = { t: 2, k: 0 };
+      else if (rows.length === input.limit && t < tiers.length) next = { t: t + 1, k: 0 };
     }
     return { rows, next };
   }
@@ -175,49 +192,34 @@ export class CatalogSearch {
     return { rows: pageRows, next: more && last ? { v: value, r: last.rowid } : null };
   }
 
-  private count(fts: string | null, tokens: string[], filter: { sql: string; params: unknown[] }, f: Filters): { total: number; exact: boolean } {
+  /**
+   * Totals are counted one by one up to COUNT_CAP (then reported as a lower bound). The words as typed are counted
+   * first: that list is read lazily and stops at the cap, while the prefix form may have to merge the lists of every
+   * word it expands to; when the words alone pass the cap, the prefix form (a superset) is never expanded.
+   */
+  private count(fts: string | null, exactFts: string | null, filter: { sql: string; params: unknown[] }, f: Filters): { total: number; exact: boolean; asTyped: number } {
     const filtered = Object.values(f).some((v) => v !== undefined);
-    let n: number;
-    if (fts && !filtered) {
-      // Deleted products are not in the index, so without filters the index alone answers.
-      n = this.db
-        .prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${COUNT_CAP + 1})`)
-        .get(fts)!.n;
-    } else if (fts) {
-      n = this.db
-        .prepare<unknown[], { n: number }>(
-          `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
-           WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${COUNT_CAP + 1})`,
-        )
-        .get(fts, ...filter.params)!.n;
-    } else if (!filtered) {
-      return { total: this.liveCount(), exact: true };
-    } else if (f.minPrice === undefined && f.maxPrice === undefined) {
-      return { total: this.aggregateMatching(f).reduce((n, r) => n + r.n, 0), exact: true };
-    } else {
-      n = this.db
-        .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products p WHERE ${filter.sql} LIMIT ${COUNT_CAP + 1})`)
-        .get(...filter.params)!.n;
+    const capped = (n: number, asTyped = 0) => (n <= COUNT_CAP ? { total: n, exact: true, asTyped } : { total: COUNT_CAP, exact: false, asTyped });
+    if (!fts || !exactFts) {
+      if (!filtered) return { total: this.liveCount(), exact: true, asTyped: 0 };
+      if (f.minPrice === undefined && f.maxPrice === undefined) {
+        return { total: this.aggregateMatching(f).reduce((n, r) => n + r.n, 0), exact: true, asTyped: 0 };
+      }
+      return capped(this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products p WHERE ${filter.sql} LIMIT ${COUNT_CAP + 1})`).get(...filter.params)!.n);
     }
-    if (n <= COUNT_CAP) return { total: n, exact: true };
-    // Prefix terms' document counts overlap (a product with "de" and "desde" counts twice): never above the catalog.
-    const estimate = fts ? Math.min(this.estimateMatches(tokens) ?? 0, this.liveCount()) : 0;
-    return { total: Math.max(COUNT_CAP + 1, estimate), exact: false };
-  }
-
-  /** Documents containing every token: bounded by the rarest token's document count (prefix: summed over terms). */
-  private estimateMatches(tokens: string[]): number | null {
-    const counts = tokens.flatMap((t, i) => {
-      const words = fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      return words.map((w, j) => {
-        const prefix = i === tokens.length - 1 && j === words.length - 1;
-        const row = prefix
-          ? this.db.prepare<[string, string], { n: number | null }>('SELECT sum(doc) AS n FROM products_fts_vocab WHERE term >= ? AND term < ?').get(w, w + '\u{10FFFF}')
-          : this.db.prepare<[string], { n: number | null }>('SELECT doc AS n FROM products_fts_vocab WHERE term = ?').get(w);
-        return row?.n ?? 0;
-      });
-    });
-    return counts.length ? Math.min(...counts) : null;
+    const countOf = (q: string) =>
+      filtered
+        ? this.db
+            .prepare<unknown[], { n: number }>(
+              `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
+               WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${COUNT_CAP + 1})`,
+            )
+            .get(q, ...filter.params)!.n
+        : // Deleted products are not in the index, so without filters the index alone answers.
+          this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${COUNT_CAP + 1})`).get(q)!.n;
+    const asTyped = countOf(exactFts);
+    if (asTyped > COUNT_CAP || fts === exactFts) return capped(asTyped, asTyped);
+    return capped(countOf(fts), asTyped);
   }
 
   private liveCount(): number {
@@ -240,10 +242,11 @@ export class CatalogSearch {
         add(tally.type, r.type, r.n);
       }
     } else {
+      const cols = 'p.category, p.brand, p.product_type';
       const source = fts
-        ? `(SELECT p.* FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
+        ? `(SELECT ${cols} FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
             WHERE products_fts MATCH ? AND ${filter.sql} ORDER BY f.rowid LIMIT ${FACET_SAMPLE})`
-        : `(SELECT p.* FROM products p WHERE ${filter.sql})`;
+        : `(SELECT ${cols} FROM products p WHERE ${filter.sql})`;
       const rows = this.db
         .prepare<unknown[], { category: string | null; brand: string | null; type: string; n: number }>(
           `SELECT category, brand, product_type AS type, count(*) AS n FROM ${source} GROUP BY 1, 2, 3`,

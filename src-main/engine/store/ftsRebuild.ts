@@ -11,6 +11,8 @@ const db = new Database(workerData.file);
 try {
   db.pragma('busy_timeout = 60000');
   db.pragma('synchronous = NORMAL');
+  // Index builds sort in this much memory before they spill to temporary files.
+  db.pragma('cache_size = -32768');
   db.transaction(() => {
     for (const sql of workerData.statements) db.exec(sql);
   }).immediate();

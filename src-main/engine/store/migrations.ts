@@ -159,8 +159,6 @@ export const migrations: Migration[] = [
       CREATE INDEX records_source ON records(entity, source);
       CREATE VIRTUAL TABLE records_fts USING fts5(entity UNINDEXED, body, content='', contentless_delete=1,
         tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-      -- Document counts per indexed term: totals of very common words are read here instead of counted.
-      CREATE VIRTUAL TABLE products_fts_vocab USING fts5vocab(products_fts, row);
       CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       -- Existing rows get their FTS entries from the store at the next open.
       INSERT INTO store_meta (key, value) SELECT 'fts_stale', '1' WHERE EXISTS (SELECT 1 FROM products);
