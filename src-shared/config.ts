@@ -58,6 +58,12 @@ export const productFields = [
   'tags',
 ] as const;
 
+export const detailFields = [
+  'costPrice', 'weightKg', 'dimensions.lengthCm', 'dimensions.widthCm', 'dimensions.heightCm', 'cfop',
+  'availableForSale', 'service.durationHours', 'service.billingCycle', 'service.sla', 'rental.dailyRate',
+  'rental.weeklyRate', 'rental.monthlyRate', 'rental.minimumDays', 'rental.deposit', 'suppliers', 'variant',
+] as const;
+
 const mapping = z.strictObject({
   /**
    * Source field paths per catalog field; `a.b`, `list[Key=value].field` are understood. Products take the
@@ -66,6 +72,8 @@ const mapping = z.strictObject({
   fields: z.record(z.string().min(1), fieldSpec).default({}),
   /** Source fields copied into customFields under the given names: a path, or a spec with transforms. */
   customFields: z.record(z.string(), fieldSpec).default({}),
+  /** Product details (seed 004): cost, weight, dimensions, CFOP, service and rental specifications, suppliers. */
+  details: z.partialRecord(z.enum(detailFields), fieldSpec).optional(),
 });
 /** Validation rules ride along with the mapping, so whatever maps a record also checks it. */
 export type MappingConfig = z.infer<typeof mapping> & { validation?: ValidationRule[] };

@@ -309,6 +309,29 @@ export function demoProduct(index: number, opts: DemoCatalogOptions = {}): Ploom
       { FieldKey: 'product_type', StringValue: chosen.type },
       { FieldKey: 'product_origin', StringValue: chosen.origin },
       { FieldKey: 'product_cost', DecimalValue: money(price * between(r, 0.52, 0.72)) },
+      ...specifications(chosen.type, price, r),
     ],
   };
+}
+
+/** Seed 004's service and rental specifications, and weight/CFOP for goods, as Ploomes custom fields. */
+function specifications(type: string, price: number, r: Rng): PloomesOtherProperty[] {
+  if (type === 'service') {
+    return [
+      { FieldKey: 'product_service_hours', IntegerValue: 1 + Math.floor(r.next() * 16) },
+      { FieldKey: 'product_billing_cycle', StringValue: pick(r, ['por hora', 'por visita', 'mensal', 'anual']) },
+      { FieldKey: 'product_sla', StringValue: pick(r, ['4 h', '8 h', '24 h', '48 h']) },
+    ];
+  }
+  if (type === 'rental') {
+    return [
+      { FieldKey: 'product_rental_daily', DecimalValue: money(price / 30) },
+      { FieldKey: 'product_rental_monthly', DecimalValue: price },
+      { FieldKey: 'product_rental_min_days', IntegerValue: pick(r, [1, 7, 15, 30]) },
+    ];
+  }
+  return [
+    { FieldKey: 'product_weight_kg', DecimalValue: Math.round(between(r, 0.1, 900) * 1000) / 1000 },
+    { FieldKey: 'product_cfop', StringValue: pick(r, ['5102', '6102', '5405']) },
+  ];
 }

@@ -57,7 +57,13 @@ describe('sync from the demo vendor API', () => {
         syncVersion: 1,
       });
       expect(p.customFields.origin).toBe(prop('product_origin')?.StringValue);
+      expect(p.details?.costPrice).toBe(prop('product_cost')?.DecimalValue);
+      if (p.type === 'service') expect(p.details?.service).toEqual({ durationHours: prop('product_service_hours')?.IntegerValue, billingCycle: prop('product_billing_cycle')?.StringValue, sla: prop('product_sla')?.StringValue });
+      if (p.type === 'rental') expect(p.details?.rental).toEqual({ dailyRate: prop('product_rental_daily')?.DecimalValue, monthlyRate: src.UnitPrice, minimumDays: prop('product_rental_min_days')?.IntegerValue });
+      if (p.type === 'product') expect(p.details).toMatchObject({ weightKg: prop('product_weight_kg')?.DecimalValue, cfop: prop('product_cfop')?.StringValue });
     }
+    const types = await Promise.all([100_000, 100_127, 105_000].map(async (id) => (await engine.getProduct({ id: String(id) }))!.type));
+    expect(types).toEqual(['service', 'rental', 'product']);
 
     const total = async (filters: object) => (await engine.search(searchInput.parse({ query: '', filters, limit: 1 }))).total;
     expect(await total({ type: 'service' })).toBe(127);

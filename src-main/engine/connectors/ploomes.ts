@@ -24,8 +24,18 @@ export const ploomesProductMapping: MappingConfig = {
   },
   customFields: {
     origin: prop('product_origin', 'StringValue'),
-    costPrice: prop('product_cost', 'DecimalValue'),
     createdAt: 'CreateDate',
+  },
+  details: {
+    costPrice: prop('product_cost', 'DecimalValue'),
+    weightKg: prop('product_weight_kg', 'DecimalValue'),
+    cfop: prop('product_cfop', 'StringValue'),
+    'service.durationHours': prop('product_service_hours', 'IntegerValue'),
+    'service.billingCycle': prop('product_billing_cycle', 'StringValue'),
+    'service.sla': prop('product_sla', 'StringValue'),
+    'rental.dailyRate': prop('product_rental_daily', 'DecimalValue'),
+    'rental.monthlyRate': prop('product_rental_monthly', 'DecimalValue'),
+    'rental.minimumDays': prop('product_rental_min_days', 'IntegerValue'),
   },
 };
 
@@ -80,7 +90,7 @@ function isPloomesCloud(url: string): boolean {
 
 /** OData `$select` of the top-level properties the mapping reads (`Family.Name` → Family), so pages carry no more. */
 export function selectFor(mapping: MappingConfig): string {
-  const roots = [...Object.values(mapping.fields), ...Object.values(mapping.customFields)]
+  const roots = [...Object.values(mapping.fields), ...Object.values(mapping.customFields), ...Object.values(mapping.details ?? {})]
     .map((spec) => (typeof spec === 'string' ? spec : spec?.path))
     .filter((p): p is string => typeof p === 'string')
     .map((p) => p.split(/[.[]/)[0]!);

@@ -1,7 +1,7 @@
 // Turns a source record into a catalog product as the config's mapping says. A record that cannot become a valid
 // product is reported with the rule that failed, so the pipeline can quarantine it and load the rest.
 import type { FieldSpec, MappingConfig } from '../../../src-shared/config.js';
-import type { MappedProduct, ProductType } from '../../../src-shared/domain.js';
+import type { MappedProduct, ProductDetails, ProductType } from '../../../src-shared/domain.js';
 import type { TransformStep } from '../../../src-shared/sourceSchemas.js';
 import { MappingError } from './mappingError.js';
 import { getTransform, TransformError } from './transforms.js';
@@ -133,12 +133,28 @@ export function mapProduct(record: unknown, mapping: MappingConfig, source: stri
     customFields,
     sourceUpdatedAt: isoDate(readField(record, f.sourceUpdatedAt, 'sourceUpdatedAt'), 'sourceUpdatedAt'),
   };
+  const details = mapDetails(record, mapping);
+  if (details) product.details = details;
   const parentId = text(readField(record, f.parentId, 'parentId'), 'parentId');
   if (parentId !== null) product.parentId = parentId;
   const tags = readField(record, f.tags, 'tags');
   if (tags !== undefined && tags !== null) product.tags = (Array.isArray(tags) ? tags : String(tags).split(',')).map((t) => String(t).trim()).filter(Boolean);
   validateProduct(product, mapping);
   return product;
+}
+
+/** Builds ProductDetails from `mapping.details` (`service.sla` → details.service.sla); undefined when none map. */
+function mapDetails(record: unknown, mapping: MappingConfig): ProductDetails | undefined {
+  if (!mapping.details) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(mapping.details).sort()) {
+    const value = readField(record, mapping.details[key as keyof typeof mapping.details], `details.${key}`);
+    if (value === undefined || value === null || value === '') continue;
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail === undefined) out[head] = value;
+    else out[head] = { ...((out[head] as Record<string, unknown> | undefined) ?? {}), [tail]: value };
+  }
+  return Object.keys(out).length ? (out as ProductDetails) : undefined;
 }
 
 /** A record of any other entity: every declared field, `id` required, `sourceUpdatedAt` kept apart. */
