@@ -14,6 +14,7 @@ import {
   type SyncAgentApi,
 } from '../../src-shared/api.js';
 import { scrubSecrets } from '../engine/config/secrets.js';
+import { readBody } from '../engine/http/readBody.js';
 
 export interface BridgeOptions {
   host?: string;
@@ -97,7 +98,9 @@ export async function startHttpBridge(
       }
       let body: unknown;
       try {
-        const text = await readBody(req);
+        const raw = await readBody(req, MAX_BODY);
+        if (raw === null) throw new Error('body larger than 1 MiB');
+        const text = raw.toString('utf8');
         body = text.trim() === '' ? {} : JSON.parse(text);
       } catch (err) {
         return sendJson(res, 400, { ok: false, error: { message: `bad request body: ${(err as Error).message}` } });
@@ -215,22 +218,4 @@ function parseCookies(header: string | undefined): Record<string, string> {
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body larger than 1 MiB'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -4,6 +4,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../http/readBody.js';
 
 export interface WebhookVerifier {
   secret: string;
@@ -60,22 +61,6 @@ export function idsOf(payload: unknown): string[] {
   return [...new Set(ids)];
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServer> {
   const send = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -88,7 +73,7 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
     const verifier = deps.verifierFor(source);
     if (!verifier) return send(res, 404, { error: `no webhook for source "${source}"` });
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY);
     if (body === null) return send(res, 413, { error: 'body too large' });
     const header = req.headers[verifier.header.toLowerCase()];
     if (!verifySignature(verifier, Array.isArray(header) ? header[0] : header, body)) {

@@ -6,11 +6,13 @@ vi.mock('electron', () => ({}));
 import { apiEventNames, ipcChannels } from '../../../src-shared/api.js';
 import { emptyCounts, type SyncRun } from '../../../src-shared/domain.js';
 import { EngineEvents } from '../../../src-main/engine/events.js';
+import { contractDefaults } from './fakeEngine.js';
 import { bindIpc, handleInvoke, isTrustedSender, type EventTarget } from '../../../src-main/desktop/ipc.js';
 
 function fakeEngine() {
   return {
     events: new EngineEvents(),
+    ...contractDefaults(),
     getStatus: vi.fn(),
     syncNow: vi.fn(async () => []),
     search: vi.fn(async () => ({ total: 0, items: [] })),
@@ -20,13 +22,6 @@ function fakeEngine() {
     cancelSync: vi.fn(async () => ({ cancelled: [] })),
     pauseSync: vi.fn(async () => ({ depth: 0, running: [], paused: { all: false, allUntil: null, sources: [] } })),
     resumeSync: vi.fn(async () => ({ depth: 0, running: [], paused: { all: false, allUntil: null, sources: [] } })),
-    getProductByCode: vi.fn(async () => null),
-    listVariants: vi.fn(async () => []),
-    listCategories: vi.fn(async () => []),
-    productHistory: vi.fn(async () => []),
-    listEntities: vi.fn(async () => []),
-    searchRecords: vi.fn(async () => ({ items: [] })),
-    getRecord: vi.fn(async () => null),
   };
 }
 

@@ -76,11 +76,13 @@ vi.mock('electron', () => electron.module);
 import { ipcChannels } from '../../../src-shared/api.js';
 import { emptyCounts, type SyncRun } from '../../../src-shared/domain.js';
 import { EngineEvents } from '../../../src-main/engine/events.js';
+import { contractDefaults } from './fakeEngine.js';
 import { CLOSE_TIMEOUT_MS, runDesktop, type DesktopDeps } from '../../../src-main/desktop/lifecycle.js';
 
 function fakeEngine() {
   return {
     events: new EngineEvents(),
+    ...contractDefaults(),
     getStatus: vi.fn(() => new Promise<never>(() => {})),
     syncNow: vi.fn(async () => []),
     search: vi.fn(),
@@ -90,13 +92,6 @@ function fakeEngine() {
     cancelSync: vi.fn(),
     pauseSync: vi.fn(),
     resumeSync: vi.fn(),
-    getProductByCode: vi.fn(async () => null),
-    listVariants: vi.fn(async () => []),
-    listCategories: vi.fn(async () => []),
-    productHistory: vi.fn(async () => []),
-    listEntities: vi.fn(async () => []),
-    searchRecords: vi.fn(async () => ({ items: [] })),
-    getRecord: vi.fn(async () => null),
     close: vi.fn(async () => {}),
     startAgent: vi.fn(async () => {}),
   };

@@ -48,12 +48,14 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron.module);
 
 import { EngineEvents } from '../../../src-main/engine/events.js';
+import { contractDefaults } from './fakeEngine.js';
 import { createTray, createTrayMenuTemplate, trayTooltip } from '../../../src-main/desktop/tray.js';
 import { emptyCounts, type AgentStatus, type SyncRun } from '../../../src-shared/domain.js';
 
 function fakeEngine() {
   return {
     events: new EngineEvents(),
+    ...contractDefaults(),
     getStatus: vi.fn(async (): Promise<AgentStatus> => ({
       version: 't',
       dataDir: '/d',
@@ -71,13 +73,6 @@ function fakeEngine() {
     cancelSync: vi.fn(),
     pauseSync: vi.fn(),
     resumeSync: vi.fn(),
-    getProductByCode: vi.fn(async () => null),
-    listVariants: vi.fn(async () => []),
-    listCategories: vi.fn(async () => []),
-    productHistory: vi.fn(async () => []),
-    listEntities: vi.fn(async () => []),
-    searchRecords: vi.fn(async () => ({ items: [] })),
-    getRecord: vi.fn(async () => null),
   };
 }
 
