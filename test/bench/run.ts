@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { storeBench } from './storeBench.js';
+import { syncBench } from './syncBench.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, out: { type: 'string' } } });
 const n = Number(values.n);
@@ -12,5 +13,7 @@ mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
 process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
 const store = await storeBench(dir, n);
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store }, null, 2));
+// The sync figures are judged against the DB ingest limit the store figures just measured.
+const sync = await syncBench(dir, n, store.limit.rowsPerSec);
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync }, null, 2));
 process.stdout.write(`\nfigures written to ${out}\n`);

@@ -1,6 +1,6 @@
 // Offline search and browse over the catalog. Ranked search reads the FTS index in its key order (shortest
-// matching names first; see ftsIndex.ts) in two tiers: matches in the name, then matches elsewhere only. Both
-// stop after one page, so a word in every product costs what a rare word costs. Every page is keyset-paginated.
+// matching names first; see ftsIndex.ts) in tiers (the name first, then everything else), each stopped after one
+// page, so a word in every product costs what a rare word costs. Every page is keyset-paginated.
 import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, FacetCount, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
