@@ -447,6 +447,7 @@ export class Engine implements SyncAgentApi {
     await this.scheduler?.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
     await (this.demoStarting ?? Promise.resolve(null)).then((d) => d?.close(), () => undefined);
+    await this.catalog.close();
     this.db.close();
     this.log.close();
   }

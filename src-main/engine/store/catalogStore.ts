@@ -8,6 +8,7 @@ import { prepareProduct } from '../pipeline/checksum.js';
 import { CatalogSearch } from './catalogSearch.js';
 import type { Db } from './database.js';
 import { FtsIndex } from './ftsIndex.js';
+import { checkpointerFor, type WalCheckpointer } from './walCheckpointer.js';
 import {
   comparableFields,
   productColumns,
@@ -69,7 +70,11 @@ export class CatalogStore {
   /** Bumped on every committed change; caches of derived data (search pages, facets) compare against it. */
   private changeVersion = 0;
 
+  /** Keeps the WAL short without checkpointing on this thread (null for in-memory databases). */
+  private readonly checkpointer: WalCheckpointer | null;
+
   constructor(private readonly db: Db) {
+    this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
     this.searcher = new CatalogSearch(db, () => this.changeVersion);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
@@ -169,6 +174,7 @@ export class CatalogStore {
     }
     if (firstCreated) this.stmts.feedRange.run(runId, now, firstCreated, lastCreated);
     if (result.changedIds.length > 0) this.changeVersion++;
+    this.checkpointer?.maybeCheckpoint();
     return result;
   }
 
@@ -196,6 +202,11 @@ export class CatalogStore {
   async finishBulk(): Promise<void> {
     if (this.fts.stale) await this.fts.rebuild();
     this.changeVersion++;
+  }
+
+  /** Stops the checkpoint worker; the connection's own close checkpoints what is left. */
+  async close(): Promise<void> {
+    await this.checkpointer?.close();
   }
 
   get version(): number {

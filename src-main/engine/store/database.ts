@@ -31,6 +31,8 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   // 2 MiB and every insert would go back to the OS for them; more would cost memory the tray app should not hold.
   db.pragma('cache_size = -32768');
   db.pragma('temp_store = MEMORY');
+  // Checkpoints run on a worker (walCheckpointer.ts), not inside a commit on this thread.
+  if (file !== ':memory:') db.pragma('wal_autocheckpoint = 0');
   try {
     migrate(db, list);
   } catch (err) {

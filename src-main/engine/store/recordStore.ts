@@ -2,6 +2,7 @@
 // and exported by the same mechanism as products, with no code per entity. Fields are whatever the mapping makes.
 import type { EntityRecord } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
+import { checkpointerFor } from './walCheckpointer.js';
 import { toFtsQuery } from './catalogSearch.js';
 
 export type { EntityRecord };
@@ -108,6 +109,7 @@ export class RecordStore {
       existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, data });
       result.changedIds.push(item.id);
     }
+    checkpointerFor(this.db)?.maybeCheckpoint();
     return result;
   }
 
