@@ -25,6 +25,8 @@ function ingestLimit(dir: string, n: number) {
   const file = join(dir, 'limit.db');
   removeDb(file);
   const db = openDatabase(file);
+  // Bare better-sqlite3: SQLite's own checkpointing, not the store's worker.
+  db.pragma('wal_autocheckpoint = 1000');
   const placeholders = productColumns.split(',').map(() => '?').join(', ');
   const insert = db.prepare(
     `INSERT INTO products (id, ${productColumns}, sync_version, first_seen_at, last_synced_at) VALUES (?, ${placeholders}, 1, ?, ?)`,

@@ -48,13 +48,18 @@ export class FtsIndex {
     for (const sql of dropSecondaryIndexes) this.db.exec(sql);
   }
 
-  /** The statements that rebuild the whole index (and the browse indexes a bulk load dropped), in one transaction. */
-  rebuildStatements(): string[] {
+  /**
+   * What rebuilds the browse indexes a bulk load dropped (one transaction each) and the whole search index (one
+   * transaction, which also clears the stale flag).
+   */
+  rebuildStatements(): string[][] {
     return [
-      ...createSecondaryIndexes,
-      `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
-      `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT ${keyExpr}, ${ftsValues} FROM products p WHERE p.deleted_at IS NULL`,
-      `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ...createSecondaryIndexes.map((sql) => [sql]),
+      [
+        `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
+        `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT ${keyExpr}, ${ftsValues} FROM products p WHERE p.deleted_at IS NULL`,
+        `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ],
     ];
   }
 
@@ -70,7 +75,7 @@ export class FtsIndex {
   /** Synchronous rebuild for start-up and tests. */
   rebuildNow(): void {
     this.db.transaction(() => {
-      for (const sql of this.rebuildStatements()) this.db.exec(sql);
+      for (const sql of this.rebuildStatements().flat()) this.db.exec(sql);
     })();
   }
 }

@@ -1,5 +1,7 @@
-// Rebuilds the search index on a worker thread with its own connection, in one transaction: the main thread (IPC,
-// tray, UI) is never held, and searches keep seeing the previous index until the new one commits.
+// Rebuilds the search index on a worker thread with its own connection: the main thread (IPC, tray, UI) is never
+// held. Each group of statements is one transaction (the search index's is one, so searches keep seeing the
+// previous index until the new one commits); the WAL is checkpointed between groups so it never holds the whole
+// build at once.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -13,9 +15,12 @@ try {
   db.pragma('synchronous = NORMAL');
   // Index builds sort in this much memory before they spill to temporary files.
   db.pragma('cache_size = -32768');
-  db.transaction(() => {
-    for (const sql of workerData.statements) db.exec(sql);
-  }).immediate();
+  for (const group of workerData.groups) {
+    db.transaction(() => {
+      for (const sql of group) db.exec(sql);
+    }).immediate();
+    db.pragma('wal_checkpoint(PASSIVE)');
+  }
   parentPort.postMessage({ ok: true });
 } catch (err) {
   parentPort.postMessage({ ok: false, message: String(err && err.message || err) });
@@ -24,10 +29,10 @@ try {
 }
 `;
 
-export function runInWorker(file: string, statements: string[]): Promise<void> {
+export function runInWorker(file: string, groups: string[][]): Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource, { eval: true, workerData: { file, statements, driver } });
+    const worker = new Worker(workerSource, { eval: true, workerData: { file, groups, driver } });
     worker.once('message', (m: { ok: boolean; message?: string }) =>
       m.ok ? resolve() : reject(new Error(`search index rebuild failed: ${m.message}`)),
     );
