@@ -11,28 +11,70 @@ export { MappingError };
 
 const segment = /^([^[\]]+)?(?:\[([^=\]]+)=([^\]]*)\])?$/;
 
+interface PathStep {
+  key: string | undefined;
+  matchKey: string | undefined;
+  matchValue: string | undefined;
+  /** The rest of the path from this step, tried first as one key (OData's `@odata.count` has a dot in it). */
+  rest: string | null;
+}
+
+/** Paths are parsed once; mapping a million records then costs a few property reads per field. */
+const compiledPaths = new Map<string, PathStep[] | null>();
+
+function compilePath(path: string): PathStep[] | null {
+  let steps = compiledPaths.get(path);
+  if (steps !== undefined) return steps;
+  const parts = path.split('.');
+  steps = [];
+  for (let i = 0; i < parts.length; i++) {
+    const m = segment.exec(parts[i]!);
+    if (!m) {
+      steps = null;
+      break;
+    }
+    steps.push({ key: m[1], matchKey: m[2], matchValue: m[3], rest: i < parts.length - 1 ? parts.slice(i).join('.') : null });
+  }
+  compiledPaths.set(path, steps);
+  return steps;
+}
+
+/** `list[Key=value]` lookups index each list once, so a record's dozen custom fields are not a dozen scans. */
+const listIndexes = new WeakMap<unknown[], Map<string, Map<string, unknown>>>();
+
+function findInList(list: unknown[], matchKey: string, matchValue: string): unknown {
+  let byKey = listIndexes.get(list);
+  if (!byKey) listIndexes.set(list, (byKey = new Map()));
+  let index = byKey.get(matchKey);
+  if (!index) {
+    index = new Map();
+    for (const item of list) {
+      if (!item || typeof item !== 'object') continue;
+      const k = String((item as Record<string, unknown>)[matchKey]);
+      if (!index.has(k)) index.set(k, item);
+    }
+    byKey.set(matchKey, index);
+  }
+  return index.get(matchValue);
+}
+
 /**
  * Reads `a.b.c`, and `list[Key=value].field` which picks the first element of `list` whose `Key` equals `value`
  * (how Ploomes and similar APIs carry custom fields).
  */
 export function readPath(record: unknown, path: string): unknown {
+  const steps = compilePath(path);
+  if (!steps) return undefined;
   let current: unknown = record;
-  const parts = path.split('.');
-  for (let i = 0; i < parts.length; i++) {
+  for (const step of steps) {
     if (current === null || current === undefined) return undefined;
-    // Keys may contain dots themselves (OData's `@odata.count`): an exact key for the rest of the path wins.
-    const rest = i < parts.length - 1 ? parts.slice(i).join('.') : null;
-    if (rest !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, rest)) {
-      return (current as Record<string, unknown>)[rest];
+    if (step.rest !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, step.rest)) {
+      return (current as Record<string, unknown>)[step.rest];
     }
-    const part = parts[i]!;
-    const m = segment.exec(part);
-    if (!m) return undefined;
-    const [, key, matchKey, matchValue] = m;
-    if (key !== undefined) current = (current as Record<string, unknown>)[key];
-    if (matchKey !== undefined) {
+    if (step.key !== undefined) current = (current as Record<string, unknown>)[step.key];
+    if (step.matchKey !== undefined) {
       if (!Array.isArray(current)) return undefined;
-      current = current.find((item) => item && String((item as Record<string, unknown>)[matchKey]) === matchValue);
+      current = findInList(current, step.matchKey, step.matchValue ?? '');
     }
   }
   return current;
@@ -45,9 +87,22 @@ export function transformSteps(t: Exclude<FieldSpec, string>['transform']): Arra
   );
 }
 
+const stepsBySpec = new WeakMap<object, ReturnType<typeof transformSteps>>();
+const sortedKeysOf = new WeakMap<object, string[]>();
+
+/** A mapping section's keys in a fixed order (the checksum of equal content must be equal), computed once. */
+function sortedKeys(section: object): string[] {
+  let keys = sortedKeysOf.get(section);
+  if (!keys) sortedKeysOf.set(section, (keys = Object.keys(section).sort()));
+  return keys;
+}
+
 function applyTransforms(value: unknown, spec: Exclude<FieldSpec, string>, field: string): unknown {
+  if (spec.transform === undefined) return value;
+  let steps = stepsBySpec.get(spec);
+  if (!steps) stepsBySpec.set(spec, (steps = transformSteps(spec.transform)));
   let v = value;
-  for (const { name, options } of transformSteps(spec.transform)) {
+  for (const { name, options } of steps) {
     // Missing values stay missing so `default` can fill them; transforms only see something to transform.
     if (v === undefined || v === null || v === '') return v;
     const fn = getTransform(name);
@@ -108,7 +163,7 @@ export function mapProduct(record: unknown, mapping: MappingConfig, source: stri
   }
   const activeValue = readField(record, f.active, 'active');
   const customFields: Record<string, unknown> = {};
-  for (const key of Object.keys(mapping.customFields).sort()) {
+  for (const key of sortedKeys(mapping.customFields)) {
     const v = readField(record, mapping.customFields[key], `customFields.${key}`);
     if (v !== undefined) customFields[key] = v;
   }
@@ -147,7 +202,7 @@ export function mapProduct(record: unknown, mapping: MappingConfig, source: stri
 function mapDetails(record: unknown, mapping: MappingConfig): ProductDetails | undefined {
   if (!mapping.details) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(mapping.details).sort()) {
+  for (const key of sortedKeys(mapping.details)) {
     const value = readField(record, mapping.details[key as keyof typeof mapping.details], `details.${key}`);
     if (value === undefined || value === null || value === '') continue;
     const [head, tail] = key.split('.') as [string, string | undefined];
