@@ -145,14 +145,15 @@ export async function syncBench(dir: string, n: number, ingestLimitRowsPerSec: n
       updatedOk: second.value.run.counts.updated === changed1,
       peakRssMb: second.peakRssMb,
       eventLoopP99Ms: second.eventLoopP99Ms,
+      eventLoopMaxMs: second.eventLoopMaxMs,
       run: runSummary(second),
     };
     printTable('Re-sync with 1% changed, full strategy (syncNow({ full: true }))', [
-      ['mutated', 'strategy', 'ms', ...phaseHeads, 'fetch+parse ms', '× fetch+parse (≤ 1.2)', '', 'updated', 'unchanged', 'updated = mutated', 'peak RSS MB', 'event-loop p99 ms'],
+      ['mutated', 'strategy', 'ms', ...phaseHeads, 'fetch+parse ms', '× fetch+parse (≤ 1.2)', '', 'updated', 'unchanged', 'updated = mutated', 'peak RSS MB', 'event-loop p99 ms', 'event-loop max ms'],
       [
         changed1, second.value.run.strategy, fmt(second.ms, 0), ...phases(second), fmt(fetchParse.ms, 0), fmt(resync.ratioToFetchParse, 2),
         verdict(resync.ratioToFetchParse <= 1.2), second.value.run.counts.updated, second.value.run.counts.unchanged,
-        verdict(resync.updatedOk), fmt(second.peakRssMb, 0), fmt(second.eventLoopP99Ms),
+        verdict(resync.updatedOk), fmt(second.peakRssMb, 0), fmt(second.eventLoopP99Ms), fmt(second.eventLoopMaxMs),
       ],
     ]);
 
@@ -163,6 +164,8 @@ export async function syncBench(dir: string, n: number, ingestLimitRowsPerSec: n
       ratioToFullSync: third.ms / fullSync.ms,
       strategyOk: third.value.run.strategy === 'incremental',
       updatedOk: third.value.run.counts.updated === changed2,
+      eventLoopP99Ms: third.eventLoopP99Ms,
+      eventLoopMaxMs: third.eventLoopMaxMs,
       run: runSummary(third),
     };
     printTable('Incremental sync with 1% changed (cursor LastUpdateDate; syncNow({ full: false }))', [

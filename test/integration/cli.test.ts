@@ -67,7 +67,8 @@ describe('syncflow CLI', () => {
   it('a failed sync exits 1 with the reason on stderr', async () => {
     const cfg = join(tmp.dir, 'unreachable.yaml');
     // Port 9 (discard) on loopback refuses connections: a network failure, classified as such.
-    writeFileSync(cfg, 'sources:\n  - { name: erp, kind: rest, baseUrl: "http://127.0.0.1:9", timeoutMs: 2000 }\n');
+    // No retries: this is about the exit code and the error class, not the backoff (tested elsewhere).
+    writeFileSync(cfg, 'sources:\n  - { name: erp, kind: rest, baseUrl: "http://127.0.0.1:9", timeoutMs: 2000, maxRetries: 0 }\n');
     const r = await runCli(['sync', 'erp', '--json', '--config', cfg, '--data-dir', join(tmp.dir, 'd2')]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { class: 'network' } });
