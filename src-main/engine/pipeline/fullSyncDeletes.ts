@@ -10,6 +10,8 @@ export interface DeletePlan {
   seen: number;
   /** Live records the pass did not see. */
   missing: number;
+  /** Their ids (computed once: at a million records the anti-join is the expensive part). */
+  missingIds: string[];
 }
 
 export class FullSyncDeletes {
@@ -46,18 +48,14 @@ export class FullSyncDeletes {
   plan(source: string, passId: number): DeletePlan {
     const live = this.stmts.live.get(source)!.n;
     const seen = this.seenCount(source, passId);
-    const missing = this.stmts.missing.all(source, passId).length;
-    return { live, seen, missing };
+    const missingIds = this.stmts.missing.all(source, passId).map((r) => r.id);
+    return { live, seen, missing: missingIds.length, missingIds };
   }
 
-  /** Live records of the source that the pass did not see. */
-  missingIds(source: string, passId: number): string[] {
-    return this.stmts.missing.all(source, passId).map((r) => r.id);
-  }
 }
 
 /** Why a full sync's deletes need an operator's look instead of being applied; null when they may go ahead. */
-export function massDeleteReason(plan: DeletePlan, maxShare: number): string | null {
+export function massDeleteReason(plan: Omit<DeletePlan, 'missingIds'>, maxShare: number): string | null {
   if (plan.missing === 0) return null;
   if (plan.seen === 0 && plan.live >= 1000) {
     return `the source returned no records where the catalog has ${plan.live}; nothing was deleted`;

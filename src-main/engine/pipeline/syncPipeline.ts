@@ -114,7 +114,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const recordStore = deps.records;
   if (!isProducts && !recordStore) throw new Error(`no record store for entity "${entity}"`);
   // An initial load (or the resumption of one) skips the search and browse indexes and builds them once at the end.
-  const bulk = isProducts && full && !dryRun && (catalog.count(name) === 0 || catalog.fts.stale);
+  let bulk = isProducts && full && !dryRun && (!catalog.hasAny(name) || catalog.fts.stale);
   // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it saw;
   // a resumed pass keeps the choice its first run made.
   const trackSeen = full && isProducts && (plan.startOffset > 0 ? deletes.seenCount(name, passId) > 0 : !bulk);
@@ -204,7 +204,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   /** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
   const finishFull = (): { status: RunStatus; error: { class: 'validation'; message: string } | null } => {
     const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
-    const deletePlan = trackSeen ? deletes.plan(name, passId) : { live: 0, seen: 0, missing: 0 };
+    const deletePlan = trackSeen ? deletes.plan(name, passId) : { live: 0, seen: 0, missing: 0, missingIds: [] };
     const total: number | null = lastTotal;
     // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
     const incomplete = trackSeen && total !== null && deletePlan.seen < total;
@@ -215,7 +215,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       .get(name)?.m;
     let deleted: string[] = [];
     db.transaction(() => {
-      if (trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletes.missingIds(name, passId), run.id, at);
+      if (trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, run.id, at);
       deletes.clear(name);
       // The newest update time now in the catalog is where the next incremental sync starts.
       runs.saveCheckpoint({ source: name, cursor: max ?? cursor, fullOffset: null, fullRunId: null, updatedAt: at });
@@ -240,6 +240,12 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     }
     if (full && plan.startOffset === 0) db.transaction(() => deletes.clear(name))();
     if (plan.strategy !== 'realtime') await pass(plan.startOffset);
+    if (bulk) {
+      // Build the indexes now: the counts below need them (a million-row scan without would hold the event loop),
+      // and a second pass, if any, keeps them current row by row.
+      await catalog.finishBulk();
+      bulk = false;
+    }
     // Records shifted across pages while paging are fetched by one more pass (unchanged ones are skipped by checksum).
     const total: number | null = lastTotal;
     const seenCount = trackSeen ? deletes.seenCount(name, passId) : (isProducts ? catalog.count(name) : recordStore!.count(entity)) + counts.quarantined;
@@ -249,7 +255,6 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     }
     const outcome = full ? finishFull() : { status: 'succeeded' as const, error: null };
     if (dryRun) db.exec('ROLLBACK');
-    if (bulk) await catalog.finishBulk();
     const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun });
     log.info(
       `sync ${outcome.status} in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.quarantined} quarantined, ${retries} retries`,

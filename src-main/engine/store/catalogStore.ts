@@ -103,6 +103,7 @@ export class CatalogStore {
       feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
       idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL'),
+      anyInSource: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM products WHERE source = ? AND deleted_at IS NULL LIMIT 1'),
       countSource: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE source = ? AND deleted_at IS NULL'),
     };
   }
@@ -225,6 +226,11 @@ export class CatalogStore {
 
   variants(parentId: string): Product[] {
     return this.stmts.variants.all(parentId).map(rowToProduct);
+  }
+
+  /** Whether a source has any live product: a bulk-load decision that must not count a million rows. */
+  hasAny(source: string): boolean {
+    return this.stmts.anyInSource.get(source) !== undefined;
   }
 
   count(source?: string): number {

@@ -134,6 +134,7 @@ export const migrations: Migration[] = [
       ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE products ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
       DROP INDEX products_name;
+      DROP INDEX products_source;
       ${createSecondaryIndexes.join(';\n')};
       -- A bulk load logs its creations as one entry per page covering a product rowid range (rows created in one
       -- page are consecutive); a per-row entry would cost a sixth of the load. Reads expand ranges to records.

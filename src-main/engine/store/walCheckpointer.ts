@@ -67,6 +67,8 @@ export class WalCheckpointer {
     const w = this.worker;
     this.worker = null;
     if (!w) return;
+    // Referenced again so the process waits for this close (and the database close after it) instead of exiting.
+    w.ref();
     await new Promise<void>((resolve) => {
       w.once('exit', () => resolve());
       w.postMessage('close');
