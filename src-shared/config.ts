@@ -168,7 +168,10 @@ const legacy4dSource = z.strictObject({
 const fileSource = z.strictObject({
   ...common,
   kind: z.literal('file'),
+  /** A file, or a folder whose files (of the format, in name order) together make the source. */
   path: z.string().min(1),
+  /** Sync when a file in `path` is added or changed (while the agent runs: serve, desktop). */
+  watch: z.boolean().default(false),
   format: z.enum(['auto', 'csv', 'json', 'ndjson']).default('auto'),
   encoding: z.enum(['utf-8', 'latin1']).default('utf-8'),
   delimiter: z.enum(['auto', ',', ';', '\t', '|']).default('auto'),

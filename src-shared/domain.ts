@@ -108,7 +108,7 @@ export interface CategoryNode {
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'needs_review';
 export type SyncStrategy = 'full' | 'incremental' | 'realtime';
-export type RunTrigger = 'manual' | 'schedule' | 'startup' | 'cli' | 'webhook';
+export type RunTrigger = 'manual' | 'schedule' | 'startup' | 'cli' | 'webhook' | 'watch';
 export type ErrorClass =
   | 'network'
   | 'timeout'

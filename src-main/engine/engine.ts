@@ -19,6 +19,7 @@ import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.
 import { JobQueue, type Job } from './queue/jobQueue.js';
 import { SqliteQueueStore } from './queue/queueStore.js';
 import { createScheduler, startWebhooks, type AgentContext } from './scheduler/agentServices.js';
+import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
 import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
 import type { WebhookServer } from './webhooks/webhookServer.js';
 import { ConfigError } from './config/configError.js';
@@ -68,6 +69,7 @@ export class Engine implements SyncAgentApi {
   /** Customers, invoices and any other entity a config declares. */
   readonly records: RecordStore;
   private webhooks: WebhookServer | null = null;
+  private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -299,6 +301,7 @@ export class Engine implements SyncAgentApi {
     };
     this.scheduler = createScheduler(ctx);
     this.webhooks = await startWebhooks(ctx);
+    this.fileWatches = watchFileSources({ config: this.config, log: this.log, enqueue: ctx.enqueue });
     const interval = opts.tickMs ?? 15_000;
     if (interval > 0) {
       this.agentTimer = setInterval(() => void this.tick(), interval);
@@ -441,6 +444,7 @@ export class Engine implements SyncAgentApi {
     if (this.closed) return;
     this.closed = true;
     if (this.agentTimer) clearInterval(this.agentTimer);
+    this.fileWatches?.close();
     await this.webhooks?.close();
     this.queue.stop(); // nothing new starts; queued jobs stay persisted for the next start
     for (const r of this.running.values()) r.abort.abort();

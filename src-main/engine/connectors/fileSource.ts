@@ -1,8 +1,8 @@
 // A catalog file as a source: CSV (delimiter detected), NDJSON and JSON, in UTF-8 or Latin-1. CSV and NDJSON are
 // read line by line, so a large export streams through; a JSON document is parsed whole.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FileSourceConfig, MappingConfig } from '../../../src-shared/config.js';
 import { readPath } from '../pipeline/mapping.js';
@@ -24,47 +24,62 @@ export class FileConnector implements Connector {
     this.mapping = compileMapping(config.mapping, config.validation, where);
   }
 
-  private format(): 'csv' | 'json' | 'ndjson' {
+  private format(file: string): 'csv' | 'json' | 'ndjson' {
     if (this.config.format !== 'auto') return this.config.format;
-    const ext = extname(this.config.path).toLowerCase();
+    const ext = extname(file).toLowerCase();
     return ext === '.json' ? 'json' : ext === '.ndjson' || ext === '.jsonl' ? 'ndjson' : 'csv';
   }
 
-  private lines(signal?: AbortSignal): AsyncIterable<string> {
+  private lines(file: string, signal?: AbortSignal): AsyncIterable<string> {
     const encoding = this.config.encoding === 'latin1' ? 'latin1' : 'utf8';
-    const stream = createReadStream(this.config.path, { encoding, ...(signal ? { signal } : {}) });
+    const stream = createReadStream(file, { encoding, ...(signal ? { signal } : {}) });
     return createInterface({ input: stream, crlfDelay: Infinity });
   }
 
+  /** The file, or a folder's files of the configured format in name order (a drop folder of exports). */
+  private async files(): Promise<string[]> {
+    if (!(await stat(this.config.path)).isDirectory()) return [this.config.path];
+    const format = this.config.format;
+    const wanted = format === 'auto' ? ['.csv', '.json', '.ndjson', '.jsonl'] : format === 'ndjson' ? ['.ndjson', '.jsonl'] : [`.${format}`];
+    return (await readdir(this.config.path, { withFileTypes: true }))
+      .filter((e) => e.isFile() && wanted.includes(extname(e.name).toLowerCase()))
+      .map((e) => join(this.config.path, e.name))
+      .sort();
+  }
+
   private async *records(signal?: AbortSignal): AsyncGenerator<unknown> {
-    const format = this.format();
+    for (const file of await this.files()) yield* this.recordsOf(file, signal);
+  }
+
+  private async *recordsOf(file: string, signal?: AbortSignal): AsyncGenerator<unknown> {
+    const format = this.format(file);
     if (format === 'csv') {
-      yield* csvRecords(this.lines(signal), this.config.delimiter);
+      yield* csvRecords(this.lines(file, signal), this.config.delimiter);
     } else if (format === 'ndjson') {
       let n = 0;
-      for await (const line of this.lines(signal)) {
+      for await (const line of this.lines(file, signal)) {
         n++;
         if (line.trim() === '') continue;
         try {
           yield JSON.parse(line);
         } catch {
-          throw new SourceShapeError(`${this.config.path}:${n}: not a JSON object`);
+          throw new SourceShapeError(`${file}:${n}: not a JSON object`);
         }
       }
     } else {
-      const text = await readFile(this.config.path, {
+      const text = await readFile(file, {
         encoding: this.config.encoding === 'latin1' ? 'latin1' : 'utf8',
       });
       let body: unknown;
       try {
         body = JSON.parse(text.replace(/^\uFEFF/, ''));
       } catch (err) {
-        throw new SourceShapeError(`${this.config.path}: not valid JSON (${(err as Error).message})`);
+        throw new SourceShapeError(`${file}: not valid JSON (${(err as Error).message})`);
       }
       const selected = this.config.recordSelector ? readPath(body, this.config.recordSelector) : body;
       if (!Array.isArray(selected))
         throw new SourceShapeError(
-          `${this.config.path}: expected an array at "${this.config.recordSelector || '(document)'}"`,
+          `${file}: expected an array at "${this.config.recordSelector || '(document)'}"`,
         );
       yield* selected;
     }
