@@ -41,8 +41,11 @@ describe('Salesforce connector', () => {
       '/services/data/v60.0/query/01g1-400',
     ]);
     expect(queries[0]!.url.searchParams.get('q')).toMatch(
-      /^SELECT Id, SystemModstamp, ExternalId, Name, ProductCode, .* FROM Product2 ORDER BY SystemModstamp, Id$/,
+      /^SELECT Id, SystemModstamp, ExternalId, Name, ProductCode, .*, \(SELECT CurrencyIsoCode, IsActive, UnitPrice FROM PricebookEntries WHERE Pricebook2\.IsStandard = true\) FROM Product2 ORDER BY SystemModstamp, Id$/,
     );
+    // PricebookEntry: the standard price book's active entry gives price and currency; none leaves them empty.
+    expect((await h.engine.getProduct({ id: api.products[4]!.Id }))!).toMatchObject({ price: 1010, currency: 'BRL' });
+    expect((await h.engine.getProduct({ id: api.products[9]!.Id }))!.price).toBeNull();
     const src = api.products[7]!;
     expect((await h.engine.getProduct({ id: src.Id }))!).toMatchObject({
       name: 'Compressor 7',

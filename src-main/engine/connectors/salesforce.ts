@@ -15,6 +15,9 @@ export const salesforceProductMapping: MappingConfig = {
     code: 'ProductCode',
     description: 'Description',
     category: 'Family',
+    // PricebookEntry: the active entry of the standard price book, read through the child relationship.
+    price: 'PricebookEntries.records[IsActive=true].UnitPrice',
+    currency: 'PricebookEntries.records[IsActive=true].CurrencyIsoCode',
     unit: 'QuantityUnitOfMeasure',
     active: 'IsActive',
     sourceUpdatedAt: 'SystemModstamp',
@@ -22,13 +25,33 @@ export const salesforceProductMapping: MappingConfig = {
   customFields: { stockKeepingUnit: 'StockKeepingUnit', createdAt: 'CreatedDate' },
 };
 
-/** Every field the mapping reads, so the SOQL SELECT asks for exactly those (relationship paths included). */
+/** Child relationships limited to one parent record's meaningful rows (price books: the standard one). */
+const childFilters: Record<string, string> = { PricebookEntries: 'WHERE Pricebook2.IsStandard = true' };
+
+/**
+ * Every field the mapping reads, so the SOQL SELECT asks for exactly those. Parent paths (`Owner.Name`) are
+ * selected as written; a child relationship (`PricebookEntries.records[IsActive=true].UnitPrice`) becomes a
+ * subquery selecting the fields read from it and the ones its rows are picked by.
+ */
 export function soqlFields(mapping: MappingConfig): string[] {
   const paths = [...Object.values(mapping.fields), ...Object.values(mapping.customFields)]
     .map((spec) => (typeof spec === 'string' ? spec : spec?.path))
-    .filter((p): p is string => typeof p === 'string')
-    .map((p) => p.replace(/\[[^\]]*\].*$/, ''));
-  return [...new Set(['Id', 'SystemModstamp', ...paths])];
+    .filter((p): p is string => typeof p === 'string');
+  const plain: string[] = [];
+  const children = new Map<string, Set<string>>();
+  for (const p of paths) {
+    const child = /^(\w+)\.records(?:\[(\w+)=[^\]]*\])?\.(\w+)$/.exec(p);
+    if (child) {
+      const fields = children.get(child[1]!) ?? new Set<string>();
+      if (child[2]) fields.add(child[2]);
+      fields.add(child[3]!);
+      children.set(child[1]!, fields);
+    } else plain.push(p.replace(/\[[^\]]*\].*$/, ''));
+  }
+  const subqueries = [...children].map(
+    ([rel, fields]) => `(SELECT ${[...fields].sort().join(', ')} FROM ${rel}${childFilters[rel] ? ` ${childFilters[rel]}` : ''})`,
+  );
+  return [...new Set(['Id', 'SystemModstamp', ...plain]), ...subqueries];
 }
 
 function salesforceAsRest(c: SalesforceSourceConfig): RestSourceConfig {
