@@ -62,8 +62,8 @@ export async function storeBench(dir: string, n: number) {
   let loadMs = 0;
   let created = 0;
   const page = db.transaction((rows) => store.applyPage(rows, 1, now, { deferIndex: true }));
-  // Pages of 500, as a sync commits them (Ploomes serves 300).
-  for (const chunk of productChunks(n, 500)) {
+  // Pages of 300, as a sync of Ploomes (at most 300 per request) commits them.
+  for (const chunk of productChunks(n, 300)) {
     const [r, ms] = timeMs(() => page(chunk));
     loadMs += ms;
     created += r.created;
@@ -83,7 +83,7 @@ export async function storeBench(dir: string, n: number) {
   ]);
   const load = { ms: loadMs, ftsMs: finishMs, created, rowsPerSec: n / (loadMs / 1000), ratio: limit.totalMs / loadMs };
   const eldP99 = eld.percentile(99) / 1e6;
-  printTable('Store bulk load (public API: applyPage per 1,000 rows + finishBulk)', [
+  printTable('Store bulk load (public API: applyPage per 300 rows + finishBulk)', [
     ['total ms', 'of which index build ms', 'rows/s', '% of limit (≥ 90)', 'peak RSS MB (≤ 300)', 'event-loop p99 ms (≤ 50)'],
     [fmt(load.ms, 0), fmt(load.ftsMs, 0), fmt(load.rowsPerSec, 0), fmt(load.ratio * 100), fmt(peakRss / 2 ** 20, 0), fmt(eldP99)],
   ]);
@@ -93,7 +93,7 @@ export async function storeBench(dir: string, n: number) {
   let resyncMs = 0;
   let updated = 0;
   const page2 = db.transaction((rows) => store.applyPage(rows, 2, now));
-  for (const chunk of productChunks(n, 500, { changeEvery: 100 })) {
+  for (const chunk of productChunks(n, 300, { changeEvery: 100 })) {
     const [r, ms] = timeMs(() => page2(chunk));
     resyncMs += ms;
     updated += r.updated;

@@ -12,8 +12,10 @@ type Filters = SearchInput['filters'];
 
 /** Matches are counted one by one up to here; beyond, the UI shows "10,000+". */
 const COUNT_CAP = 10_000;
+/** With filters every match costs a catalog row read, so a text query plus filters counts to here ("1,000+"). */
+const FILTERED_COUNT_CAP = 1_000;
 /** Facets of a text query are counted over at most this many best matches. */
-const FACET_SAMPLE = 2_000;
+const FACET_SAMPLE = 1_000;
 
 /** Splits operator text into search tokens; quotes and FTS operators become plain text. */
 export function searchTokens(text: string): string[] {
@@ -135,15 +137,17 @@ export class CatalogSearch {
 
   /**
    * Relevance in three disjoint tiers, each read in key order (shortest names first) and stopped after a page:
-   * the words as typed in the name, then names where the last word is only a prefix, then matches elsewhere.
-   * The first tier needs no prefix expansion, which for a long prefix means merging every matching term's list.
+   * the words as typed in the name or code, then names/codes where the last word is only a prefix, then matches
+   * elsewhere. The first tier needs no prefix expansion, which for a long prefix means merging every matching
+   * term's list. Codes share the first tier because operators type them to find one item (and a code part such as
+   * `prk`, in a fifth of the catalog but in no name, would otherwise make the name-only tiers read its whole list).
    */
   private ranked(fts: string, exactFts: string, filter: { sql: string; params: unknown[] }, input: SearchInput) {
     const cursor = decode(input.cursor);
     const tiers = [
-      `name : (${exactFts})`,
-      `name : (${fts}) NOT name : (${exactFts})`,
-      `(${fts}) NOT name : (${fts})`,
+      `{name code} : (${exactFts})`,
+      `{name code} : (${fts}) NOT {name code} : (${exactFts})`,
+      `(${fts}) NOT {name code} : (${fts})`,
     ];
     const rows: ProductRow[] = [];
     let next: Cursor | null = null;
@@ -167,6 +171,9 @@ export class CatalogSearch {
   }
 
   private sorted(fts: string | null, sort: keyof typeof sortColumns, filter: { sql: string; params: unknown[] }, input: SearchInput) {
+    // Filters that match nothing (a services-only brand filtered to goods) would walk the whole index range for
+    // nothing; the aggregate knows in advance.
+    if (!fts && this.aggregatable(input.filters) && this.aggregateMatching(input.filters).length === 0) return { rows: [], next: null };
     const col = sortColumns[sort];
     const cursor = decode(input.cursor);
     const where = [filter.sql];
@@ -199,10 +206,11 @@ export class CatalogSearch {
    */
   private count(fts: string | null, exactFts: string | null, filter: { sql: string; params: unknown[] }, f: Filters): { total: number; exact: boolean; asTyped: number } {
     const filtered = Object.values(f).some((v) => v !== undefined);
-    const capped = (n: number, asTyped = 0) => (n <= COUNT_CAP ? { total: n, exact: true, asTyped } : { total: COUNT_CAP, exact: false, asTyped });
+    const cap = fts && filtered ? FILTERED_COUNT_CAP : COUNT_CAP;
+    const capped = (n: number, asTyped = 0) => (n <= cap ? { total: n, exact: true, asTyped } : { total: cap, exact: false, asTyped });
     if (!fts || !exactFts) {
       if (!filtered) return { total: this.liveCount(), exact: true, asTyped: 0 };
-      if (f.minPrice === undefined && f.maxPrice === undefined) {
+      if (this.aggregatable(f)) {
         return { total: this.aggregateMatching(f).reduce((n, r) => n + r.n, 0), exact: true, asTyped: 0 };
       }
       return capped(this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products p WHERE ${filter.sql} LIMIT ${COUNT_CAP + 1})`).get(...filter.params)!.n);
@@ -212,13 +220,13 @@ export class CatalogSearch {
         ? this.db
             .prepare<unknown[], { n: number }>(
               `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
-               WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${COUNT_CAP + 1})`,
+               WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${cap + 1})`,
             )
             .get(q, ...filter.params)!.n
         : // Deleted products are not in the index, so without filters the index alone answers.
           this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${COUNT_CAP + 1})`).get(q)!.n;
     const asTyped = countOf(exactFts);
-    if (asTyped > COUNT_CAP || fts === exactFts) return capped(asTyped, asTyped);
+    if (asTyped > cap || fts === exactFts) return capped(asTyped, asTyped);
     return capped(countOf(fts), asTyped);
   }
 
@@ -234,7 +242,7 @@ export class CatalogSearch {
   private facets(fts: string | null, filter: { sql: string; params: unknown[] }, f: Filters): NonNullable<SearchResult['facets']> {
     const tally = { category: new Map<string, number>(), brand: new Map<string, number>(), type: new Map<string, number>() };
     const add = (m: Map<string, number>, k: string | null, n: number) => k !== null && m.set(k, (m.get(k) ?? 0) + n);
-    if (!fts && f.minPrice === undefined && f.maxPrice === undefined) {
+    if (!fts && this.aggregatable(f)) {
       // Filters on low-cardinality fields: answer from a per-version aggregate instead of scanning the catalog.
       for (const r of this.aggregateMatching(f)) {
         add(tally.category, r.category, r.n);
@@ -261,6 +269,11 @@ export class CatalogSearch {
     const top = (m: Map<string, number>): FacetCount[] =>
       [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 50);
     return { category: top(tally.category), brand: top(tally.brand), type: top(tally.type) };
+  }
+
+  /** Filters the per-version aggregate can answer (everything but the price range). */
+  private aggregatable(f: Filters): boolean {
+    return f.minPrice === undefined && f.maxPrice === undefined;
   }
 
   private aggregateMatching(f: Filters) {
