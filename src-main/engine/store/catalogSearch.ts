@@ -145,9 +145,9 @@ export class CatalogSearch {
   private ranked(fts: string, exactFts: string, filter: { sql: string; params: unknown[] }, input: SearchInput) {
     const cursor = decode(input.cursor);
     const tiers = [
-      `{name code} : (${exactFts})`,
-      `{name code} : (${fts}) NOT {name code} : (${exactFts})`,
-      `(${fts}) NOT {name code} : (${fts})`,
+      { table: 'products_name_fts', query: exactFts },
+      { table: 'products_name_fts', query: `(${fts}) NOT (${exactFts})` },
+      { table: 'products_fts', query: `(${fts}) NOT {name code} : (${fts})` },
     ];
     const rows: ProductRow[] = [];
     let next: Cursor | null = null;
@@ -157,12 +157,12 @@ export class CatalogSearch {
       // CROSS JOIN keeps FTS as the outer loop: rows arrive in key order and the scan stops after `want + 1`.
       const found = this.db
         .prepare<unknown[], ProductRow & { k: number }>(
-          `SELECT f.rowid AS k, p.rowid AS rowid, p.* FROM products_fts f CROSS JOIN products p
+          `SELECT f.rowid AS k, p.rowid AS rowid, p.* FROM ${tiers[t - 1]!.table} f CROSS JOIN products p
            ON p.rowid = (f.rowid & ${KEY_MASK})
-           WHERE products_fts MATCH ? AND f.rowid > ? AND ${filter.sql}
+           WHERE ${tiers[t - 1]!.table} MATCH ? AND f.rowid > ? AND ${filter.sql}
            ORDER BY f.rowid LIMIT ?`,
         )
-        .all(tiers[t - 1], after, ...filter.params, want + 1);
+        .all(tiers[t - 1]!.query, after, ...filter.params, want + 1);
       rows.push(...found.slice(0, want));
       if (found.length > want) next = { t, k: found[want - 1]!.k };
       else if (rows.length === input.limit && t < tiers.length) next = { t: t + 1, k: 0 };

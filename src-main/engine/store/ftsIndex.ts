@@ -18,7 +18,9 @@ export class FtsIndex {
   constructor(private readonly db: Db) {
     this.stmts = {
       add: db.prepare(`INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT ${keyExpr}, ${ftsValues} FROM products p WHERE p.rowid = ?`),
+      addName: db.prepare(`INSERT INTO products_name_fts(rowid, name, code) SELECT ${keyExpr}, p.name, p.code FROM products p WHERE p.rowid = ?`),
       remove: db.prepare(`DELETE FROM products_fts WHERE rowid = (SELECT ${keyExpr} FROM products p WHERE p.rowid = ?)`),
+      removeName: db.prepare(`DELETE FROM products_name_fts WHERE rowid = (SELECT ${keyExpr} FROM products p WHERE p.rowid = ?)`),
       getStale: db.prepare<[], { value: string }>(`SELECT value FROM store_meta WHERE key = 'fts_stale'`),
       setStale: db.prepare(`INSERT INTO store_meta (key, value) VALUES ('fts_stale', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     };
@@ -27,11 +29,13 @@ export class FtsIndex {
   /** Index one product row as it is now (call after insert/update). */
   add(rowid: number): void {
     this.stmts.add.run(rowid);
+    this.stmts.addName.run(rowid);
   }
 
   /** Drop one product row's entry as it is now (call before an update changes its text, or on delete). */
   remove(rowid: number): void {
     this.stmts.remove.run(rowid);
+    this.stmts.removeName.run(rowid);
   }
 
   get stale(): boolean {
@@ -58,6 +62,8 @@ export class FtsIndex {
       [
         `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
         `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT ${keyExpr}, ${ftsValues} FROM products p WHERE p.deleted_at IS NULL`,
+        `INSERT INTO products_name_fts(products_name_fts) VALUES('delete-all')`,
+        `INSERT INTO products_name_fts(rowid, name, code) SELECT ${keyExpr}, p.name, p.code FROM products p WHERE p.deleted_at IS NULL`,
         `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       ],
     ];

@@ -130,6 +130,12 @@ export const migrations: Migration[] = [
         content='', contentless_delete=1,
         tokenize='unicode61 remove_diacritics 2', prefix='2 3'
       );
+      -- Names and codes alone, same keys: the first ranking tiers read it without a column filter, which on the
+      -- full index has to walk every posting of a word that is common in descriptions but absent from names.
+      CREATE VIRTUAL TABLE products_name_fts USING fts5(
+        name, code, content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+      );
       ALTER TABLE products ADD COLUMN parent_id TEXT;
       ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE products ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
