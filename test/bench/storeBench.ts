@@ -10,6 +10,8 @@ import { searchInput } from '../../src-shared/api.js';
 import { RecordCache } from '../../src-main/engine/cache/recordCache.js';
 import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { openDatabase } from '../../src-main/engine/store/database.js';
+import { FtsIndex } from '../../src-main/engine/store/ftsIndex.js';
+import { dropSecondaryIndexes } from '../../src-main/engine/store/secondaryIndexes.js';
 import { productColumns, productValues } from '../../src-main/engine/store/productRows.js';
 import { productChunks } from './benchData.js';
 import { fmt, percentiles, printTable, timeMs } from './stats.js';
@@ -20,13 +22,17 @@ function removeDb(file: string) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
 }
 
-/** Bare better-sqlite3: same schema (indexes, FTS), pre-built rows, 50k-row transactions, FTS built once. */
+/**
+ * Bare better-sqlite3 at its best with the same schema: pre-built rows in 50k-row transactions with the browse
+ * indexes dropped, then the same index and FTS build SQL the store runs (indexes sorted once, FTS fed in key order).
+ */
 function ingestLimit(dir: string, n: number) {
   const file = join(dir, 'limit.db');
   removeDb(file);
   const db = openDatabase(file);
   // Bare better-sqlite3: SQLite's own checkpointing, not the store's worker.
   db.pragma('wal_autocheckpoint = 1000');
+  for (const sql of dropSecondaryIndexes) db.exec(sql);
   const placeholders = productColumns.split(',').map(() => '?').join(', ');
   const insert = db.prepare(
     `INSERT INTO products (id, ${productColumns}, sync_version, first_seen_at, last_synced_at) VALUES (?, ${placeholders}, 1, ?, ?)`,
@@ -40,12 +46,11 @@ function ingestLimit(dir: string, n: number) {
     insertMs += timeMs(() => tx(rows))[1];
   }
   const [, ftsMs] = timeMs(() => {
-    db.exec(`INSERT INTO products_fts(products_fts) VALUES('delete-all')`);
-    db.exec(`INSERT INTO products_fts(rowid, name, code, description, brand, category, tags)
-      SELECT (min(length(p.name), 65535) << 32) | p.rowid, p.name, p.code, p.description, p.brand,
-        trim(coalesce(p.category, '') || ' ' || coalesce(p.subcategory, '')), NULL FROM products p`);
-    db.exec(`INSERT INTO products_name_fts(rowid, name, code)
-      SELECT (min(length(p.name), 65535) << 32) | p.rowid, p.name, p.code FROM products p`);
+    for (const group of new FtsIndex(db).rebuildStatements()) {
+      db.transaction(() => {
+        for (const sql of group) db.exec(sql);
+      })();
+    }
   });
   db.close();
   return { insertMs, ftsMs, totalMs: insertMs + ftsMs, rowsPerSec: n / ((insertMs + ftsMs) / 1000) };
@@ -80,7 +85,7 @@ export async function storeBench(dir: string, n: number) {
   // Measured after the store so its memory figure is not inflated by the baseline's large batches.
   const limit = ingestLimit(dir, n);
   printTable(`DB ingest limit (bare better-sqlite3, ${n.toLocaleString('en')} rows)`, [
-    ['insert ms', 'fts + index build ms', 'total ms', 'rows/s'],
+    ['insert ms (browse indexes dropped)', 'index + fts build ms', 'total ms', 'rows/s'],
     [fmt(limit.insertMs, 0), fmt(limit.ftsMs, 0), fmt(limit.totalMs, 0), fmt(limit.rowsPerSec, 0)],
   ]);
   const load = { ms: loadMs, ftsMs: finishMs, created, rowsPerSec: n / (loadMs / 1000), ratio: limit.totalMs / loadMs };
