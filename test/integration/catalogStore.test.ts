@@ -51,6 +51,19 @@ describe('catalog store on SQLite', () => {
     expect(history[2]!.changes).toEqual({ deleted: [true, false] });
   });
 
+  it('takes a stored checksum of another recipe (an upgrade) for unchanged content: no write, no feed entry', () => {
+    const store = open();
+    write(store, [base('1'), base('2')]);
+    db!.prepare("UPDATE products SET checksum = 'old-recipe'").run();
+    const feedBefore = store.changes().length;
+    const r = write(store, [base('1'), base('2', { price: 7 })], 2);
+    expect(r).toMatchObject({ created: 0, updated: 1, unchanged: 1, changedIds: ['2'] });
+    expect(store.changes().length).toBe(feedBefore + 1);
+    expect(store.get('1')!.syncVersion).toBe(1);
+    const again = write(store, [base('1'), base('2', { price: 7 })], 3);
+    expect(again).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+
   it('records a bulk load as range entries that read back per record, with history per product', () => {
     const store = open();
     const r = write(store, Array.from({ length: 30 }, (_, i) => base(String(i))), 7, true);

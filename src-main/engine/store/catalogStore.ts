@@ -99,6 +99,7 @@ export class CatalogStore {
         `UPDATE products SET (${productColumns}) = (${placeholders}), sync_version = sync_version + 1,
          last_synced_at = ?, deleted_at = NULL WHERE rowid = ?`,
       ),
+      setChecksum: db.prepare('UPDATE products SET checksum = ? WHERE rowid = ?'),
       tombstone: db.prepare('UPDATE products SET deleted_at = ?, sync_version = sync_version + 1 WHERE rowid = ?'),
       feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
       idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
@@ -163,6 +164,13 @@ export class CatalogStore {
           if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
         }
         if (before.deleted_at !== null) changes.deleted = [true, false];
+        else if (Object.keys(changes).length === 0 && old.source === incoming.source) {
+          // Same content under another checksum (the checksum's recipe changed in an upgrade): no write, no feed.
+          this.stmts.setChecksum.run(item.checksum, before.rowid);
+          existing.set(item.id, { ...before, checksum: item.checksum });
+          result.unchanged++;
+          continue;
+        }
         const reindex = !defer && (before.deleted_at !== null || indexedFields.some((f) => f in changes));
         if (reindex && before.deleted_at === null) this.fts.remove(before.rowid);
         this.stmts.update.run(...productValues(item), now, before.rowid);
@@ -181,7 +189,7 @@ export class CatalogStore {
 
   /** One product, written unless unchanged. Must run inside the caller's transaction. */
   upsert(p: MappedProduct, runId: number | null, now: string): UpsertOutcome {
-    const r = this.applyPage([prepareProduct(p)], runId, now);
+    const r = this.applyPage([prepareProduct({ ...p })], runId, now);
     return r.created ? 'created' : r.updated ? 'updated' : 'unchanged';
   }
 
@@ -322,7 +330,7 @@ function toRowShape(p: PreparedProduct, rowid: number, now: string): ProductRow 
     unit: p.unit,
     active: p.active ? 1 : 0,
     ncm: p.ncm,
-    custom_fields: JSON.stringify(p.customFields),
+    custom_fields: p.json.customFields,
     source_updated_at: p.sourceUpdatedAt,
     checksum: p.checksum,
     sync_version: 1,
@@ -330,7 +338,7 @@ function toRowShape(p: PreparedProduct, rowid: number, now: string): ProductRow 
     last_synced_at: now,
     deleted_at: null,
     parent_id: p.parentId ?? null,
-    tags: JSON.stringify(p.tags ?? []),
-    details: JSON.stringify(p.details ?? {}),
+    tags: p.json.tags,
+    details: p.json.details,
   };
 }

@@ -31,8 +31,11 @@ export interface ProductRow {
   details: string;
 }
 
-/** A mapped product with the checksum of its content, computed where it was mapped (off the write path). */
-export type PreparedProduct = MappedProduct & { checksum: string };
+/**
+ * A mapped product with the JSON texts of its object fields and the checksum of its content, computed once where
+ * it was mapped (pipeline/checksum.ts).
+ */
+export type PreparedProduct = MappedProduct & { checksum: string; json: { customFields: string; tags: string; details: string } };
 
 /** Fields whose old and new values the change feed records. */
 export const comparableFields: (keyof MappedProduct)[] = [
@@ -89,8 +92,8 @@ export function rowToHit(r: ProductRow, snippet: string | null): ProductHit {
 export function productValues(p: PreparedProduct): unknown[] {
   return [
     p.source, p.externalId, p.name, p.code, p.description, p.type, p.category, p.subcategory, p.brand, p.price,
-    p.currency, p.stock, p.unit, p.active ? 1 : 0, p.ncm, JSON.stringify(p.customFields), p.sourceUpdatedAt,
-    p.parentId ?? null, JSON.stringify(p.tags ?? []), JSON.stringify(p.details ?? {}), p.checksum,
+    p.currency, p.stock, p.unit, p.active ? 1 : 0, p.ncm, p.json.customFields, p.sourceUpdatedAt,
+    p.parentId ?? null, p.json.tags, p.json.details, p.checksum,
   ];
 }
 
