@@ -15,6 +15,7 @@ import type {
   SearchResult,
   SyncRun,
 } from './domain.js';
+import { runStatuses } from './domain.js';
 
 /** Carries a result type through the table without a runtime value. */
 const returns = <T>() => undefined as unknown as T;
@@ -86,7 +87,7 @@ export const apiMethods = {
     input: z.strictObject({
       source: sourceName.optional(),
       limit: z.number().int().min(1).max(500).default(50),
-      status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'needs_review']).optional(),
+      status: z.enum(runStatuses).optional(),
       /** ISO times bounding when runs started: since inclusive, until exclusive. */
       since: z.iso.datetime().optional(),
       until: z.iso.datetime().optional(),

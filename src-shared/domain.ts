@@ -106,7 +106,8 @@ export interface CategoryNode {
   children: CategoryNode[];
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'needs_review';
+export const runStatuses = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'needs_review'] as const;
+export type RunStatus = (typeof runStatuses)[number];
 export type SyncStrategy = 'full' | 'incremental' | 'realtime';
 export type RunTrigger = 'manual' | 'schedule' | 'startup' | 'cli' | 'webhook' | 'watch';
 export type ErrorClass =
@@ -144,6 +145,9 @@ export interface SyncRun {
   pages: number;
   counts: RunCounts;
   error: { class: ErrorClass; message: string } | null;
+  /** HTTP requests the run made (retries included) and response bytes it received; 0 for file sources. */
+  requests: number;
+  bytes: number;
   /** Requests retried after a retryable failure. */
   retries?: number;
   /** Nothing was written: the counts say what a real sync would have done. */
@@ -240,3 +244,9 @@ export const emptyCounts = (): RunCounts => ({
   quarantined: 0,
   failed: 0,
 });
+
+/** Records fetched per second of a finished run's duration; null while running or when it took no time. */
+export function runThroughput(run: Pick<SyncRun, 'counts' | 'durationMs'>): number | null {
+  if (run.durationMs === null || run.durationMs <= 0) return null;
+  return Math.round((run.counts.fetched * 1000) / run.durationMs);
+}

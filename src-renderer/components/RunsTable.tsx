@@ -1,7 +1,11 @@
-import type { SyncRun } from '../../src-shared/domain.js';
-import { formatAbsolute, formatCounts, formatDuration } from '../lib/format.js';
+import { runThroughput, type SyncRun } from '../../src-shared/domain.js';
+import { formatBytes } from '../../src-shared/units.js';
+import { formatAbsolute, formatCounts, formatDuration, formatInteger } from '../lib/format.js';
 import { RelativeTime } from './RelativeTime.js';
 import { StatusPill } from './StatusPill.js';
+
+const formatRate = (perSecond: number | null): string =>
+  perSecond === null ? '—' : `${formatInteger(perSecond)} rec/s`;
 
 /** The most recent runs across all sources, newest first. */
 export function RunsTable({ runs, now }: { runs: readonly SyncRun[]; now: number }) {
@@ -15,6 +19,15 @@ export function RunsTable({ runs, now }: { runs: readonly SyncRun[]; now: number
           <th>Status</th>
           <th>Started</th>
           <th className="num">Duration</th>
+          <th className="num" title="HTTP requests made (retries included)">
+            Requests
+          </th>
+          <th className="num" title="Response bytes received">
+            Data
+          </th>
+          <th className="num" title="Records fetched per second">
+            Rate
+          </th>
           <th>Counts</th>
         </tr>
       </thead>
@@ -35,6 +48,11 @@ export function RunsTable({ runs, now }: { runs: readonly SyncRun[]; now: number
             </td>
             <td className="num" title={run.finishedAt ? `finished ${formatAbsolute(run.finishedAt)}` : undefined}>
               {run.status === 'running' ? '…' : formatDuration(run.durationMs)}
+            </td>
+            <td className="num">{formatInteger(run.requests)}</td>
+            <td className="num nowrap">{formatBytes(run.bytes)}</td>
+            <td className="num nowrap" data-testid="run-rate">
+              {formatRate(runThroughput(run))}
             </td>
             <td className="counts" title={`${formatCounts(run.counts)} · ${run.pages} pages`}>
               {formatCounts(run.counts)}

@@ -6,7 +6,7 @@ import { JobQueue, type Job, type JobRequest, type QueueStore } from '../../src-
 
 const runOf = (job: Job, status: SyncRun['status'] = 'succeeded'): SyncRun => ({
   id: job.seq, source: job.source, trigger: job.trigger, strategy: 'full', strategyReason: '', status,
-  startedAt: '', finishedAt: null, durationMs: null, pages: 0, counts: emptyCounts(), error: null,
+  startedAt: '', finishedAt: null, durationMs: null, pages: 0, counts: emptyCounts(), error: null, requests: 0, bytes: 0,
 });
 
 function harness(concurrency = 1, opts: { store?: QueueStore; now?: () => number } = {}) {

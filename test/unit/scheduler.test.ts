@@ -8,7 +8,7 @@ import { validateConfig } from '../../src-shared/config.js';
 
 const run = (source: string, status: SyncRun['status']): SyncRun => ({
   id: 1, source, trigger: 'schedule', strategy: 'full', strategyReason: '', status,
-  startedAt: '', finishedAt: null, durationMs: null, pages: 0, counts: emptyCounts(), error: null,
+  startedAt: '', finishedAt: null, durationMs: null, pages: 0, counts: emptyCounts(), error: null, requests: 0, bytes: 0,
 });
 
 function harness(sources: ScheduledSource[], startAt: string, outcome: Record<string, SyncRun['status']> = {}) {

@@ -1,6 +1,6 @@
 // Metrics for status, computed from the run history: success rate, average duration, failures by error class,
 // throughput and freshness per source over a time window.
-import type { ErrorClass, SourceMetrics, SyncRun } from '../../../src-shared/domain.js';
+import { runThroughput, type ErrorClass, type SourceMetrics, type SyncRun } from '../../../src-shared/domain.js';
 
 export const METRICS_WINDOW_HOURS = 24;
 
@@ -20,8 +20,7 @@ export function sourceMetrics(source: string, windowRuns: SyncRun[], lastSuccess
     successRate: runs.length === 0 ? null : succeeded.length / runs.length,
     avgDurationMs: durations.length === 0 ? null : Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
     errorsByClass,
-    throughput:
-      lastSuccess && lastSuccess.durationMs ? Math.round((lastSuccess.counts.fetched * 1000) / Math.max(1, lastSuccess.durationMs)) : null,
+    throughput: lastSuccess ? runThroughput(lastSuccess) : null,
     freshnessSeconds: finished === null ? null : Math.max(0, Math.round((now - finished) / 1000)),
   };
 }

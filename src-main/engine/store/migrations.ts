@@ -212,6 +212,21 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'run requests and bytes, persisted queue pauses',
+    sql: `
+      -- HTTP requests a run made and response bytes it received (0 for runs recorded before this version).
+      ALTER TABLE sync_runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sync_runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+      -- Pauses of the job queue, so one set from the CLI (or before a restart) holds for the next agent.
+      -- scope is a source name, or '*' for every source (source names cannot contain '*').
+      CREATE TABLE queue_pauses (
+        scope TEXT PRIMARY KEY,
+        until TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

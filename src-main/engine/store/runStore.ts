@@ -19,6 +19,8 @@ interface RunRow {
   error_message: string | null;
   retries?: number;
   dry_run?: number;
+  requests?: number;
+  bytes?: number;
 }
 
 export interface Checkpoint {
@@ -45,6 +47,8 @@ function toRun(r: RunRow): SyncRun {
     pages: r.pages,
     counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<RunCounts>) },
     error: r.error_class ? { class: r.error_class as ErrorClass, message: r.error_message ?? '' } : null,
+    requests: r.requests ?? 0,
+    bytes: r.bytes ?? 0,
     retries: r.retries ?? 0,
     ...(r.dry_run ? { dryRun: true } : {}),
   };
@@ -75,17 +79,17 @@ export class RunStore {
     counts: RunCounts,
     now: string,
     error: { class: ErrorClass; message: string } | null,
-    extra: { retries?: number; dryRun?: boolean } = {},
+    extra: { retries?: number; dryRun?: boolean; requests?: number; bytes?: number } = {},
   ): SyncRun {
     const run = this.get(id)!;
     const durationMs = Date.parse(now) - Date.parse(run.startedAt);
     this.db
       .prepare(
         `UPDATE sync_runs SET status = ?, pages = ?, counts = ?, finished_at = ?, duration_ms = ?, error_class = ?,
-         error_message = ?, retries = ?, dry_run = ? WHERE id = ?`,
+         error_message = ?, retries = ?, dry_run = ?, requests = ?, bytes = ? WHERE id = ?`,
       )
       .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null,
-        extra.retries ?? 0, extra.dryRun ? 1 : 0, id);
+        extra.retries ?? 0, extra.dryRun ? 1 : 0, extra.requests ?? 0, extra.bytes ?? 0, id);
     return this.get(id)!;
   }
 
@@ -105,15 +109,19 @@ export class RunStore {
     return row ? toRun(row) : null;
   }
 
-  /** Newest first; `since`/`until` bound started_at (ISO strings compare in time order). */
+  /**
+   * Newest first; `since` (inclusive) and `until` (exclusive) bound started_at. They are normalised to the stored
+   * form (toISOString) first: as text, "…T10:00:00Z" sorts after "…T10:00:00.500Z".
+   */
   list(opts: { source?: string; status?: RunStatus; since?: string; until?: string; limit: number }): SyncRun[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
+    const iso = (t: string | undefined) => (t === undefined || Number.isNaN(Date.parse(t)) ? t : new Date(t).toISOString());
     const filters: [string, string | undefined][] = [
       ['source = ?', opts.source],
       ['status = ?', opts.status],
-      ['started_at >= ?', opts.since],
-      ['started_at < ?', opts.until],
+      ['started_at >= ?', iso(opts.since)],
+      ['started_at < ?', iso(opts.until)],
     ];
     for (const [clause, value] of filters) {
       if (value === undefined) continue;

@@ -37,6 +37,8 @@ const run: SyncRun = {
   durationMs: 1000,
   pages: 1,
   counts: emptyCounts(),
+  requests: 0,
+  bytes: 0,
   error: null,
 };
 

@@ -110,6 +110,8 @@ const failedRun: SyncRun = {
   durationMs: 1000,
   pages: 0,
   counts: emptyCounts(),
+  requests: 0,
+  bytes: 0,
   error: { class: 'auth', message: '401 from Ploomes' },
 };
 

@@ -88,6 +88,8 @@ const run = (o: Partial<SyncRun> = {}): SyncRun => ({
   durationMs: 1000,
   pages: 1,
   counts: emptyCounts(),
+  requests: 0,
+  bytes: 0,
   error: null,
   ...o,
 });
