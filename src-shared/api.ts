@@ -106,7 +106,10 @@ export const apiMethods = {
     input: z.strictObject({ source: sourceName.optional() }),
     result: returns<{ cancelled: string[] }>(),
   },
-  /** Holds scheduled and webhook runs of all sources (or one) until resumed or until the given time. */
+  /**
+   * Holds automatic runs (schedules, webhooks, file watches, the sync at start-up) of all sources (or one) until
+   * resumed or until the given time; Sync now still runs. Stored, so it holds across restarts.
+   */
   pauseSync: {
     input: z.strictObject({ source: sourceName.optional(), until: z.iso.datetime().optional() }),
     result: returns<AgentMetrics['queue']>(),

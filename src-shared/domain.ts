@@ -206,7 +206,13 @@ export interface SourceMetrics {
 export interface AgentMetrics {
   windowHours: number;
   sources: SourceMetrics[];
-  queue: { depth: number; running: string[]; paused: { all: boolean; allUntil: string | null; sources: { source: string; until: string | null }[] } };
+  queue: {
+    depth: number;
+    running: string[];
+    paused: { all: boolean; allUntil: string | null; sources: { source: string; until: string | null }[] };
+    /** How long the oldest job not held by a pause has been waiting to start; null when none waits. */
+    oldestWaitSeconds?: number | null;
+  };
   cacheHitRatio: number | null;
 }
 

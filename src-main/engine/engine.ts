@@ -1,7 +1,6 @@
 // The engine: plain Node, no Electron, no HTTP server. It implements the API contract; the desktop app, the
 // headless server and the CLI are thin faces over it.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiInputError, type MethodResult, type ParsedInput, type SyncAgentApi } from '../../src-shared/api.js';
 import type { SourceConfig, SyncflowConfig } from '../../src-shared/config.js';
 import type { Product, Progress, SyncRun } from '../../src-shared/domain.js';
@@ -17,7 +16,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { AlertMonitor } from './metrics/alerts.js';
 import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
 import { JobQueue, type Job } from './queue/jobQueue.js';
-import { SqliteQueueStore } from './queue/queueStore.js';
+import { SqlitePauseStore, SqliteQueueStore } from './queue/queueStore.js';
 import { createScheduler, startWebhooks, type AgentContext } from './scheduler/agentServices.js';
 import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
 import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
@@ -29,7 +28,7 @@ import { CircuitBreaker } from './resilience/circuitBreaker.js';
 import type { Sleep } from './resilience/retryPolicy.js';
 import { CatalogStore } from './store/catalogStore.js';
 import { RecordStore } from './store/recordStore.js';
-import { openDatabase, type Db } from './store/database.js';
+import { catalogPath, openDatabase, type Db } from './store/database.js';
 import { RunStore } from './store/runStore.js';
 
 export interface EngineOptions {
@@ -92,6 +91,7 @@ export class Engine implements SyncAgentApi {
       concurrency: config.queue.concurrency,
       execute: (job) => this.execute(job),
       store: new SqliteQueueStore(db),
+      pauses: new SqlitePauseStore(db), // a pause from `syncflow pause` or a previous session holds
       now: clock,
       onError: (source, err) => log.error(`queued run failed to start: ${String(err)}`, { source }),
     });
@@ -115,7 +115,7 @@ export class Engine implements SyncAgentApi {
       level: config.logging.level,
       rotation: config.logging,
     });
-    const db = openDatabase(join(opts.dataDir, 'catalog.db'));
+    const db = openDatabase(catalogPath(opts.dataDir));
     try {
       const runs = new RunStore(db);
       const abandoned = runs.closeAbandoned(new Date().toISOString());
@@ -309,8 +309,12 @@ export class Engine implements SyncAgentApi {
     }
   }
 
-  /** One beat of the agent: due schedules, pauses that ended, stale data. Resolves when the cycle it started ends. */
+  /**
+   * One beat of the agent: due schedules, pauses that ended or were changed by `syncflow pause`/`resume`, stale
+   * data. Resolves when the cycle it started ends.
+   */
   async tick(): Promise<void> {
+    this.queue.reloadPauses();
     this.queue.dispatch();
     this.alerts.checkStale((s) => this.runs.lastSuccess(s)?.finishedAt ?? null, this.sourceNames());
     await this.scheduler?.tick();

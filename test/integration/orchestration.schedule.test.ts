@@ -80,7 +80,7 @@ describe('orchestration: schedules, dependencies, queue', () => {
     expect(await engine.listRuns({ limit: 10 })).toHaveLength(1);
   });
 
-  it('queued jobs survive a restart and run once the agent starts again', async () => {
+  it('queued jobs and the pause holding them survive a restart; the job runs once resumed', async () => {
     const first = await open();
     await first.pauseSync({});
     const held = first.sync({ source: 'products', trigger: 'schedule' }).catch((e: unknown) => e);
@@ -92,6 +92,10 @@ describe('orchestration: schedules, dependencies, queue', () => {
     const second = await open();
     const ran = new Promise<SyncRun>((resolve) => second.events.on('runFinished', resolve));
     await second.startAgent({ tickMs: 0 });
+    await second.tick();
+    expect((await second.getStatus({})).metrics?.queue).toMatchObject({ depth: 1, paused: { all: true } });
+    expect(await second.listRuns({ limit: 10 })).toEqual([]);
+    await second.resumeSync({});
     const run = await ran;
     expect(run).toMatchObject({ source: 'products', trigger: 'schedule', status: 'succeeded', counts: { created: 50 } });
     expect((await second.getStatus({})).metrics?.queue.depth).toBe(0);

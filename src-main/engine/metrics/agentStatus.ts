@@ -27,7 +27,8 @@ export function sourceStatuses(
 
 export function queueState(queue: JobQueue): AgentMetrics['queue'] {
   const q = queue.snapshot();
-  return { depth: q.queued.length, running: q.running, paused: q.paused };
+  const { oldest } = queue.backlog();
+  return { depth: q.queued.length, running: q.running, paused: q.paused, oldestWaitSeconds: oldest ? Math.round(oldest.waitMs / 1000) : null };
 }
 
 export function agentMetrics(

@@ -1,6 +1,6 @@
 // The one job queue every sync goes through: priorities (realtime > manual > scheduled > backfill), at most one run
 // per source, coalescing of requests for the same source, bounded global concurrency, pause/resume (all or one
-// source, optionally until a time) and persistence of queued jobs so they survive a restart.
+// source, optionally until a time) and persistence of queued jobs and pauses so they survive a restart.
 import type { RunTrigger, SyncRun } from '../../../src-shared/domain.js';
 
 export type Priority = 'realtime' | 'manual' | 'scheduled' | 'backfill';
@@ -25,6 +25,8 @@ export interface Job extends JobRequest {
   /** Row id in the persisted queue, when persisted. */
   id: number | null;
   seq: number;
+  /** When this process queued it (the queue's clock); a job restored after a restart counts from the restore. */
+  enqueuedAt: number;
 }
 
 /** Where queued jobs live between restarts (the queued_jobs table); optional so tests can run without it. */
@@ -33,6 +35,25 @@ export interface QueueStore {
   update(id: number, job: JobRequest): void;
   remove(id: number): void;
   load(): (JobRequest & { id: number })[];
+}
+
+/** Runs an operator asked for (Sync now, `syncflow sync`) go ahead while paused; automatic ones wait. */
+const operatorTriggers: readonly RunTrigger[] = ['manual', 'cli'];
+
+/** Scope of a pause of every source (source names cannot contain '*'). */
+export const ALL_SCOPE = '*';
+
+/** Where pauses live (the queue_pauses table), so a pause set by the CLI or before a restart holds. */
+export interface PauseStore {
+  save(scope: string, until: number | null): void;
+  remove(scope: string): void;
+  load(): { scope: string; until: number | null }[];
+}
+
+/** Jobs waiting to start that no pause holds. */
+export interface Backlog {
+  waiting: number;
+  oldest: { source: string; waitMs: number } | null;
 }
 
 interface Waiter {
@@ -78,10 +99,13 @@ export class JobQueue {
       concurrency: number;
       execute: (job: Job) => Promise<SyncRun>;
       store?: QueueStore;
+      pauses?: PauseStore;
       now?: () => number;
       onError?: (source: string, err: unknown) => void;
     },
-  ) {}
+  ) {
+    this.reloadPauses();
+  }
 
   private now(): number {
     return this.opts.now?.() ?? Date.now();
@@ -99,13 +123,14 @@ export class JobQueue {
       const existing = this.queued.get(req.source);
       if (existing) {
         const merged = coalesce(existing.job, req);
-        existing.job = { ...merged, id: existing.job.id, seq: existing.job.seq };
+        existing.job = { ...merged, id: existing.job.id, seq: existing.job.seq, enqueuedAt: existing.job.enqueuedAt };
         if (existing.job.id !== null) this.opts.store?.update(existing.job.id, merged);
         existing.waiters.push({ resolve, reject });
       } else {
         // A dry run belongs to the operator waiting for it; after a restart nobody is.
         const id = this.opts.store && !req.options?.dryRun ? this.opts.store.insert(req) : null;
-        this.queued.set(req.source, { job: { ...req, id, seq: ++this.seq }, waiters: [{ resolve, reject }] });
+        const job = { ...req, id, seq: ++this.seq, enqueuedAt: this.now() };
+        this.queued.set(req.source, { job, waiters: [{ resolve, reject }] });
       }
       this.dispatch();
     });
@@ -120,32 +145,72 @@ export class JobQueue {
         this.opts.store?.remove(id);
         continue;
       }
-      this.queued.set(req.source, { job: { ...req, id, seq: ++this.seq }, waiters: [] });
+      this.queued.set(req.source, { job: { ...req, id, seq: ++this.seq, enqueuedAt: this.now() }, waiters: [] });
     }
     this.dispatch();
     return jobs.length;
   }
 
-  /** Holds automatic work (everything but manual runs) for all sources or one, until resumed or `until`. */
+  /**
+   * Holds automatic work (schedules, webhooks, file watches, the sync at start-up; not what an operator asked for)
+   * of all sources or one, until resumed or `until`.
+   * Resuming all sources ends the pause of all, not the pauses of single sources.
+   */
   pause(source?: string, until?: number): void {
     const p = { until: until ?? null };
     if (source) this.pausedSources.set(source, p);
     else this.pausedAll = p;
+    this.opts.pauses?.save(source ?? ALL_SCOPE, p.until);
   }
 
   resume(source?: string): void {
     if (source) this.pausedSources.delete(source);
     else this.pausedAll = null;
+    this.opts.pauses?.remove(source ?? ALL_SCOPE);
     this.dispatch();
+  }
+
+  /** Takes the pauses from the store (another process, e.g. `syncflow pause`, may have changed them). */
+  reloadPauses(): void {
+    if (!this.opts.pauses) return;
+    this.pausedAll = null;
+    this.pausedSources.clear();
+    for (const { scope, until } of this.opts.pauses.load()) {
+      if (scope === ALL_SCOPE) this.pausedAll = { until };
+      else this.pausedSources.set(scope, { until });
+    }
+  }
+
+  private held(job: Job): boolean {
+    return !operatorTriggers.includes(job.trigger) && this.isPaused(job.source);
   }
 
   private isPaused(source: string): boolean {
     const now = this.now();
     const active = (p: { until: number | null } | null | undefined) => p != null && (p.until === null || now < p.until);
-    if (this.pausedAll && !active(this.pausedAll)) this.pausedAll = null;
+    if (this.pausedAll && !active(this.pausedAll)) this.expire(ALL_SCOPE);
     const one = this.pausedSources.get(source);
-    if (one && !active(one)) this.pausedSources.delete(source);
+    if (one && !active(one)) this.expire(source);
     return active(this.pausedAll) || active(this.pausedSources.get(source));
+  }
+
+  private expire(scope: string): void {
+    if (scope === ALL_SCOPE) this.pausedAll = null;
+    else this.pausedSources.delete(scope);
+    this.opts.pauses?.remove(scope);
+  }
+
+  /** Jobs that could start but wait for room, and the oldest of them (for the backlog alert and status). */
+  backlog(): Backlog {
+    const now = this.now();
+    let waiting = 0;
+    let oldest: Job | null = null;
+    for (const { job } of this.queued.values()) {
+      if (this.held(job)) continue;
+      waiting++;
+      if (!oldest || job.enqueuedAt < oldest.enqueuedAt) oldest = job;
+    }
+    return { waiting, oldest: oldest ? { source: oldest.source, waitMs: Math.max(0, now - oldest.enqueuedAt) } : null };
   }
 
   get depth(): number {
@@ -172,7 +237,7 @@ export class JobQueue {
       for (const entry of this.queued.values()) {
         const { job } = entry;
         if (this.running.has(job.source)) continue;
-        if (job.priority !== 'manual' && this.isPaused(job.source)) continue;
+        if (this.held(job)) continue;
         if (!best || priorityRank[job.priority] < priorityRank[best.job.priority] || (priorityRank[job.priority] === priorityRank[best.job.priority] && job.seq < best.job.seq)) {
           best = entry;
         }
@@ -202,7 +267,7 @@ export class JobQueue {
 
   snapshot(): QueueSnapshot {
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-    this.isPaused(''); // drops pauses that have ended
+    for (const source of [ALL_SCOPE, ...this.pausedSources.keys()]) this.isPaused(source); // drops pauses that have ended
     return {
       queued: [...this.queued.values()]
         .sort((a, b) => priorityRank[a.job.priority] - priorityRank[b.job.priority] || a.job.seq - b.job.seq)

@@ -1,7 +1,8 @@
-// Queued jobs in SQLite (queued_jobs, migration 3), so a restart picks up what was waiting.
+// Queued jobs (queued_jobs, migration 3) and pauses (queue_pauses, migration 5) in SQLite, so a restart picks up
+// what was waiting and what was paused, and a pause set by `syncflow pause` reaches the agent.
 import type { RunTrigger } from '../../../src-shared/domain.js';
 import type { Db } from '../store/database.js';
-import type { JobRequest, Priority, QueueStore } from './jobQueue.js';
+import type { JobRequest, PauseStore, Priority, QueueStore } from './jobQueue.js';
 import { priorityRank } from './jobQueue.js';
 
 const byRank = Object.fromEntries(Object.entries(priorityRank).map(([p, r]) => [r, p])) as Record<number, Priority>;
@@ -48,5 +49,26 @@ export class SqliteQueueStore implements QueueStore {
         full: r.full === 1,
         ...(r.ids ? { ids: JSON.parse(r.ids) as string[] } : {}),
       }));
+  }
+}
+
+export class SqlitePauseStore implements PauseStore {
+  constructor(private readonly db: Db) {}
+
+  save(scope: string, until: number | null): void {
+    this.db
+      .prepare('INSERT INTO queue_pauses (scope, until) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET until = excluded.until')
+      .run(scope, until === null ? null : new Date(until).toISOString());
+  }
+
+  remove(scope: string): void {
+    this.db.prepare('DELETE FROM queue_pauses WHERE scope = ?').run(scope);
+  }
+
+  load(): { scope: string; until: number | null }[] {
+    return this.db
+      .prepare<[], { scope: string; until: string | null }>('SELECT scope, until FROM queue_pauses ORDER BY scope')
+      .all()
+      .map((r) => ({ scope: r.scope, until: r.until === null ? null : Date.parse(r.until) }));
   }
 }

@@ -1,7 +1,7 @@
 // Opens the catalog database (one SQLite file per data dir, WAL) and brings its schema up to date.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -17,6 +17,11 @@ export class SchemaTooNewError extends Error {
     );
     this.name = 'SchemaTooNewError';
   }
+}
+
+/** The catalog database of a data dir. */
+export function catalogPath(dataDir: string): string {
+  return join(dataDir, 'catalog.db');
 }
 
 export function openDatabase(file: string, list: Migration[] = migrations): Db {
