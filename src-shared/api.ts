@@ -124,7 +124,8 @@ export const apiEvents = {
   progress: returns<Progress>(),
   runFinished: returns<SyncRun>(),
   log: returns<LogLine>(),
-  /** Run failed, N consecutive failures, stale data, mass delete waiting for review. */
+  /** Run failed, N consecutive failures, error rate above threshold, stale data, mass delete waiting for review,
+   * queue backlog. */
   alert: returns<Alert>(),
 } as const;
 

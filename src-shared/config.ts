@@ -259,8 +259,39 @@ export const syncflowConfig = z
         consecutiveFailures: z.number().int().min(1).max(100).default(3),
         /** Hours without a successful sync after which a source's data counts as stale; 0 turns it off. */
         staleAfterHours: z.number().min(0).max(24 * 365).default(24),
+        /**
+         * A source whose share of failed runs among its last `windowRuns` runs goes above `threshold` raises one
+         * alert, and another only after the share has come back to the threshold or below. Skipped, cancelled and
+         * dry runs do not count. A window of runs, not of hours, because sources run every minute or every day.
+         */
+        errorRate: z
+          .strictObject({
+            /** 0 turns it off. */
+            threshold: z.number().min(0).max(1).default(0.5),
+            windowRuns: z.number().int().min(1).max(1000).default(10),
+            /** No alert before the window holds this many runs (one failure of one run is a run-failed alert). */
+            minRuns: z.number().int().min(1).max(1000).default(4),
+          })
+          .refine((e) => e.minRuns <= e.windowRuns, { path: ['minRuns'], message: 'must not exceed windowRuns' })
+          .default({ threshold: 0.5, windowRuns: 10, minRuns: 4 }),
+        /**
+         * Jobs waiting to start (not held by a pause) raise one alert when there are more than `maxWaiting` of them
+         * or the oldest has waited longer than `maxWaitMinutes`, and another only after the queue is back within
+         * both. The queue holds one job per source, so `maxWaiting` matters with many sources. 0 turns either off.
+         */
+        queueBacklog: z
+          .strictObject({
+            maxWaiting: z.number().int().min(0).max(10_000).default(10),
+            maxWaitMinutes: z.number().min(0).max(7 * 24 * 60).default(30),
+          })
+          .default({ maxWaiting: 10, maxWaitMinutes: 30 }),
       })
-      .default({ consecutiveFailures: 3, staleAfterHours: 24 }),
+      .default({
+        consecutiveFailures: 3,
+        staleAfterHours: 24,
+        errorRate: { threshold: 0.5, windowRuns: 10, minRuns: 4 },
+        queueBacklog: { maxWaiting: 10, maxWaitMinutes: 30 },
+      }),
     logging: z
       .strictObject({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

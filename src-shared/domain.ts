@@ -177,12 +177,22 @@ export interface SourceStatus {
   breaker?: { state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; openUntil: string | null };
 }
 
-export type AlertKind = 'run-failed' | 'consecutive-failures' | 'stale' | 'needs-review';
+export type AlertKind =
+  | 'run-failed'
+  | 'consecutive-failures'
+  | 'error-rate'
+  | 'stale'
+  | 'needs-review'
+  | 'queue-backlog';
+
+/** `Alert.source` of alerts about the agent as a whole rather than one source (queue backlog). */
+export const ALL_SOURCES = '*';
 
 /** Something an operator should see (the desktop shows it as a notification). */
 export interface Alert {
   kind: AlertKind;
   level: 'warning' | 'error';
+  /** The source concerned, or ALL_SOURCES ('*'). */
   source: string;
   message: string;
   at: string;

@@ -95,7 +95,7 @@ export class Engine implements SyncAgentApi {
       now: clock,
       onError: (source, err) => log.error(`queued run failed to start: ${String(err)}`, { source }),
     });
-    this.alerts = new AlertMonitor({ ...config.alerts, now: clock, emit: (a) => {
+    this.alerts = new AlertMonitor({ ...config.alerts, now: clock, recentOutcomes: (s, n) => runs.recentOutcomes(s, n), emit: (a) => {
       log.warn(`alert: ${a.message}`, { source: a.source, ...(a.runId ? { runId: a.runId } : {}) });
       events.emit('alert', a);
     } });
@@ -311,12 +311,13 @@ export class Engine implements SyncAgentApi {
 
   /**
    * One beat of the agent: due schedules, pauses that ended or were changed by `syncflow pause`/`resume`, stale
-   * data. Resolves when the cycle it started ends.
+   * data, queue backlog. Resolves when the cycle it started ends.
    */
   async tick(): Promise<void> {
     this.queue.reloadPauses();
     this.queue.dispatch();
     this.alerts.checkStale((s) => this.runs.lastSuccess(s)?.finishedAt ?? null, this.sourceNames());
+    this.alerts.checkBacklog(this.queue.backlog());
     await this.scheduler?.tick();
   }
 

@@ -1,7 +1,9 @@
+import { ALL_SOURCES } from '../../src-shared/domain.js';
 import type { ShownAlert } from '../lib/alerts.js';
 import { RelativeTime } from './RelativeTime.js';
 
-/** Live alerts (failed runs, repeated failures, stale data, deletes waiting for review), newest first. */
+/** Live alerts (failed runs, repeated failures, error rate, stale data, deletes waiting for review, queue backlog),
+ * newest first. */
 export function AlertList({
   alerts,
   now,
@@ -32,7 +34,7 @@ export function AlertList({
             data-kind={a.kind}
           >
             <span className="alert-kind">{a.kind.replace(/-/g, ' ')}</span>
-            <span className="strong">{a.source}</span>
+            <span className="strong">{a.source === ALL_SOURCES ? 'all sources' : a.source}</span>
             <span className="alert-msg">
               {a.message}
               {a.repeats > 1 ? <span className="muted"> (×{a.repeats})</span> : null}

@@ -57,6 +57,21 @@ sources:
     expect(bad[0]).toMatchObject({ path: 'sources[0].entity' });
   });
 
+  it('alerts: defaults for error rate and queue backlog, and a window smaller than its minimum is refused', () => {
+    expect(demoConfig().alerts).toEqual({
+      consecutiveFailures: 3,
+      staleAfterHours: 24,
+      errorRate: { threshold: 0.5, windowRuns: 10, minRuns: 4 },
+      queueBacklog: { maxWaiting: 10, maxWaitMinutes: 30 },
+    });
+    const partial = parseConfigText('sources: [{ name: a, kind: demo }]\nalerts: { errorRate: { threshold: 0.2 } }\n');
+    expect(partial.alerts.errorRate).toEqual({ threshold: 0.2, windowRuns: 10, minRuns: 4 });
+    const p = problems('sources: [{ name: a, kind: demo }]\nalerts: { errorRate: { windowRuns: 3 } }\n');
+    expect(p).toEqual([{ path: 'alerts.errorRate.minRuns', message: 'must not exceed windowRuns' }]);
+    const q = problems('sources: [{ name: a, kind: demo }]\nalerts: { queueBacklog: { maxWaitMinutes: -1 } }\n');
+    expect(q[0]).toMatchObject({ path: 'alerts.queueBacklog.maxWaitMinutes' });
+  });
+
   it('duplicate source names and broken YAML', () => {
     const d = problems('sources:\n  - { name: a, kind: demo }\n  - { name: a, kind: demo }\n');
     expect(d[0]).toMatchObject({ path: 'sources[1].name' });

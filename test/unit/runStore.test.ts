@@ -78,4 +78,26 @@ describe('run store', () => {
     expect(ids({ since: '2026-03-01T10:00:00Z', until: '2026-03-01T10:00:01Z' })).toEqual([2]);
   });
 
+  it('recent outcomes: newest first, without skipped, cancelled, running and dry runs', () => {
+    db = openDatabase(join(tmp.dir, 'catalog.db'));
+    const runs = new RunStore(db);
+    const add = (
+      status: 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'needs_review' | 'running',
+      dryRun = false,
+    ) => {
+      const r = runs.start('erp', 'schedule', 'incremental', 'x', '2026-03-01T00:00:00.000Z');
+      if (status !== 'running')
+        runs.finish(r.id, status, 0, emptyCounts(), '2026-03-01T00:00:01.000Z', null, { dryRun });
+    };
+    add('failed');
+    add('succeeded');
+    add('skipped');
+    add('cancelled');
+    add('failed', true);
+    add('needs_review');
+    add('running');
+    expect(runs.recentOutcomes('erp', 10)).toEqual(['needs_review', 'succeeded', 'failed']);
+    expect(runs.recentOutcomes('erp', 2)).toEqual(['needs_review', 'succeeded']);
+    expect(runs.recentOutcomes('crm', 10)).toEqual([]);
+  });
 });

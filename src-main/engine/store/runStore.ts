@@ -151,6 +151,20 @@ export class RunStore {
       .map(toRun);
   }
 
+  /**
+   * Outcomes of a source's last `limit` runs that say something about its health, newest first: an operator's
+   * Stop, a skip (open breaker, failed parent), a dry run or a run still going do not count.
+   */
+  recentOutcomes(source: string, limit: number): RunStatus[] {
+    return this.db
+      .prepare<[string, number], { status: RunStatus }>(
+        `SELECT status FROM sync_runs WHERE source = ? AND status IN ('succeeded', 'failed', 'needs_review') AND dry_run = 0
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(source, limit)
+      .map((r) => r.status);
+  }
+
   lastSuccess(source: string): SyncRun | null {
     const row = this.db
       .prepare<[string], RunRow>(
