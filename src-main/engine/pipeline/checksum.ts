@@ -21,9 +21,26 @@ const part = (v: string | number | boolean | null | undefined) => (v === null ||
 function checksumOf(p: MappedProduct, json: PreparedProduct['json']): string {
   return sha1(
     [
-      part(p.id), part(p.source), part(p.externalId), part(p.name), part(p.code), part(p.description), part(p.type),
-      part(p.category), part(p.subcategory), part(p.brand), part(p.price), part(p.currency), part(p.stock),
-      part(p.unit), part(p.active), part(p.ncm), part(p.parentId), json.customFields, json.tags, json.details,
+      part(p.id),
+      part(p.source),
+      part(p.externalId),
+      part(p.name),
+      part(p.code),
+      part(p.description),
+      part(p.type),
+      part(p.category),
+      part(p.subcategory),
+      part(p.brand),
+      part(p.price),
+      part(p.currency),
+      part(p.stock),
+      part(p.unit),
+      part(p.active),
+      part(p.ncm),
+      part(p.parentId),
+      json.customFields,
+      json.tags,
+      json.details,
     ].join(SEP),
   );
 }
