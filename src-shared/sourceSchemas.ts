@@ -114,6 +114,11 @@ export const requestControls = z.strictObject({
   minIntervalMs: z.number().int().min(0).max(600_000).optional(),
   /** Send If-None-Match / If-Modified-Since and reuse the stored body on 304. */
   conditional: z.boolean().default(false),
+  /**
+   * Requests in flight while a page is written (offset and page-number paging with a total; other kinds keep one).
+   * More lets the source work while Syncflow writes; rate limits above still hold.
+   */
+  prefetch: z.number().int().min(1).max(8).optional(),
 });
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -1,10 +1,11 @@
 // Pages through the demo vendor API the way the Ploomes connector asks (same query, page size 300, `$top/$skip`,
-// User-Key header, one request ahead while the current page is handled) with got and JSON.parse only: no mapping,
+// User-Key header, three requests in flight while the current page is handled) with got and JSON.parse only: no mapping,
 // no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
 import got from 'got';
 import { ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 
 export const PAGE_SIZE = 300;
+const PREFETCH = 3;
 
 export interface FetchOutcome {
   records: number;
@@ -35,16 +36,25 @@ export async function fetchAllPages(
   let records = 0;
   let requests = 0;
   let bytes = 0;
-  let pending = get(0);
+  // Three requests in flight, as the Ploomes connector keeps them (request.prefetch), once the total is known.
+  const inFlight: Promise<{ body: string }>[] = [get(0)];
+  let total = Infinity;
+  let asked = 0;
   for (let skip = 0; ; ) {
-    const res = await pending;
+    const res = await inFlight.shift()!;
     requests++;
     const body = JSON.parse(res.body) as { value: unknown[]; '@odata.count': number };
     bytes += res.body.length;
+    total = Math.min(n, body['@odata.count']);
     const page = body.value;
     skip += page.length;
-    const more = page.length === PAGE_SIZE && skip < Math.min(n, body['@odata.count']);
-    if (more) pending = get(skip);
+    const more = page.length === PAGE_SIZE && skip < total;
+    if (!more) inFlight.length = 0;
+    asked = Math.max(asked, skip);
+    while (more && inFlight.length < PREFETCH && asked < total) {
+      inFlight.push(get(asked));
+      asked += PAGE_SIZE;
+    }
     records += page.length;
     await onPage(page);
     if (!more) break;

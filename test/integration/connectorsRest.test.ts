@@ -7,7 +7,7 @@ import { openSource, type Harness } from '../fixtures/engineHarness.js';
 import { startLinkApi, linkUser } from '../fixtures/linkApi.js';
 import { startODataApi, odataToken } from '../fixtures/odataApi.js';
 import { startPageApi, pageApiKey } from '../fixtures/pageApi.js';
-import type { FakeServer } from '../fixtures/httpFixture.js';
+import { send, serve, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
 
 const vendorMapping = {
   fields: {
@@ -198,6 +198,49 @@ describe('REST connector', () => {
     expect(inc.counts).toMatchObject({ fetched: 1, unchanged: 1 });
     const logs = await h.engine.tailLogs({ limit: 500 });
     expect(JSON.stringify(logs)).not.toContain(pageApiKey);
+  });
+
+  it('keeps several page requests in flight (request.prefetch) and still loads every record once, in order', async () => {
+    const products = vendorProducts(95);
+    // Answers page k only once page k+2 has been asked for (or k is among the last pages): a connector with fewer
+    // than three requests in flight would wait forever.
+    const held = new Map<number, () => void>();
+    let maxAsked = -1;
+    const api = await track(
+      serve((req, _body, res) => {
+        const page = Number(req.url.searchParams.get('page'));
+        const answer = () => send(res, 200, { items: products.slice(page * 10, page * 10 + 10), total: products.length });
+        held.set(page, answer);
+        maxAsked = Math.max(maxAsked, page);
+        for (const [k, go] of [...held]) {
+          if (k === 0 || k + 2 <= maxAsked || k >= 7) {
+            held.delete(k);
+            go();
+          }
+        }
+      }),
+    );
+    const h = await track(
+      openSource({
+        name: 'prefetched',
+        kind: 'rest',
+        baseUrl: api.url,
+        path: '/api/products',
+        recordSelector: 'items',
+        pagination: { type: 'page', pageParam: 'page', sizeParam: 'size', pageSize: 10, firstPage: 0, totalPath: 'total' },
+        request: { prefetch: 3 },
+        mapping: vendorMapping,
+      }),
+    );
+    const run = await h.sync();
+    expect(run).toMatchObject({ status: 'succeeded', pages: 10, requests: 10 });
+    expect(run.counts).toMatchObject({ fetched: 95, created: 95, quarantined: 0 });
+    expect(run.bytes).toBeGreaterThan(95 * 50);
+    // Each page asked once, none past the total.
+    const asked = api.requests.map((r) => Number(r.url.searchParams.get('page')));
+    expect([...asked].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const stored = h.engine.catalog.changes({ limit: 1000 }).map((c) => c.recordId);
+    expect(stored).toEqual(products.map((p) => String(p.id)));
   });
 
   it('falls back to a full sync when the saved cursor is older than maxAge', async () => {

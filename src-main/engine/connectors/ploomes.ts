@@ -66,6 +66,9 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
     // Ploomes allows 120 requests a minute; a mirror or test server elsewhere is not held to it.
     request: {
       conditional: false,
+      // Three pages in flight: the API prepares the next pages while the pipeline writes (at 120 req/min the
+      // limiter spaces them anyway).
+      prefetch: 3,
       requestsPerMinute: c.requestsPerMinute ?? (isPloomesCloud(c.baseUrl) ? 120 : undefined),
     },
     validation: [],

@@ -3,6 +3,7 @@
 // one, so fetching hides behind writing.
 import got, { HTTPError } from 'got';
 import type { MappingConfig, RestSourceConfig } from '../../../src-shared/config.js';
+import type { PaginationConfig } from '../../../src-shared/sourceSchemas.js';
 import { ConfigError } from '../config/configError.js';
 import { readPath } from '../pipeline/mapping.js';
 import { compileMapping } from '../pipeline/mappingCompile.js';
@@ -11,9 +12,9 @@ import type { Db } from '../store/database.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
-import { firstCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
+import { firstCall, nextCall, pageSizeOf, type PageCall, type PageResponse } from './pagination.js';
 import { RateLimiter } from './rateLimit.js';
-import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage } from './types.js';
+import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
 
 export interface RestOptions {
   /** Enables the SQLite response cache when the config asks for conditional requests. */
@@ -26,6 +27,7 @@ export class RestConnector implements Connector {
   readonly kind: string = 'rest';
   readonly capabilities: ConnectorCapabilities;
   readonly mapping: MappingConfig;
+  readonly traffic: Traffic = { requests: 0, bytes: 0 };
   protected readonly auth: Authenticator;
   private readonly headers: Record<string, string>;
   private readonly limiter: RateLimiter | null;
@@ -98,6 +100,7 @@ export class RestConnector implements Connector {
       if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
       const target = new URL(url);
       target.search = out.searchParams.toString();
+      this.traffic.requests++;
       try {
         const res = await got.get(target, {
           headers,
@@ -107,6 +110,7 @@ export class RestConnector implements Connector {
           responseType: 'text',
           ...(signal ? { signal } : {}),
         });
+        this.traffic.bytes += res.rawBody.length;
         let text = res.body;
         if (res.statusCode === 304 && cached) text = cached.body;
         else
@@ -117,6 +121,7 @@ export class RestConnector implements Connector {
           });
         return { body: parseJson(text), headers: res.headers };
       } catch (err) {
+        if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
         if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
           continue;
         throw err;
@@ -170,15 +175,39 @@ export class RestConnector implements Connector {
     const p = this.config.pagination;
     const start = firstCall(p, params, startOffset);
     let { call, offset, skip } = start;
-    let pending = this.fetchPage(call, signal);
+    // Requests in flight while the pipeline handles the current page. Offset and page-number kinds with a known
+    // total ask for the following pages before this one is handled (they can be computed), so the source works
+    // while we write; token kinds learn the next call from the response and keep one ahead.
+    const depth = this.config.request?.prefetch ?? 1;
+    const ahead: { call: PageCall; offset: number; res: Promise<PageResponse> }[] = [];
+    const fetch = (c: PageCall) => {
+      const res = this.fetchPage(c, signal);
+      // If the consumer stops early a prefetched request may fail unobserved; that is not an error.
+      res.catch(() => undefined);
+      return res;
+    };
+    let pending = fetch(call);
     for (;;) {
       const res = await pending;
       const end = offset + res.records.length;
-      const next = nextCall(p, call, res, end, this.endpoint);
-      if (next) {
-        pending = this.fetchPage(next, signal);
-        // If the consumer stops early the prefetched request may fail unobserved; that is not an error.
-        pending.catch(() => undefined);
+      let next = nextCall(p, call, res, end, this.endpoint);
+      if (next && ahead[0] && ahead[0].offset === end) {
+        // A full page: the call made ahead for this position is the one sequential paging would make.
+        const a = ahead.shift()!;
+        next = a.call;
+        pending = a.res;
+      } else {
+        ahead.length = 0;
+        if (next) pending = fetch(next);
+      }
+      if (next && res.total !== null && pageSizeOf(p) !== null && (p.type === 'offset' || p.type === 'page')) {
+        const size = pageSizeOf(p)!;
+        let last = ahead.at(-1) ?? { call: next, offset: end };
+        while (ahead.length < depth - 1 && last.offset + size < res.total) {
+          const c = speculativeCall(p, last.call, last.offset + size);
+          last = { call: c, offset: last.offset + size };
+          ahead.push({ ...last, res: fetch(c) });
+        }
       }
       let records = res.records;
       if (skip > 0) {
@@ -196,6 +225,14 @@ export class RestConnector implements Connector {
       call = next;
     }
   }
+}
+
+/** The call for the page at `offset` after `call`, assuming full pages (offset and page-number kinds). */
+function speculativeCall(p: PaginationConfig, call: PageCall, offset: number): PageCall {
+  const params = { ...call.params };
+  if (p.type === 'offset') params[p.offsetParam] = String(offset);
+  else if (p.type === 'page') params[p.pageParam] = String(Number(params[p.pageParam]) + 1);
+  return { params };
 }
 
 /** When the cursor field is not mapped to sourceUpdatedAt, map it, so the pipeline can advance the cursor. */

@@ -31,6 +31,11 @@ export interface ConnectorCapabilities {
   writeBack?: boolean;
 }
 
+export interface Traffic {
+  requests: number;
+  bytes: number;
+}
+
 export interface Connector {
   readonly kind: string;
   readonly capabilities: ConnectorCapabilities;
@@ -43,6 +48,8 @@ export interface Connector {
   /** Ids deleted at the source since the cursor, page by page. */
   deletedSince?(cursor: string, signal?: AbortSignal): AsyncIterable<string[]>;
   write?(records: unknown[], signal?: AbortSignal): Promise<void>;
+  /** Requests made and response bytes received since the connector was built; a run records its difference. */
+  readonly traffic?: Traffic;
   close?(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@
 // each page with the source's checkpoint in one transaction, so a crash resumes from the last committed page.
 // Transient failures are retried from the last committed position; a full pass ends by tombstoning what the
 // source no longer has, unless that would delete too much (needs_review).
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SourceConfig } from '../../../src-shared/config.js';
 import type { Progress, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
@@ -106,6 +107,12 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   // A resumed pass keeps the id of the run that started it, so the ids the crashed process saw still count.
   const passId = plan.startOffset > 0 ? (checkpoint?.fullRunId ?? run.id) : run.id;
   const counts: RunCounts = emptyCounts();
+  // The connector counts all its traffic; one run per source at a time, so the difference is this run's.
+  const trafficAtStart = { requests: connector.traffic?.requests ?? 0, bytes: connector.traffic?.bytes ?? 0 };
+  const traffic = () => ({
+    requests: (connector.traffic?.requests ?? 0) - trafficAtStart.requests,
+    bytes: (connector.traffic?.bytes ?? 0) - trafficAtStart.bytes,
+  });
   let pages = 0;
   let retries = 0;
   let cursor = checkpoint?.cursor ?? null;
@@ -186,6 +193,9 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
           if (!dryRun) deps.cache.invalidate(changed);
           deps.onProgress({ runId: run.id, source: name, phase: 'fetching', pages, fetched: fetchedInRun, total: page.total });
+          // Prefetched pages resolve as microtasks; without a turn of the event loop between them IPC, timers and
+          // the UI would wait for several pages in a row.
+          await yieldToLoop();
         }
         return;
       } catch (err) {
@@ -255,7 +265,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     }
     const outcome = full ? finishFull() : { status: 'succeeded' as const, error: null };
     if (dryRun) db.exec('ROLLBACK');
-    const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun });
+    const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun, ...traffic() });
     log.info(
       `sync ${outcome.status} in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.quarantined} quarantined, ${retries} retries`,
       ctx,
@@ -270,7 +280,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     const finalError = reasonTimeout ? { class: 'timeout' as const, message: 'the run exceeded its deadline' } : error;
     const status = finalError.class === 'cancelled' ? 'cancelled' : 'failed';
     log.error(`sync ${status}: [${finalError.class}] ${finalError.message}`, ctx);
-    return runs.finish(run.id, status, pages, counts, now(), finalError, { retries, dryRun });
+    return runs.finish(run.id, status, pages, counts, now(), finalError, { retries, dryRun, ...traffic() });
   }
 }
 
