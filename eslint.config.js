@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/engine/**', 'src-main/server/**', 'src-main/demo/**', 'src-main/cli.ts'],
+    files: ['src-main/engine/**', 'src-main/server/**', 'src-main/demo/**', 'src-main/cli*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

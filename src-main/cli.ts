@@ -3,7 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiInputError } from '../src-shared/api.js';
-import type { SyncRun } from '../src-shared/domain.js';
+import { runThroughput, type SyncRun } from '../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../src-shared/version.js';
 import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
@@ -13,6 +13,8 @@ import { exportRecords, recordColumns, type ExportFormat } from './engine/export
 import { SchemaTooNewError } from './engine/store/database.js';
 import { defaultDataDir } from './paths.js';
 import { startHttpBridge } from './server/httpBridge.js';
+import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand, runsSynopsis, runTraffic } from './cliControl.js';
+import { int, UsageError } from './cliUsage.js';
 
 const usage = `Usage: syncflow <command> [options]
 
@@ -22,7 +24,15 @@ Commands:
                                           --dry-run reports what would change and writes nothing,
                                           --allow-deletes applies deletes above the mass-delete guard,
                                           --progress prints a line per committed page to stderr
-  status [--json]                         sources, last runs, catalog size
+  status [--json]                         sources, last runs, catalog size, pauses
+  ${runsSynopsis}
+                                          the run history, newest first (default 20, at most 500);
+                                          --since/--until bound the start time (ISO 8601 or a date)
+  ${pauseSynopsis}
+                                          hold schedules, webhooks, file watches and the start-up sync
+                                          of all sources (or one); stored, so a running or later agent
+                                          keeps it; \`syncflow sync\` and Sync now still run
+  ${resumeSynopsis}                end the pause of one source, or the pause of all sources
   search <query> [--json] [--limit N]     search the local catalog (works offline)
   export <entity> --format ndjson|csv [--out FILE]
   serve [--port N] [--host 127.0.0.1] [--no-sync]
@@ -37,8 +47,6 @@ Options for every command:
                     or the bundled demo source when there is none)
 `;
 
-class UsageError extends Error {}
-
 const options = {
   'data-dir': { type: 'string' },
   config: { type: 'string' },
@@ -48,6 +56,10 @@ const options = {
   'allow-deletes': { type: 'boolean', default: false },
   progress: { type: 'boolean', default: false },
   limit: { type: 'string' },
+  source: { type: 'string' },
+  status: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   port: { type: 'string' },
@@ -58,13 +70,6 @@ const options = {
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
-
-function int(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name}: expected a whole number, got "${value}"`);
-  return n;
-}
 
 function staticDir(): string | null {
   // dist/main/src-main/cli.js → dist/renderer; src-main/cli.ts (tsx) → dist/renderer.
@@ -80,13 +85,13 @@ function printRun(run: SyncRun) {
   const c = run.counts;
   const line = `${run.source}: ${run.status} (${run.strategy}: ${run.strategyReason}) in ${run.durationMs} ms, ` +
     `${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
-    `${c.deleted} deleted, ${c.quarantined} quarantined`;
+    `${c.deleted} deleted, ${c.quarantined} quarantined; ${runTraffic(run)}`;
   if (run.status === 'succeeded') process.stdout.write((run.dryRun ? 'dry run, nothing written: ' : '') + line + '\n');
   else process.stderr.write(`${line}\n  error [${run.error?.class}]: ${run.error?.message}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const { values, positionals, tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   if (values.version) {
     process.stdout.write(`syncflow ${SYNCFLOW_VERSION}\n`);
     return 0;
@@ -99,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const configPath = values.config;
   const open = () => Engine.open({ dataDir, ...(configPath ? { configPath } : {}) });
+  const given = tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  const control = { dataDir, configPath, rest, given, values };
 
   switch (command) {
     case 'validate-config': {
@@ -134,6 +141,9 @@ export async function main(argv: string[]): Promise<number> {
             durationMs: r.durationMs,
             pages: r.pages,
             counts: r.counts,
+            requests: r.requests,
+            bytes: r.bytes,
+            throughput: runThroughput(r),
             retries: r.retries ?? 0,
             dryRun: r.dryRun ?? false,
             error: r.error,
@@ -159,15 +169,25 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`Syncflow ${status.version}  data: ${status.dataDir}${status.demo ? '  (demo source)' : ''}\n`);
           process.stdout.write(`catalog: ${status.catalog.products} products\n`);
           for (const s of status.sources) {
-            const last = s.lastRun ? `${s.lastRun.status} ${s.lastRun.finishedAt ?? s.lastRun.startedAt}` : 'never synced';
+            const r = s.lastRun;
+            const last = r ? `${r.status} ${r.finishedAt ?? r.startedAt} (${runTraffic(r)})` : 'never synced';
             process.stdout.write(`  ${s.name} (${s.kind}): ${s.state}; last run ${last}; last success ${s.lastSuccessAt ?? '—'}\n`);
           }
+          const q = status.metrics?.queue;
+          if (q?.paused.all) process.stdout.write(`paused: all sources until ${q.paused.allUntil ?? 'resumed'}\n`);
+          for (const p of q?.paused.sources ?? []) process.stdout.write(`paused: ${p.source} until ${p.until ?? 'resumed'}\n`);
         }
         return 0;
       } finally {
         await engine.close();
       }
     }
+    case 'runs':
+      return runsCommand(control);
+    case 'pause':
+      return pauseCommand(control);
+    case 'resume':
+      return resumeCommand(control);
     case 'search': {
       const query = rest.join(' ');
       const engine = await open();
