@@ -8,6 +8,7 @@ import { SYNCFLOW_VERSION } from '../src-shared/version.js';
 import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
 import { loadConfig } from './engine/config/loadConfig.js';
+import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
 import { Engine } from './engine/engine.js';
 import { exportRecords, recordColumns, type ExportFormat } from './engine/export/exporter.js';
 import { SchemaTooNewError } from './engine/store/database.js';
@@ -23,8 +24,10 @@ Commands:
                                           sync one source (default: all) into the local catalog;
                                           --dry-run reports what would change and writes nothing,
                                           --allow-deletes applies deletes above the mass-delete guard,
-                                          --progress prints a line per committed page to stderr
-  status [--json]                         sources, last runs, catalog size, pauses
+                                          --progress prints a line per committed page to stderr;
+                                          refused (exit 1) while serve or the desktop app runs on
+                                          the same data dir: use Sync now there
+  status [--json]                         sources, last runs, catalog size, pauses, the running agent
   ${runsSynopsis}
                                           the run history, newest first (default 20, at most 500);
                                           --since/--until bound the start time (ISO 8601 or a date)
@@ -103,7 +106,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const configPath = values.config;
-  const open = () => Engine.open({ dataDir, ...(configPath ? { configPath } : {}) });
+  // serve and sync take the data dir's agent lock (refused while another live agent holds it); the others read.
+  const open = (agent?: 'serve' | 'sync') =>
+    Engine.open({ dataDir, ...(configPath ? { configPath } : {}), ...(agent ? { agent } : {}) });
   const given = tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
   const control = { dataDir, configPath, rest, given, values };
 
@@ -118,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'sync': {
-      const engine = await open();
+      const engine = await open('sync');
       // Each line follows a committed page, so whoever reads it knows that much is durable.
       const unsubscribe = values.progress
         ? engine.events.on('progress', (p) => process.stderr.write(`progress ${p.source} run ${p.runId} fetched ${p.fetched}${p.total === null ? '' : `/${p.total}`}\n`))
@@ -168,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
         } else {
           process.stdout.write(`Syncflow ${status.version}  data: ${status.dataDir}${status.demo ? '  (demo source)' : ''}\n`);
           process.stdout.write(`catalog: ${status.catalog.products} products\n`);
+          const agent = liveAgent(dataDir);
+          if (agent) process.stdout.write(`agent: ${describeHolder(agent)}\n`);
           for (const s of status.sources) {
             const r = s.lastRun;
             const last = r ? `${r.status} ${r.finishedAt ?? r.startedAt} (${runTraffic(r)})` : 'never synced';
@@ -228,7 +235,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'serve': {
-      const engine = await open();
+      const engine = await open('serve');
       const bridge = await startHttpBridge(engine, {
         host: values.host ?? '127.0.0.1',
         port: int(values.port, 'port', 0),
@@ -277,6 +284,9 @@ export async function runCli(argv: string[]): Promise<void> {
     if (err instanceof ConfigError || err instanceof SchemaTooNewError) {
       process.stderr.write(`syncflow: ${err.message}\n`);
       process.exitCode = 2;
+    } else if (err instanceof AgentLockHeldError) {
+      process.stderr.write(`syncflow: ${err.message}\n`);
+      process.exitCode = 1;
     } else if (err instanceof ApiInputError) {
       process.stderr.write(`syncflow: ${err.issues.join('; ')}\n`);
       process.exitCode = 2;

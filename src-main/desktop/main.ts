@@ -3,7 +3,7 @@ import { Engine } from '../engine/engine.js';
 import { runDesktop } from './lifecycle.js';
 
 runDesktop({
-  openEngine: (opts) => Engine.open(opts),
+  openEngine: (opts) => Engine.open({ ...opts, agent: 'desktop' }), // refused while serve or a sync holds the data dir
   argv: process.argv,
   env: process.env,
   resourcesPath: process.resourcesPath,

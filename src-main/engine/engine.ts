@@ -6,6 +6,7 @@ import type { SourceConfig, SyncflowConfig } from '../../src-shared/config.js';
 import type { Product, Progress, SyncRun } from '../../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../../src-shared/version.js';
 import { startDemoServer, type DemoServer } from '../demo/demoServer.js';
+import { claimDataDir, describeHolder, type AgentKind, type AgentLock, type DataDirClaim } from './agentLock.js';
 import { RecordCache } from './cache/recordCache.js';
 import { loadConfig } from './config/loadConfig.js';
 import { createSecretResolver, type Keychain } from './config/secrets.js';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   sleep?: Sleep;
   /** Clock of breakers, schedules and alerts (tests: a controllable one). */
   now?: () => number;
+  /** Long-lived agents (serve, desktop, a CLI sync) take the data dir's lock (agentLock.ts); throws if it is held. */
+  agent?: AgentKind;
 }
 
 export type { SyncOptions } from './queue/runRequest.js';
@@ -70,6 +73,7 @@ export class Engine implements SyncAgentApi {
   private webhooks: WebhookServer | null = null;
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
+  private agentLock: AgentLock | null = null;
 
   private constructor(
     readonly events: EngineEvents,
@@ -116,9 +120,13 @@ export class Engine implements SyncAgentApi {
       rotation: config.logging,
     });
     const db = openDatabase(catalogPath(opts.dataDir));
+    let claim: DataDirClaim | undefined;
     try {
+      claim = claimDataDir(opts.dataDir, opts.agent); // recovery only by the lock holder, or when no agent is live
+      const from = claim.lock?.tookOverFrom;
+      if (from) log.warn(`took over the agent lock of a process that is gone (${describeHolder(from)})`);
       const runs = new RunStore(db);
-      const abandoned = runs.closeAbandoned(new Date().toISOString());
+      const abandoned = claim.recover ? runs.closeAbandoned(new Date().toISOString(), claim.startedBefore) : 0;
       if (abandoned > 0) log.warn(`${abandoned} run(s) were interrupted by a crash or kill; their sources resume from the last checkpoint`);
       const sources = new Map<string, SourceEntry>();
       const { breakerThreshold, breakerCooldownMs } = config.resilience;
@@ -137,10 +145,11 @@ export class Engine implements SyncAgentApi {
         categoryTtlMs: config.cache.categoryTtlSeconds * 1000,
       });
       const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now);
+      engine.agentLock = claim.lock;
       // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume
       // it, that sync builds them when it ends (or fails); otherwise build them now, before serving.
       const resumable = config.sources.some((s) => (runs.checkpoint(s.name)?.fullOffset ?? 0) > 0);
-      if (!resumable && (await engine.catalog.recover())) {
+      if (claim.recover && !resumable && (await engine.catalog.recover())) {
         log.warn('rebuilt the search index left incomplete by an interrupted bulk load');
       }
       await engine.warmCache();
@@ -148,6 +157,7 @@ export class Engine implements SyncAgentApi {
     } catch (err) {
       db.close();
       log.close();
+      claim?.lock?.release();
       throw err;
     }
   }
@@ -459,5 +469,6 @@ export class Engine implements SyncAgentApi {
     await this.catalog.close();
     this.db.close();
     this.log.close();
+    this.agentLock?.release();
   }
 }

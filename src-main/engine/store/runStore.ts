@@ -93,15 +93,18 @@ export class RunStore {
     return this.get(id)!;
   }
 
-  /** Runs left 'running' by a process that died are closed as failed at start-up. */
-  closeAbandoned(now: string): number {
+  /**
+   * Runs left 'running' by a process that died are closed as failed at start-up (see agentLock.ts for who may);
+   * with `startedBefore`, only runs started before that time.
+   */
+  closeAbandoned(now: string, startedBefore: string | null = null): number {
     return this.db
       .prepare(
         `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_class = 'unknown',
          error_message = 'the process stopped during this run (crash or kill); the next run resumes from its checkpoint'
-         WHERE status = 'running'`,
+         WHERE status = 'running' AND (? IS NULL OR started_at < ?)`,
       )
-      .run(now).changes;
+      .run(now, startedBefore, startedBefore).changes;
   }
 
   get(id: number): SyncRun | null {

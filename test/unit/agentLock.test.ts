@@ -1,0 +1,170 @@
+// The data dir's live-agent lock on real files with real processes: a child that holds it, a dead pid's stale lock.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  acquireAgentLock,
+  AgentLockHeldError,
+  agentLockPath,
+  claimDataDir,
+  liveAgent,
+  readAgentLock,
+  type AgentLock,
+  type AgentLockInfo,
+} from '../../src-main/engine/agentLock.js';
+import { repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const holderScript = fileURLToPath(new URL('../fixtures/lockHolder.ts', import.meta.url));
+
+/** Starts the lock-holder fixture; resolves with its first line ("held <pid>" or "refused <message>"). */
+function startHolder(dataDir: string): Promise<{ child: ChildProcessWithoutNullStreams; line: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', holderScript, dataDir], { cwd: repoRoot });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve({ child, line: out.slice(0, nl) });
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`lock holder exited with ${code} before reporting:\n${out}${err}`)));
+  });
+}
+
+const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+/** The pid of a process that has run and exited (so no process has it, barring reuse). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await exited(child as unknown as ChildProcessWithoutNullStreams);
+  return child.pid!;
+}
+
+const lockOf = (pid: number, extra: Partial<AgentLockInfo> = {}): AgentLockInfo => ({
+  pid,
+  hostname: hostname(),
+  kind: 'serve',
+  startedAt: '2026-03-01T10:00:00.000Z',
+  token: 'tok-of-an-earlier-process',
+  ...extra,
+});
+
+describe('agent lock', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  const held: AgentLock[] = [];
+  const children: ChildProcessWithoutNullStreams[] = [];
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(async () => {
+    for (const l of held.splice(0)) l.release();
+    for (const c of children.splice(0)) {
+      c.stdin.end();
+      await exited(c);
+    }
+    tmp.cleanup();
+  });
+  const take = (kind: 'serve' | 'sync' = 'sync') => {
+    const l = acquireAgentLock(tmp.dir, kind);
+    held.push(l);
+    return l;
+  };
+
+  it('is written whole with pid, host, kind and start time, and removed on release', () => {
+    const lock = take('sync');
+    const onDisk = JSON.parse(readFileSync(agentLockPath(tmp.dir), 'utf8')) as AgentLockInfo;
+    expect(onDisk).toEqual(lock.info);
+    expect(onDisk).toMatchObject({ pid: process.pid, hostname: hostname(), kind: 'sync' });
+    expect(Date.parse(onDisk.startedAt)).not.toBeNaN();
+    expect(lock.tookOverFrom).toBeNull();
+    expect(liveAgent(tmp.dir)).toEqual(lock.info);
+    // No temp files left next to it.
+    expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+    lock.release();
+    lock.release();
+    expect(existsSync(agentLockPath(tmp.dir))).toBe(false);
+    expect(liveAgent(tmp.dir)).toBeNull();
+    take('serve');
+  });
+
+  it('is refused while this process holds it, and an opener that is not an agent does no recovery', () => {
+    const lock = take('serve');
+    expect(() => acquireAgentLock(tmp.dir, 'sync')).toThrow(AgentLockHeldError);
+    expect(claimDataDir(tmp.dir)).toMatchObject({ lock: null, holder: lock.info, recover: false });
+    lock.release();
+    expect(claimDataDir(tmp.dir)).toMatchObject({ lock: null, holder: null, recover: true });
+  });
+
+  it('a live child process holding it is detected; the lock goes when the child exits', async () => {
+    const { child, line } = await startHolder(tmp.dir);
+    children.push(child);
+    expect(line).toBe(`held ${child.pid}`);
+    expect(liveAgent(tmp.dir)).toMatchObject({ pid: child.pid, hostname: hostname(), kind: 'serve' });
+    let refused: unknown;
+    try {
+      acquireAgentLock(tmp.dir, 'sync');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(AgentLockHeldError);
+    expect((refused as AgentLockHeldError).holder.pid).toBe(child.pid);
+    expect((refused as Error).message).toContain(`pid ${child.pid}`);
+    expect((refused as Error).message).toContain('Sync now');
+    expect(claimDataDir(tmp.dir)).toMatchObject({ recover: false, holder: { pid: child.pid } });
+
+    // Another process is refused too, and leaves the holder's lock alone.
+    const second = await startHolder(tmp.dir);
+    expect(second.line).toMatch(new RegExp(`^refused .*pid ${child.pid}`));
+    expect(await exited(second.child)).toBe(3);
+    expect(readAgentLock(tmp.dir)?.pid).toBe(child.pid);
+
+    child.stdin.end();
+    expect(await exited(child)).toBe(0);
+    expect(existsSync(agentLockPath(tmp.dir))).toBe(false);
+  });
+
+  it('a lock naming a dead pid is stale: readers recover, an agent takes it over', async () => {
+    const pid = await deadPid();
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lockOf(pid)));
+    expect(readAgentLock(tmp.dir)?.pid).toBe(pid);
+    expect(liveAgent(tmp.dir)).toBeNull();
+    const claim = claimDataDir(tmp.dir);
+    expect(claim).toMatchObject({ lock: null, holder: null, recover: true });
+    // A reader leaves the stale lock in place; only an agent replaces it.
+    expect(readAgentLock(tmp.dir)?.pid).toBe(pid);
+    const lock = take('sync');
+    expect(lock.tookOverFrom).toMatchObject({ pid, kind: 'serve' });
+    expect(readAgentLock(tmp.dir)).toEqual(lock.info);
+    expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+  });
+
+  it('a lock naming this pid that this process did not take (pid reuse) is stale, and so is garbage', () => {
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lockOf(process.pid)));
+    expect(liveAgent(tmp.dir)).toBeNull();
+    expect(take().tookOverFrom).toMatchObject({ pid: process.pid });
+    held.pop()!.release();
+    writeFileSync(agentLockPath(tmp.dir), '{"pid": 12');
+    expect(liveAgent(tmp.dir)).toBeNull();
+    expect(take().tookOverFrom).toBeNull();
+  });
+
+  it('a lock from another host cannot be checked and counts as live', async () => {
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lockOf(await deadPid(), { hostname: `not-${hostname()}` })));
+    expect(liveAgent(tmp.dir)).toMatchObject({ hostname: `not-${hostname()}` });
+    expect(() => acquireAgentLock(tmp.dir, 'serve')).toThrow(/delete .*agent\.lock/);
+  });
+
+  it('release leaves a lock that is no longer its own', async () => {
+    const lock = take();
+    const other = lockOf(await deadPid());
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(other));
+    lock.release();
+    expect(readAgentLock(tmp.dir)).toEqual(other);
+  });
+});
