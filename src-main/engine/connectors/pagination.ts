@@ -52,6 +52,17 @@ export function firstCall(p: PaginationConfig, base: Record<string, string>, sta
   }
 }
 
+/**
+ * The call for the page after a full one fetched by `call` (offset and page-number kinds), starting at `offset`;
+ * also what the connector asks for ahead of time.
+ */
+export function followingCall(p: PaginationConfig & { type: 'offset' | 'page' }, call: PageCall, offset: number): PageCall {
+  const params = { ...call.params };
+  if (p.type === 'offset') params[p.offsetParam] = String(offset);
+  else params[p.pageParam] = String(Number(params[p.pageParam]) + 1);
+  return { params };
+}
+
 /** The call for the page after `res`, or null when the result set is exhausted. `end` is the offset after it. */
 export function nextCall(
   p: PaginationConfig,
@@ -66,10 +77,7 @@ export function nextCall(
     case 'page': {
       if (res.records.length < p.pageSize) return null;
       if (res.total !== null && end >= res.total) return null;
-      const params = { ...call.params };
-      if (p.type === 'offset') params[p.offsetParam] = String(end);
-      else params[p.pageParam] = String(Number(params[p.pageParam]) + 1);
-      return { params };
+      return followingCall(p, call, end);
     }
     case 'cursor': {
       const token = readPath(res.body, p.cursorPath);

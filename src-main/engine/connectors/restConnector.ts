@@ -3,7 +3,6 @@
 // one, so fetching hides behind writing.
 import got, { HTTPError } from 'got';
 import type { MappingConfig, RestSourceConfig } from '../../../src-shared/config.js';
-import type { PaginationConfig } from '../../../src-shared/sourceSchemas.js';
 import { ConfigError } from '../config/configError.js';
 import { readPath } from '../pipeline/mapping.js';
 import { compileMapping } from '../pipeline/mappingCompile.js';
@@ -12,7 +11,7 @@ import type { Db } from '../store/database.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
-import { firstCall, nextCall, pageSizeOf, type PageCall, type PageResponse } from './pagination.js';
+import { firstCall, followingCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
 import { RateLimiter } from './rateLimit.js';
 import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
 
@@ -200,12 +199,11 @@ export class RestConnector implements Connector {
         ahead.length = 0;
         if (next) pending = fetch(next);
       }
-      if (next && res.total !== null && pageSizeOf(p) !== null && (p.type === 'offset' || p.type === 'page')) {
-        const size = pageSizeOf(p)!;
+      if (next && res.total !== null && (p.type === 'offset' || p.type === 'page')) {
         let last = ahead.at(-1) ?? { call: next, offset: end };
-        while (ahead.length < depth - 1 && last.offset + size < res.total) {
-          const c = speculativeCall(p, last.call, last.offset + size);
-          last = { call: c, offset: last.offset + size };
+        while (ahead.length < depth - 1 && last.offset + p.pageSize < res.total) {
+          const c = followingCall(p, last.call, last.offset + p.pageSize);
+          last = { call: c, offset: last.offset + p.pageSize };
           ahead.push({ ...last, res: fetch(c) });
         }
       }
@@ -225,14 +223,6 @@ export class RestConnector implements Connector {
       call = next;
     }
   }
-}
-
-/** The call for the page at `offset` after `call`, assuming full pages (offset and page-number kinds). */
-function speculativeCall(p: PaginationConfig, call: PageCall, offset: number): PageCall {
-  const params = { ...call.params };
-  if (p.type === 'offset') params[p.offsetParam] = String(offset);
-  else if (p.type === 'page') params[p.pageParam] = String(Number(params[p.pageParam]) + 1);
-  return { params };
 }
 
 /** When the cursor field is not mapped to sourceUpdatedAt, map it, so the pipeline can advance the cursor. */
