@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MappingError, mapProduct, readPath } from '../../src-main/engine/pipeline/mapping.js';
 import { productChecksum } from '../../src-main/engine/pipeline/checksum.js';
 import { ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+import type { MappingConfig } from '../../src-shared/config.js';
 
 const ploomes = {
   Id: 7,
@@ -62,5 +63,34 @@ describe('mapping', () => {
     const changed = mapProduct({ ...ploomes, UnitPrice: 130 }, ploomesProductMapping, 's');
     expect(productChecksum(touched)).toBe(productChecksum(a));
     expect(productChecksum(changed)).not.toBe(productChecksum(a));
+  });
+
+  it('answers every list[Key=value] lookup of a list from one pass, first match winning, as readPath does', () => {
+    const mapping = {
+      fields: { id: 'Id', name: 'Name', brand: 'Props[K=brand].V', stock: 'Props[K=stock].V', code: 'Nested.Props[K=code].V' },
+      customFields: { dup: 'Props[K=dup].V', deep: 'Props[K=obj].V.inner', missing: 'Props[K=none].V', dotted: 'a.b', nested: 'L[K=x].M[K=y].V' },
+    } as unknown as MappingConfig;
+    const record = {
+      Id: 1,
+      Name: 'x',
+      Props: [null, { K: 'brand', V: 'B' }, { K: 'dup', V: 'first' }, { K: 'dup', V: 'second' }, { K: 'stock', V: 3 }, { K: 'obj', V: { inner: 'deep' } }],
+      Nested: { Props: [{ K: 'code', V: 'C1' }] },
+      'a.b': 'literal',
+      L: [{ K: 'x', M: [{ K: 'y', V: 'two levels' }] }],
+    };
+    const p = mapProduct(record, mapping, 's');
+    expect({ brand: p.brand, stock: p.stock, code: p.code }).toEqual({ brand: 'B', stock: 3, code: 'C1' });
+    expect(p.customFields).toEqual({ dup: 'first', deep: 'deep', dotted: 'literal', nested: 'two levels' });
+    for (const [k, path] of Object.entries(mapping.customFields)) expect(p.customFields[k], k).toEqual(readPath(record, path as string));
+    // A record without the list maps its lookups to nothing.
+    expect(mapProduct({ Id: 2, Name: 'y', Props: 'not a list' }, mapping, 's')).toMatchObject({ brand: null, stock: null, customFields: {} });
+  });
+
+  it('normalises dates to UTC ISO, taking canonical ones as they are and rejecting impossible ones', () => {
+    const at = (LastUpdateDate: string) => mapProduct({ ...ploomes, LastUpdateDate }, ploomesProductMapping, 's').sourceUpdatedAt;
+    expect(at('2025-06-24T02:52:49.508Z')).toBe('2025-06-24T02:52:49.508Z');
+    expect(at('2025-02-29T00:00:00Z')).toBe('2025-03-01T00:00:00.000Z');
+    expect(at('2024-02-29T10:00:00.000-03:00')).toBe('2024-02-29T13:00:00.000Z');
+    expect(() => at('2025-13-01T00:00:00.000Z')).toThrow(MappingError);
   });
 });
