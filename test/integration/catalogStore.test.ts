@@ -26,11 +26,17 @@ const search = (store: CatalogStore, input: object) => store.search(searchInput.
 describe('catalog store on SQLite', () => {
   const tmp = tempDir();
   let db: Db | undefined;
-  afterEach(() => db?.close());
+  let store: CatalogStore | undefined;
+  // close() stops the workers a bulk load starts (the search index built alongside it).
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    db?.close();
+  });
   let n = 0;
   const open = () => {
     db = openDatabase(join(tmp.dir, `c${++n}.db`));
-    return new CatalogStore(db);
+    return (store = new CatalogStore(db));
   };
   const write = (store: CatalogStore, items: MappedProduct[], runId = 1, deferIndex = false) =>
     db!.transaction(() => store.applyPage(items.map(prepareProduct), runId, new Date().toISOString(), { deferIndex }))();

@@ -2,7 +2,7 @@
 // (each right after a page it reported as committed), then a last run finishes the job. The catalog must equal the
 // source record by record, every record created exactly once, and SQLite must report no corruption.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,12 @@ describe('crash safety of a full sync', () => {
         )
         .get()!;
       expect(feed).toEqual({ n: SIZE, ids: SIZE });
+      // The search index (built alongside the last, resumed load) holds every product once, and no scratch file
+      // of a killed load is left behind.
+      for (const t of ['products_fts', 'products_name_fts']) {
+        expect(db.prepare(`SELECT count(*) AS n FROM ${t}_docsize`).get(), t).toEqual({ n: SIZE });
+      }
+      expect(readdirSync(dataDir).filter((f) => f.includes('search-build'))).toEqual([]);
       const statuses = db.prepare<[], { status: string }>('SELECT status FROM sync_runs ORDER BY id').all().map((r) => r.status);
       expect(statuses).toEqual([...targets.map(() => 'failed'), 'succeeded']);
     } finally {

@@ -189,6 +189,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           lastTotal = page.total;
           position = page.offset + page.records.length;
           const changed = commitPage(page.records, position, now());
+          if (bulk) catalog.pageCommitted();
           attempt = 0;
           // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
           if (!dryRun) deps.cache.invalidate(changed);
@@ -255,6 +256,8 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       // and a second pass, if any, keeps them current row by row.
       await catalog.finishBulk();
       bulk = false;
+      const built = catalog.fts.lastBuild;
+      if (built?.fallback) log.warn(`search index rebuilt after the load; the one built alongside was dropped: ${built.fallback}`, ctx);
     }
     // Records shifted across pages while paging are fetched by one more pass (unchanged ones are skipped by checksum).
     const total: number | null = lastTotal;

@@ -114,6 +114,7 @@ export class CatalogStore {
    * Runs on a worker; searches see the previous state until it commits.
    */
   async recover(): Promise<boolean> {
+    this.fts.removeScratch();
     if (!this.fts.stale) return false;
     await this.fts.rebuild();
     this.changeVersion++;
@@ -153,6 +154,7 @@ export class CatalogStore {
         existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null });
         result.created++;
       } else {
+        if (defer) this.fts.builder?.touched(before.rowid);
         const stored = this.stmts.byRowid.get(before.rowid)!;
         const old = rowToProduct(stored);
         // Compare what is stored with what would be stored, so absent optional fields equal their defaults.
@@ -207,6 +209,14 @@ export class CatalogStore {
     return deleted;
   }
 
+  /**
+   * A bulk load's page has committed: the search index being built alongside may read its rows now. Optional
+   * (finishBulk indexes whatever was not handed over), but without it the index is built after the last page.
+   */
+  pageCommitted(): void {
+    this.fts.builder?.pageCommitted();
+  }
+
   /** Rebuilds the search index after a bulk load (in slices; see FtsIndex.rebuild). */
   async finishBulk(): Promise<void> {
     if (this.fts.stale) await this.fts.rebuild();
@@ -215,6 +225,7 @@ export class CatalogStore {
 
   /** Stops the checkpoint worker; the connection's own close checkpoints what is left. */
   async close(): Promise<void> {
+    await this.fts.stopBuilder();
     await this.checkpointer?.close();
   }
 

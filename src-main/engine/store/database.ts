@@ -6,6 +6,14 @@ import { latestSchemaVersion, migrations, type Migration } from './migrations.js
 
 export type Db = Database.Database;
 
+/** Page cache of the main connection, in KiB (see openDatabase). */
+export const CACHE_KIB = 32 * 1024;
+/**
+ * During a bulk load the browse indexes are dropped and rows are appended, so few pages are hot; the memory goes
+ * to the search index being built alongside instead (ftsBulkBuilder.ts), keeping the app within its budget.
+ */
+export const BULK_CACHE_KIB = 8 * 1024;
+
 export class SchemaTooNewError extends Error {
   constructor(
     readonly found: number,
@@ -34,7 +42,7 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   db.pragma('busy_timeout = 5000');
   // 32 MiB of page cache (the default is 2 MiB): at a million products the indexes' hot pages no longer fit in
   // 2 MiB and every insert would go back to the OS for them; more would cost memory the tray app should not hold.
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   // Checkpoints run on a worker (walCheckpointer.ts), not inside a commit on this thread.
   if (file !== ':memory:') db.pragma('wal_autocheckpoint = 0');

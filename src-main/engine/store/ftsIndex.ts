@@ -1,7 +1,8 @@
 // The product search index. Its rowid is a ranking key, (name length << 32) | product rowid, so FTS yields the
 // shortest matching names first in rowid order and a ranked page is read without scoring every match.
 // Small syncs keep it current row by row; a bulk load skips it and builds it once at the end, on a worker thread.
-import type { Db } from './database.js';
+import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database.js';
+import { FtsBulkBuilder, removeScratch, type BulkBuildSql } from './ftsBulkBuilder.js';
 import { runInWorker } from './ftsRebuild.js';
 import { createSecondaryIndexes, dropSecondaryIndexes } from './secondaryIndexes.js';
 
@@ -11,9 +12,17 @@ const ftsColumns = 'name, code, description, brand, category, tags';
 const ftsValues = `p.name, p.code, p.description, p.brand,
   trim(coalesce(p.category, '') || ' ' || coalesce(p.subcategory, '')),
   (SELECT group_concat(value, ' ') FROM json_each(p.tags))`;
+const ftsTables = ['products_fts', 'products_name_fts'];
+// FTS5 writes a segment whenever its pending terms pass 'hashsize' (1 MiB by default) and merges segments as they
+// pile up; 16 MiB builds a million products' index ~20% faster. Pending terms are flushed at every commit, so
+// small syncs never hold that much. Stored in the table's config (the copy of a bulk build carries it over).
+const hashSize = (table: string, name = table) => `INSERT INTO ${table}(${name}, rank) VALUES('hashsize', ${16 * 2 ** 20})`;
+const clearStale = `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
 
 export class FtsIndex {
   private readonly stmts;
+  /** The search index a running bulk load builds alongside (ftsBulkBuilder.ts). */
+  builder: FtsBulkBuilder | null = null;
 
   constructor(private readonly db: Db) {
     this.stmts = {
@@ -28,12 +37,14 @@ export class FtsIndex {
 
   /** Index one product row as it is now (call after insert/update). */
   add(rowid: number): void {
+    this.builder?.invalidate('a product was indexed row by row during the bulk load');
     this.stmts.add.run(rowid);
     this.stmts.addName.run(rowid);
   }
 
   /** Drop one product row's entry as it is now (call before an update changes its text, or on delete). */
   remove(rowid: number): void {
+    this.builder?.invalidate('a product left the index row by row during the bulk load');
     this.stmts.remove.run(rowid);
     this.stmts.removeName.run(rowid);
   }
@@ -47,9 +58,47 @@ export class FtsIndex {
    * misses, so a crash leaves the flag set and start-up completes the work.
    */
   markStale(): void {
-    if (this.stale) return;
-    this.stmts.setStale.run('1');
-    for (const sql of dropSecondaryIndexes) this.db.exec(sql);
+    if (!this.stale) {
+      this.stmts.setStale.run('1');
+      for (const sql of dropSecondaryIndexes) this.db.exec(sql);
+    }
+    if (!this.builder) {
+      this.builder = FtsBulkBuilder.start(this.db, this.bulkSql());
+      if (this.builder) this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    }
+  }
+
+  /** What the bulk builder's worker runs: the same tables, values and key order as the rebuild. */
+  private bulkSql(): BulkBuildSql {
+    const ddl = this.db
+      .prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE name IN (${ftsTables.map((t) => `'${t}'`).join(', ')})`)
+      .all()
+      .map((r) => r.sql.replace(new RegExp(`^CREATE VIRTUAL TABLE\\s+"?${r.name}"?`, 'i'), `CREATE VIRTUAL TABLE b.${r.name}`));
+    const shadowTables = this.db
+      .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'products\\_fts\\_%' ESCAPE '\\' OR name LIKE 'products\\_name\\_fts\\_%' ESCAPE '\\')`)
+      .pluck()
+      .all();
+    // Only the keys are sorted (as in the rebuild); sorting the rows themselves would hold a chunk's text in memory.
+    const fromKeys = `FROM temp.bulk_keys k JOIN main.products p ON p.rowid = k.r ORDER BY k.key`;
+    return {
+      ddl: [
+        ...ddl,
+        ...ftsTables.map((t) => hashSize(`b.${t}`, t)),
+        `CREATE TEMP TABLE bulk_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`,
+      ],
+      chunk: [
+        { sql: `DELETE FROM temp.bulk_keys` },
+        {
+          sql: `INSERT INTO temp.bulk_keys (key, r) SELECT ${keyExpr}, p.rowid FROM main.products p
+                WHERE p.rowid BETWEEN ? AND ? AND p.deleted_at IS NULL`,
+          range: true,
+        },
+        { sql: `INSERT INTO b.products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}` },
+        { sql: `INSERT INTO b.products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}` },
+      ],
+      shadowTables,
+      afterCopy: [clearStale],
+    };
   }
 
   /**
@@ -57,34 +106,81 @@ export class FtsIndex {
    * transaction, which also clears the stale flag).
    */
   rebuildStatements(): string[][] {
+    return [...this.browseStatements(), this.searchStatements()];
+  }
+
+  private browseStatements(): string[][] {
+    return createSecondaryIndexes.map((sql) => [sql]);
+  }
+
+  private searchStatements(): string[] {
     // FTS5 flushes its pending terms to a new segment whenever a rowid is not above the previous one, so rows fed
     // in product order (keys jump with name length) cost a segment every few rows and endless merges: 3-5x the
     // time of feeding them in key order. The keys are sorted once in a temporary table, then each index reads
     // the products in that order.
     const fromKeys = `FROM temp.fts_keys k JOIN products p ON p.rowid = k.r ORDER BY k.key`;
     return [
-      ...createSecondaryIndexes.map((sql) => [sql]),
-      [
-        `DROP TABLE IF EXISTS temp.fts_keys`,
-        `CREATE TEMP TABLE fts_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`,
-        `INSERT INTO temp.fts_keys (key, r) SELECT ${keyExpr}, p.rowid FROM products p WHERE p.deleted_at IS NULL ORDER BY 1`,
-        `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
-        `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}`,
-        `INSERT INTO products_name_fts(products_name_fts) VALUES('delete-all')`,
-        `INSERT INTO products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}`,
-        `DROP TABLE temp.fts_keys`,
-        `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      ],
+      `DROP TABLE IF EXISTS temp.fts_keys`,
+      `CREATE TEMP TABLE fts_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`,
+      `INSERT INTO temp.fts_keys (key, r) SELECT ${keyExpr}, p.rowid FROM products p WHERE p.deleted_at IS NULL ORDER BY 1`,
+      ...ftsTables.map((t) => hashSize(t)),
+      `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
+      `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}`,
+      `INSERT INTO products_name_fts(products_name_fts) VALUES('delete-all')`,
+      `INSERT INTO products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}`,
+      `DROP TABLE temp.fts_keys`,
+      clearStale,
     ];
   }
 
   /**
    * Rebuilds off the main thread (see ftsRebuild.ts); an in-memory database, which a worker cannot open, is
-   * rebuilt in place.
+   * rebuilt in place. After a bulk load the index built alongside it is used when it can be.
    */
   async rebuild(): Promise<void> {
-    if (this.db.memory) return this.rebuildNow();
+    const builder = this.builder;
+    this.builder = null;
+    if (this.db.memory) {
+      this.rebuildNow();
+      this.lastBuild = { alongside: false, fallback: null };
+      return;
+    }
+    let fallback: string | null = null;
+    if (builder) {
+      this.db.pragma(`cache_size = -${CACHE_KIB}`);
+      try {
+        // The browse indexes build on one worker while the bulk builder indexes its last rows on another; the
+        // copy (which clears the stale flag) comes last, so a crash before it still rebuilds everything.
+        const [browse, drained] = await Promise.allSettled([runInWorker(this.db.name, this.browseStatements()), builder.drain()]);
+        if (browse.status === 'rejected') throw browse.reason;
+        if (drained.status === 'fulfilled') await builder.copy().catch((e: unknown) => (fallback = String(e)));
+        else fallback = String(drained.reason);
+      } finally {
+        await builder.stop();
+      }
+      if (!this.stale) {
+        this.lastBuild = { alongside: true, fallback: null };
+        return;
+      }
+    }
     await runInWorker(this.db.name, this.rebuildStatements());
+    this.lastBuild = { alongside: false, fallback };
+  }
+
+  /** How the last rebuild went: built alongside a bulk load, or rebuilt (and why the other could not be used). */
+  lastBuild: { alongside: boolean; fallback: string | null } | null = null;
+
+  /** Drops a bulk builder that will not be finished (close, failed load) and its scratch file. */
+  async stopBuilder(): Promise<void> {
+    const b = this.builder;
+    this.builder = null;
+    if (b) this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    await b?.stop();
+  }
+
+  /** Removes what a bulk builder of a crashed process left behind. */
+  removeScratch(): void {
+    if (!this.db.memory && !this.builder) removeScratch(this.db.name);
   }
 
   /** Synchronous rebuild for start-up and tests. */

@@ -1,0 +1,228 @@
+// The search index of a bulk load, built while the load is still paging. A worker thread with its own connection
+// indexes committed product rows in rowid chunks into a scratch file next to the catalog (SQLite has one writer per
+// file, so the catalog's writer never waits for it), and when the load ends copies the finished FTS shadow tables
+// into the catalog in one transaction. The rebuild that used to run alone after the last page (about half of a
+// 1M-product initial sync) now overlaps the fetching.
+// Anything that could make the scratch index disagree with the catalog (a row rewritten after it was indexed, a
+// row-by-row index write, a worker error) invalidates it, and the caller falls back to the full rebuild.
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './database.js';
+
+// Plain CommonJS so it runs as an eval worker both from compiled JS and from TypeScript sources (tests, tsx).
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+let closed = false;
+const reply = (m) => { if (!closed) parentPort.postMessage(m); };
+try {
+  db.pragma('busy_timeout = 60000');
+  db.pragma('synchronous = NORMAL');
+  // Reads of committed rows and the FTS merges; small, the worker shares the app's memory budget.
+  db.pragma('cache_size = -2048');
+  db.pragma('temp_store = MEMORY');
+  db.prepare('ATTACH DATABASE ? AS b').run(workerData.scratch);
+  // A scratch file: a crash discards it (the catalog keeps its stale flag), so it needs no journal.
+  db.pragma('b.journal_mode = OFF');
+  db.pragma('b.synchronous = OFF');
+  db.pragma('b.cache_size = -4096');
+  for (const sql of workerData.ddl) db.exec(sql);
+  const chunk = workerData.chunk.map((c) => ({ stmt: db.prepare(c.sql), range: c.range === true }));
+  const indexChunk = db.transaction((lo, hi) => {
+    for (const c of chunk) (c.range ? c.stmt.run(lo, hi) : c.stmt.run());
+  });
+  parentPort.on('message', (m) => {
+    try {
+      if (m.type === 'chunk') {
+        indexChunk(m.lo, m.hi);
+        reply({ type: 'chunk' });
+      } else if (m.type === 'copy') {
+        // FTS5 guards its shadow tables against direct writes (defensive mode); this connection copies them whole.
+        db.unsafeMode(true);
+        db.transaction(() => {
+          for (const t of workerData.shadowTables) {
+            db.exec('DELETE FROM main.' + t);
+            db.exec('INSERT INTO main.' + t + ' SELECT * FROM b.' + t);
+          }
+          for (const sql of workerData.afterCopy) db.exec(sql);
+        }).immediate();
+        db.unsafeMode(false);
+        db.exec('DETACH DATABASE b');
+        db.pragma('wal_checkpoint(PASSIVE)');
+        reply({ type: 'copy' });
+      } else if (m.type === 'close') {
+        closed = true;
+        db.close();
+        parentPort.close();
+      }
+    } catch (err) {
+      reply({ type: 'error', message: String((err && err.message) || err) });
+    }
+  });
+  reply({ type: 'ready' });
+} catch (err) {
+  reply({ type: 'error', message: String((err && err.message) || err) });
+}
+`;
+
+export interface BulkBuildSql {
+  /** The FTS tables' CREATE statements, for the scratch schema `b`. */
+  ddl: string[];
+  /** Statements that index the live products of a rowid range into `b`, in ranking-key order; `range` ones take (lo, hi). */
+  chunk: Array<{ sql: string; range?: true }>;
+  /** Shadow tables copied from `b` into the catalog. */
+  shadowTables: string[];
+  /** Run in the copy's transaction (clears the stale flag). */
+  afterCopy: string[];
+}
+
+/** The most rows one chunk takes (its keys are sorted in memory). */
+const MAX_CHUNK = 200_000;
+
+export function scratchPath(dbFile: string): string {
+  return `${dbFile}-search-build`;
+}
+
+export function removeScratch(dbFile: string): void {
+  for (const f of ['', '-journal', '-wal', '-shm']) rmSync(scratchPath(dbFile) + f, { force: true });
+}
+
+type Reply = { type: 'ready' | 'chunk' | 'copy' } | { type: 'error'; message: string };
+
+export class FtsBulkBuilder {
+  /** Rows a chunk waits for: fewer, larger chunks mean fewer FTS segments to merge (tests lower it). */
+  static minChunk = 50_000;
+  private readonly worker: Worker;
+  /** Highest rowid handed to the worker; rows at or below it are (being) indexed. */
+  private handed = 0;
+  private committed = 0;
+  private busy = true; // until 'ready'
+  private invalidReason: string | null = null;
+  private waiting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private idleWaiters: Array<() => void> = [];
+  /** Chunks the worker has indexed. */
+  chunks = 0;
+  private readonly maxRowid;
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    private readonly db: Db,
+    sql: BulkBuildSql,
+  ) {
+    removeScratch(db.name);
+    this.maxRowid = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM products');
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { driver, file: db.name, scratch: scratchPath(db.name), ...sql },
+    });
+    this.worker.on('message', (m: Reply) => this.onReply(m));
+    this.worker.on('error', (err) => this.fail(err.message));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        this.fail('the search index worker exited');
+        resolve();
+      }),
+    );
+  }
+
+  /** Null for an in-memory catalog (a worker cannot open it). */
+  static start(db: Db, sql: BulkBuildSql): FtsBulkBuilder | null {
+    return db.memory ? null : new FtsBulkBuilder(db, sql);
+  }
+
+  get valid(): boolean {
+    return this.invalidReason === null;
+  }
+
+  get reason(): string | null {
+    return this.invalidReason;
+  }
+
+  /** After a commit: rows up to the catalog's highest rowid are visible to the worker's connection now. */
+  pageCommitted(): void {
+    if (!this.valid) return;
+    this.committed = this.maxRowid.get()?.m ?? 0;
+    this.pump(FtsBulkBuilder.minChunk);
+  }
+
+  /** A row was rewritten without the search index: if the worker already read it, its entry is stale. */
+  touched(rowid: number): void {
+    if (rowid <= this.handed) this.invalidate(`row ${rowid} changed after it was indexed`);
+  }
+
+  invalidate(reason: string): void {
+    if (this.invalidReason !== null) return;
+    this.invalidReason = reason;
+    this.waiting?.reject(new Error(reason));
+    this.waiting = null;
+  }
+
+  /**
+   * Indexes what is left and waits for it. `copy()` then replaces the catalog's search index; both reject when
+   * the scratch index cannot be used, and the caller rebuilds instead.
+   */
+  async drain(): Promise<void> {
+    this.committed = this.maxRowid.get()?.m ?? 0;
+    while (this.valid && (this.busy || this.handed < this.committed)) {
+      if (!this.busy) this.pump(1);
+      await this.next();
+    }
+    if (!this.valid) throw new Error(this.invalidReason!);
+  }
+
+  async copy(): Promise<void> {
+    if (!this.valid) throw new Error(this.invalidReason!);
+    this.busy = true;
+    this.worker.postMessage({ type: 'copy' });
+    await this.next();
+  }
+
+  /** Stops the worker and removes the scratch file. */
+  async stop(): Promise<void> {
+    this.invalidate('stopped');
+    this.worker.postMessage({ type: 'close' });
+    // A worker in a long statement (app quitting mid-copy) is terminated; its transaction rolls back and the
+    // catalog keeps its stale flag, so the next start rebuilds.
+    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    await this.exited;
+    clearTimeout(timer);
+    removeScratch(this.db.name);
+  }
+
+  private pump(min: number): void {
+    if (this.busy || !this.valid || this.committed - this.handed < min) return;
+    const lo = this.handed + 1;
+    this.handed = Math.min(this.committed, this.handed + MAX_CHUNK);
+    this.busy = true;
+    this.worker.postMessage({ type: 'chunk', lo, hi: this.handed });
+  }
+
+  private next(): Promise<void> {
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Resolves once the worker has nothing in hand (tests use it to make chunking deterministic). */
+  settled(): Promise<void> {
+    return this.busy ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  private onReply(m: Reply): void {
+    if (m.type === 'error') return this.fail(m.message);
+    this.busy = false;
+    if (m.type === 'chunk') this.chunks++;
+    const w = this.waiting;
+    this.waiting = null;
+    if (m.type !== 'copy') this.pump(FtsBulkBuilder.minChunk);
+    w?.resolve();
+    if (!this.busy) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private fail(message: string): void {
+    this.busy = false;
+    this.invalidate(`search index worker: ${message}`);
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
