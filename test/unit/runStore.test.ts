@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyCounts, runThroughput } from '../../src-shared/domain.js';
 import { openDatabase, type Db } from '../../src-main/engine/store/database.js';
-import { migrations } from '../../src-main/engine/store/migrations.js';
+import { latestSchemaVersion, migrations } from '../../src-main/engine/store/migrations.js';
 import { RunStore } from '../../src-main/engine/store/runStore.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -54,7 +54,7 @@ describe('run store', () => {
     expect(v4.pragma('user_version', { simple: true })).toBe(4);
     v4.close();
     db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
     expect(new RunStore(db).get(1)).toMatchObject({ source: 'erp', requests: 0, bytes: 0 });
     const raw = new Database(file, { readonly: true });
     const tables = raw

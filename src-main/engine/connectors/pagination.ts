@@ -11,10 +11,13 @@ export interface PageCall {
 }
 
 export interface PageResponse {
+  /** The parsed page; for a page split into record texts, the page with its record array emptied. */
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   records: unknown[];
   total: number | null;
+  /** `records` are JSON bytes (see SourcePage.raw). */
+  raw?: boolean;
 }
 
 export interface Start {

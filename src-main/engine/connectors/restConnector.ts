@@ -11,6 +11,7 @@ import type { Db } from '../store/database.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
+import { splitRecords } from './jsonRecords.js';
 import { firstCall, followingCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
 import { RateLimiter } from './rateLimit.js';
 import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
@@ -80,7 +81,8 @@ export class RestConnector implements Connector {
   protected async get(
     call: PageCall,
     signal?: AbortSignal,
-  ): Promise<{ body: unknown; headers: PageResponse['headers'] }> {
+    raw = false,
+  ): Promise<{ body: unknown; headers: PageResponse['headers']; texts?: Buffer[] }> {
     const url = new URL(call.url ?? this.endpoint);
     if (!call.url) for (const [k, v] of Object.entries(call.params)) url.searchParams.set(k, v);
     // The cache key is taken before auth is applied, so an API key in the query never lands in SQLite.
@@ -106,19 +108,23 @@ export class RestConnector implements Connector {
           timeout: { request: this.config.timeoutMs },
           // Retries live in the pipeline (resilience/retryPolicy.ts): one policy for backoff, Retry-After and limits.
           retry: { limit: 0 },
-          responseType: 'text',
+          // Bytes, not text: a page split into records (raw) decodes only the records that changed.
+          responseType: 'buffer',
           ...(signal ? { signal } : {}),
         });
         this.traffic.bytes += res.rawBody.length;
-        let text = res.body;
-        if (res.statusCode === 304 && cached) text = cached.body;
-        else
-          this.cache?.put(key, {
+        let bytes = res.body;
+        if (res.statusCode === 304 && cached) bytes = Buffer.from(cached.body, 'utf8');
+        else if (this.cache) {
+          this.cache.put(key, {
             etag: header(res.headers.etag),
             lastModified: header(res.headers['last-modified']),
-            body: text,
+            body: bytes.toString('utf8'),
           });
-        return { body: parseJson(text), headers: res.headers };
+        }
+        const split = raw ? splitRecords(bytes, this.config.recordSelector) : null;
+        if (split) return { body: split.envelope, headers: res.headers, texts: split.records };
+        return { body: parseJson(bytes.toString('utf8')), headers: res.headers };
       } catch (err) {
         if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
         if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
@@ -128,10 +134,10 @@ export class RestConnector implements Connector {
     }
   }
 
-  private async fetchPage(call: PageCall, signal?: AbortSignal): Promise<PageResponse> {
-    const { body, headers } = await this.get(call, signal);
+  private async fetchPage(call: PageCall, signal?: AbortSignal, raw = false): Promise<PageResponse> {
+    const { body, headers, texts } = await this.get(call, signal, raw);
     const selector = this.config.recordSelector;
-    const selected = selector ? readPath(body, selector) : body;
+    const selected = texts ?? (selector ? readPath(body, selector) : body);
     if (!Array.isArray(selected)) {
       throw new SourceShapeError(
         `expected an array of records at "${selector || '(body)'}", got ${selected === null ? 'null' : typeof selected}`,
@@ -140,7 +146,7 @@ export class RestConnector implements Connector {
     const p = this.config.pagination;
     const totalPath = p.type === 'offset' || p.type === 'page' ? p.totalPath : undefined;
     const total = totalPath ? Number(readPath(body, totalPath)) : NaN;
-    return { body, headers, records: selected, total: Number.isFinite(total) ? total : null };
+    return { body, headers, records: selected, total: Number.isFinite(total) ? total : null, ...(texts ? { raw: true } : {}) };
   }
 
   /** The query that selects exactly these records, or null when the source has no way to. */
@@ -163,13 +169,14 @@ export class RestConnector implements Connector {
   }
 
   pages(req: PageRequest): AsyncIterable<SourcePage> {
-    return this.pagesFrom(this.baseParams(req), req.startOffset ?? 0, req.signal);
+    return this.pagesFrom(this.baseParams(req), req.startOffset ?? 0, req.signal, req.raw ?? false);
   }
 
   private async *pagesFrom(
     params: Record<string, string>,
     startOffset: number,
     signal?: AbortSignal,
+    raw = false,
   ): AsyncIterable<SourcePage> {
     const p = this.config.pagination;
     const start = firstCall(p, params, startOffset);
@@ -180,7 +187,7 @@ export class RestConnector implements Connector {
     const depth = this.config.request?.prefetch ?? 1;
     const ahead: { call: PageCall; offset: number; res: Promise<PageResponse> }[] = [];
     const fetch = (c: PageCall) => {
-      const res = this.fetchPage(c, signal);
+      const res = this.fetchPage(c, signal, raw);
       // If the consumer stops early a prefetched request may fail unobserved; that is not an error.
       res.catch(() => undefined);
       return res;
@@ -216,7 +223,7 @@ export class RestConnector implements Connector {
       }
       if (records.length > 0 || !next) {
         startBatch(this.mapping);
-        yield { records, offset, total: res.total };
+        yield { records, offset, total: res.total, ...(res.raw ? { raw: true } : {}) };
       }
       if (!next) return;
       offset += records.length;

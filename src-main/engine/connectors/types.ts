@@ -3,7 +3,10 @@
 import type { MappingConfig } from '../../../src-shared/config.js';
 
 export interface SourcePage {
+  /** The records; their JSON bytes (Buffers) instead when `raw` is set. */
   records: unknown[];
+  /** The records are their JSON bytes as the source sent them (asked for with PageRequest.raw). */
+  raw?: boolean;
   /** Position of the first record of this page within the request's result set; resuming passes the end of a page. */
   offset: number;
   /** Total matching records when the source reports it. */
@@ -17,6 +20,11 @@ export interface PageRequest {
   /** For a resumed full sync: how many records of the result set are already loaded. */
   startOffset?: number;
   signal?: AbortSignal;
+  /**
+   * Hand records over as their JSON bytes where the connector can split a page without parsing it (REST pages
+   * whose records are the body or an array under one top-level key); pages it cannot split come parsed.
+   */
+  raw?: boolean;
 }
 
 export interface ConnectorCapabilities {

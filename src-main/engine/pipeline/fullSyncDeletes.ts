@@ -19,7 +19,10 @@ export class FullSyncDeletes {
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      mark: db.prepare('INSERT OR REPLACE INTO full_sync_seen (source, record_id, pass_id) VALUES (?, ?, ?)'),
+      // One statement per page: a statement per id cost more than the insert itself.
+      mark: db.prepare(
+        'INSERT OR REPLACE INTO full_sync_seen (source, record_id, pass_id) SELECT ?, value, ? FROM json_each(?)',
+      ),
       clear: db.prepare('DELETE FROM full_sync_seen WHERE source = ?'),
       seen: db.prepare<[string, number], { n: number }>(
         'SELECT count(*) AS n FROM full_sync_seen WHERE source = ? AND pass_id = ?',
@@ -33,8 +36,8 @@ export class FullSyncDeletes {
   }
 
   /** Must run inside the page's transaction. */
-  markSeen(source: string, ids: Iterable<string>, passId: number): void {
-    for (const id of ids) this.stmts.mark.run(source, id, passId);
+  markSeen(source: string, ids: readonly string[], passId: number): void {
+    if (ids.length > 0) this.stmts.mark.run(source, passId, JSON.stringify(ids));
   }
 
   clear(source: string): void {
@@ -45,9 +48,14 @@ export class FullSyncDeletes {
     return this.stmts.seen.get(source, passId)!.n;
   }
 
-  plan(source: string, passId: number): DeletePlan {
+  /**
+   * `seenAreLive`: every id the pass saw is a live record of the source (no quarantined keys, nothing seen by an
+   * earlier, killed run), so as many seen as live means none missing, without the anti-join over every record.
+   */
+  plan(source: string, passId: number, seenAreLive = false): DeletePlan {
     const live = this.stmts.live.get(source)!.n;
     const seen = this.seenCount(source, passId);
+    if (seenAreLive && seen === live) return { live, seen, missing: 0, missingIds: [] };
     const missingIds = this.stmts.missing.all(source, passId).map((r) => r.id);
     return { live, seen, missing: missingIds.length, missingIds };
   }

@@ -6,7 +6,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SourceConfig } from '../../../src-shared/config.js';
 import type { Progress, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
-import type { Connector } from '../connectors/types.js';
+import type { Connector, SourcePage } from '../connectors/types.js';
 import { classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { realSleep, retryDelay, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
@@ -16,6 +16,7 @@ import type { Checkpoint, RunStore } from '../store/runStore.js';
 import { FullSyncDeletes, massDeleteReason } from './fullSyncDeletes.js';
 import { prepareProduct, recordChecksum } from './checksum.js';
 import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
+import { parseRecord, rawReader } from './rawRecords.js';
 import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
 import { refreshByIds } from './realtimeSync.js';
 
@@ -125,16 +126,42 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it saw;
   // a resumed pass keeps the choice its first run made.
   const trackSeen = full && isProducts && (plan.startOffset > 0 ? deletes.seenCount(name, passId) > 0 : !bulk);
-  const commitPage = db.transaction((records: unknown[], pageEnd: number, at: string) => {
+  // Products come as record bytes where the connector can split pages: unchanged ones are found by hash.
+  const rawRecords = isProducts ? rawReader(req.connector.mapping, name) : null;
+  const commitPage = db.transaction((page: SourcePage, pageEnd: number, at: string) => {
     const prepared: PreparedProduct[] = [];
     const preparedRecords: PreparedRecord[] = [];
     const seen: string[] = [];
-    for (const raw of records) {
+    let records = page.records;
+    let hashes: string[] | null = null;
+    if (page.raw && rawRecords) {
+      const bytes = page.records as Buffer[];
+      const all = bytes.map((b) => rawRecords.hash(b));
+      // An initial load has nothing to compare with (and a repeated record is caught by applyPage).
+      const keys = bulk ? [] : bytes.map((b) => rawRecords.key(b));
+      const stored = bulk ? null : catalog.rawHashesByIds(keys.filter((k): k is string => k !== undefined));
+      records = [];
+      hashes = [];
+      for (let i = 0; i < bytes.length; i++) {
+        const key = keys[i];
+        if (key !== undefined && stored?.get(key) === all[i]) {
+          counts.unchanged++;
+          seen.push(key);
+          continue;
+        }
+        records.push(parseRecord(bytes[i]!));
+        hashes.push(all[i]!);
+      }
+    }
+    for (let i = 0; i < records.length; i++) {
+      const raw = records[i];
       let mapped: { id: string; sourceUpdatedAt: string | null };
       try {
         if (isProducts) {
           const p = mapProduct(raw, req.connector.mapping, name);
-          prepared.push(prepareProduct(p));
+          const item = prepareProduct(p);
+          if (hashes) item.rawHash = hashes[i]!;
+          prepared.push(item);
           mapped = p;
         } else {
           const r = mapRecord(raw, req.connector.mapping, name);
@@ -182,13 +209,14 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           cursor: checkpoint?.cursor ?? null,
           startOffset: position,
           ...(req.signal ? { signal: req.signal } : {}),
+          raw: isProducts,
         })) {
           req.signal?.throwIfAborted();
           counts.fetched += page.records.length;
           fetchedInRun += page.records.length;
           lastTotal = page.total;
           position = page.offset + page.records.length;
-          const changed = commitPage(page.records, position, now());
+          const changed = commitPage(page, position, now());
           if (bulk) catalog.pageCommitted();
           attempt = 0;
           // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
@@ -215,7 +243,8 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   /** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
   const finishFull = (): { status: RunStatus; error: { class: 'validation'; message: string } | null } => {
     const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
-    const deletePlan = trackSeen ? deletes.plan(name, passId) : { live: 0, seen: 0, missing: 0, missingIds: [] };
+    const seenAreLive = plan.startOffset === 0 && counts.quarantined === 0;
+    const deletePlan = trackSeen ? deletes.plan(name, passId, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
     const total: number | null = lastTotal;
     // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
     const incomplete = trackSeen && total !== null && deletePlan.seen < total;

@@ -55,6 +55,7 @@ interface LiteRow {
   id: string;
   checksum: string;
   deleted_at: string | null;
+  raw_hash: string | null;
 }
 
 /** Text fields the search index holds; an update that leaves them alone leaves the index alone. */
@@ -83,8 +84,13 @@ export class CatalogStore {
       byCode: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE code = ? AND deleted_at IS NULL LIMIT 1'),
       byIds: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id IN (SELECT value FROM json_each(?))'),
       liteByIds: db.prepare<[string], LiteRow>(
-        'SELECT rowid, id, checksum, deleted_at FROM products WHERE id IN (SELECT value FROM json_each(?))',
+        'SELECT rowid, id, checksum, deleted_at, raw_hash FROM products WHERE id IN (SELECT value FROM json_each(?))',
       ),
+      // Tombstones have no raw hash.
+      rawHashesByIds: db.prepare<[string], { id: string; raw_hash: string }>(
+        'SELECT id, raw_hash FROM products WHERE id IN (SELECT value FROM json_each(?)) AND raw_hash IS NOT NULL',
+      ),
+      setRawHash: db.prepare('UPDATE products SET raw_hash = ? WHERE rowid = ?'),
       byRowid: db.prepare<[number], ProductRow>('SELECT rowid, * FROM products WHERE rowid = ?'),
       feedRange: db.prepare(
         `INSERT INTO change_feed (entity, record_id, op, run_id, changes, at, first_rowid, last_rowid)
@@ -100,7 +106,7 @@ export class CatalogStore {
          last_synced_at = ?, deleted_at = NULL WHERE rowid = ?`,
       ),
       setChecksum: db.prepare('UPDATE products SET checksum = ? WHERE rowid = ?'),
-      tombstone: db.prepare('UPDATE products SET deleted_at = ?, sync_version = sync_version + 1 WHERE rowid = ?'),
+      tombstone: db.prepare('UPDATE products SET deleted_at = ?, raw_hash = NULL, sync_version = sync_version + 1 WHERE rowid = ?'),
       feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
       idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL'),
@@ -139,6 +145,9 @@ export class CatalogStore {
     for (const item of items) {
       const before = existing.get(item.id);
       if (before && before.checksum === item.checksum && before.deleted_at === null) {
+        // Same content from a record text not seen before (a touched timestamp, rows older than raw hashes):
+        // remember the text, so the next sync skips it without mapping.
+        if (item.rawHash && item.rawHash !== before.raw_hash) this.stmts.setRawHash.run(item.rawHash, before.rowid);
         result.unchanged++;
         continue;
       }
@@ -151,7 +160,7 @@ export class CatalogStore {
           this.fts.add(rowid);
           this.stmts.feed.run('products', item.id, 'created', runId, null, now);
         }
-        existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null });
+        existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
         result.created++;
       } else {
         if (defer) this.fts.builder?.touched(before.rowid);
@@ -169,7 +178,8 @@ export class CatalogStore {
         else if (Object.keys(changes).length === 0 && old.source === incoming.source) {
           // Same content under another checksum (the checksum's recipe changed in an upgrade): no write, no feed.
           this.stmts.setChecksum.run(item.checksum, before.rowid);
-          existing.set(item.id, { ...before, checksum: item.checksum });
+          if (item.rawHash) this.stmts.setRawHash.run(item.rawHash, before.rowid);
+          existing.set(item.id, { ...before, checksum: item.checksum, raw_hash: item.rawHash ?? before.raw_hash });
           result.unchanged++;
           continue;
         }
@@ -178,7 +188,7 @@ export class CatalogStore {
         this.stmts.update.run(...productValues(item), now, before.rowid);
         if (reindex) this.fts.add(before.rowid);
         this.stmts.feed.run('products', item.id, 'updated', runId, JSON.stringify(changes), now);
-        existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null });
+        existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
         result.updated++;
       }
       result.changedIds.push(item.id);
@@ -187,6 +197,17 @@ export class CatalogStore {
     if (result.changedIds.length > 0) this.changeVersion++;
     this.checkpointer?.maybeCheckpoint();
     return result;
+  }
+
+  /**
+   * The raw hashes (pipeline/rawRecords.ts) of these live products: a re-sync counts a record whose bytes hash the
+   * same as unchanged without parsing it. Must run inside the page's transaction.
+   */
+  rawHashesByIds(ids: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    for (const r of this.stmts.rawHashesByIds.all(JSON.stringify(ids))) out.set(r.id, r.raw_hash);
+    return out;
   }
 
   /** One product, written unless unchanged. Must run inside the caller's transaction. */
@@ -351,5 +372,6 @@ function toRowShape(p: PreparedProduct, rowid: number, now: string): ProductRow 
     parent_id: p.parentId ?? null,
     tags: p.json.tags,
     details: p.json.details,
+    raw_hash: p.rawHash ?? null,
   };
 }

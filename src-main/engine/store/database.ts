@@ -46,6 +46,8 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   db.pragma('temp_store = MEMORY');
   // Checkpoints run on a worker (walCheckpointer.ts), not inside a commit on this thread.
   if (file !== ':memory:') db.pragma('wal_autocheckpoint = 0');
+  // When a checkpoint has copied the whole WAL back, the next commit writes it from the top and trims it to this.
+  db.pragma('journal_size_limit = 4194304');
   try {
     migrate(db, list);
   } catch (err) {

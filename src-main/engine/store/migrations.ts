@@ -227,6 +227,15 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'hash of each product record as the source sent it',
+    sql: `
+      -- The mapping's fingerprint and the sha1 of the record's JSON bytes (pipeline/rawRecords.ts): a re-sync
+      -- finds an unchanged record by it without parsing or mapping it. NULL for tombstones and older rows.
+      ALTER TABLE products ADD COLUMN raw_hash TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -29,13 +29,19 @@ export interface ProductRow {
   parent_id: string | null;
   tags: string;
   details: string;
+  raw_hash: string | null;
 }
 
 /**
  * A mapped product with the JSON texts of its object fields and the checksum of its content, computed once where
  * it was mapped (pipeline/checksum.ts).
  */
-export type PreparedProduct = MappedProduct & { checksum: string; json: { customFields: string; tags: string; details: string } };
+export type PreparedProduct = MappedProduct & {
+  checksum: string;
+  json: { customFields: string; tags: string; details: string };
+  /** Hash of the source record's text (pipeline/rawRecords.ts), when the page came as texts. */
+  rawHash?: string | null;
+};
 
 /** Fields whose old and new values the change feed records. */
 export const comparableFields: (keyof MappedProduct)[] = [
@@ -93,10 +99,10 @@ export function productValues(p: PreparedProduct): unknown[] {
   return [
     p.source, p.externalId, p.name, p.code, p.description, p.type, p.category, p.subcategory, p.brand, p.price,
     p.currency, p.stock, p.unit, p.active ? 1 : 0, p.ncm, p.json.customFields, p.sourceUpdatedAt,
-    p.parentId ?? null, p.json.tags, p.json.details, p.checksum,
+    p.parentId ?? null, p.json.tags, p.json.details, p.checksum, p.rawHash ?? null,
   ];
 }
 
 export const productColumns =
   'source, external_id, name, code, description, product_type, category, subcategory, brand, price, currency, ' +
-  'stock, unit, active, ncm, custom_fields, source_updated_at, parent_id, tags, details, checksum';
+  'stock, unit, active, ncm, custom_fields, source_updated_at, parent_id, tags, details, checksum, raw_hash';

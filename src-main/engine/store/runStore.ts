@@ -1,4 +1,5 @@
 // Sync runs, per-source checkpoints and the quarantine of records that could not be loaded.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { ErrorClass, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
@@ -55,7 +56,16 @@ function toRun(r: RunRow): SyncRun {
 }
 
 export class RunStore {
+  // Statements of the per-page calls, prepared once (preparing cost ~65 µs a page).
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private prepared(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
 
   start(source: string, trigger: RunTrigger, strategy: SyncStrategy, reason: string, now: string): SyncRun {
     const info = this.db
@@ -69,7 +79,7 @@ export class RunStore {
 
   /** Saves progress counters; called inside the page transaction so counts match committed data. */
   progress(id: number, pages: number, counts: RunCounts): void {
-    this.db.prepare('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);
+    this.prepared('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);
   }
 
   finish(
@@ -189,8 +199,8 @@ export class RunStore {
   }
 
   saveCheckpoint(c: Checkpoint): void {
-    this.db
-      .prepare(
+    this
+      .prepared(
         `INSERT INTO checkpoints (source, cursor, full_offset, full_run_id, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, full_offset = excluded.full_offset,
            full_run_id = excluded.full_run_id, updated_at = excluded.updated_at`,
@@ -199,8 +209,8 @@ export class RunStore {
   }
 
   quarantine(source: string, runId: number, recordKey: string | null, rule: string, reason: string, payload: unknown, now: string): void {
-    this.db
-      .prepare('INSERT INTO quarantine (source, run_id, record_key, rule, reason, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    this
+      .prepared('INSERT INTO quarantine (source, run_id, record_key, rule, reason, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(source, runId, recordKey, rule, reason, JSON.stringify(payload), now);
   }
 

@@ -32,6 +32,8 @@ export class WalCheckpointer {
   private worker: Worker | null = null;
   private busy = false;
   private closed = false;
+  /** WAL size at the last checkpoint request. */
+  private base = 0;
 
   constructor(
     private readonly file: string,
@@ -42,7 +44,12 @@ export class WalCheckpointer {
   maybeCheckpoint(): void {
     if (this.busy || this.closed) return;
     const size = statSync(`${this.file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    if (size < this.thresholdBytes) return;
+    // The WAL file keeps its size when SQLite starts writing it from the top again after a checkpoint (the main
+    // connection's journal_size_limit trims it then), so its size is compared with what it was at the last request:
+    // comparing with the threshold alone asked for a checkpoint after every commit once the file had grown.
+    if (size < this.base) this.base = size;
+    if (size - this.base < this.thresholdBytes) return;
+    this.base = size;
     this.busy = true;
     this.ensureWorker().postMessage('checkpoint');
   }
