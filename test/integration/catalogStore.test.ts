@@ -231,5 +231,8 @@ describe('catalog store on SQLite', () => {
     expect(await store.recover()).toBe(true);
     expect(search(store, { query: 'antigo' }).items.map((i) => i.id)).toEqual(['9']);
     expect(store.getByCode('OLD-9')!.id).toBe('9');
+    // Migration 6: rows from before raw hashes have none; the source index counts live rows on its own.
+    expect(db.prepare("SELECT raw_hash FROM products WHERE id = '9'").pluck().get()).toBeNull();
+    expect(db.prepare("SELECT name FROM pragma_index_info('products_source')").pluck().all()).toEqual(['source', 'deleted_at', 'source_updated_at']);
   });
 });

@@ -251,7 +251,11 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     const review = incomplete || req.allowMassDelete ? null : massDeleteReason(deletePlan, maxShare);
     const at = now();
     const max = db
-      .prepare<[string], { m: string | null }>(`SELECT max(source_updated_at) AS m FROM ${isProducts ? 'products' : 'records'} WHERE source = ?`)
+      .prepare<[string], { m: string | null }>(
+        isProducts
+          ? 'SELECT max(source_updated_at) AS m FROM products WHERE source = ? AND deleted_at IS NULL'
+          : 'SELECT max(source_updated_at) AS m FROM records WHERE source = ?',
+      )
       .get(name)?.m;
     let deleted: string[] = [];
     db.transaction(() => {

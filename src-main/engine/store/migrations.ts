@@ -1,5 +1,5 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
-import { createSecondaryIndexes } from './secondaryIndexes.js';
+import { createSecondaryIndexes, secondaryIndexes } from './secondaryIndexes.js';
 
 export interface Migration {
   version: number;
@@ -234,6 +234,9 @@ export const migrations: Migration[] = [
       -- The mapping's fingerprint and the sha1 of the record's JSON bytes (pipeline/rawRecords.ts): a re-sync
       -- finds an unchanged record by it without parsing or mapping it. NULL for tombstones and older rows.
       ALTER TABLE products ADD COLUMN raw_hash TEXT;
+      -- Live records of a source counted from the index alone (secondaryIndexes.ts).
+      DROP INDEX IF EXISTS products_source;
+      ${secondaryIndexes.products_source};
     `,
   },
 ];

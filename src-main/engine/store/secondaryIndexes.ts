@@ -2,8 +2,9 @@
 // sorted build is several times cheaper than keeping eight b-trees current row by row); start-up recreates any
 // that a crash left missing.
 export const secondaryIndexes: Record<string, string> = {
-  // (source, updated): a source's records, and where its next incremental sync starts (max updated), in one index.
-  products_source: 'CREATE INDEX IF NOT EXISTS products_source ON products(source, source_updated_at)',
+  // (source, deleted, updated): a source's live records (counted from the index alone: the deletes check of a full
+  // pass counts them), and where its next incremental sync starts (max updated of the live ones).
+  products_source: 'CREATE INDEX IF NOT EXISTS products_source ON products(source, deleted_at, source_updated_at)',
   products_code: 'CREATE INDEX IF NOT EXISTS products_code ON products(code)',
   products_name: 'CREATE INDEX IF NOT EXISTS products_name ON products(name)',
   products_price: 'CREATE INDEX IF NOT EXISTS products_price ON products(price)',
