@@ -1,6 +1,7 @@
 // The product search index. Its rowid is a ranking key, (name length << 32) | product rowid, so FTS yields the
 // shortest matching names first in rowid order and a ranked page is read without scoring every match.
-// Small syncs keep it current row by row; a bulk load skips it and builds it once at the end, on a worker thread.
+// Small syncs keep it current row by row; a bulk load skips it while a worker builds it alongside from committed
+// pages (ftsBulkBuilder.ts), or, where that cannot be used, rebuilds it once at the end on a worker thread.
 import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database.js';
 import { FtsBulkBuilder, removeScratch, type BulkBuildSql } from './ftsBulkBuilder.js';
 import { runInWorker } from './ftsRebuild.js';
