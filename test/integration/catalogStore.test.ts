@@ -57,6 +57,15 @@ describe('catalog store on SQLite', () => {
     expect(history[2]!.changes).toEqual({ deleted: [true, false] });
   });
 
+  it('records old and new values of exactly the fields that changed, flags and objects as values', () => {
+    const store = open();
+    write(store, [base('1', { customFields: { origin: 'omie', n: 1 }, tags: ['a'] })]);
+    write(store, [base('1', { active: false, customFields: { origin: 'omie', n: 2 }, tags: ['a'], price: 100 })], 2);
+    const last = store.changes({ recordId: '1' }).at(-1)!;
+    expect(last.op).toBe('updated');
+    expect(last.changes).toEqual({ active: [true, false], customFields: [{ origin: 'omie', n: 1 }, { origin: 'omie', n: 2 }] });
+  });
+
   it('takes a stored checksum of another recipe (an upgrade) for unchanged content: no write, no feed entry', () => {
     const store = open();
     write(store, [base('1'), base('2')]);

@@ -165,17 +165,11 @@ export class CatalogStore {
       } else {
         if (defer) this.fts.builder?.touched(before.rowid);
         const stored = this.stmts.byRowid.get(before.rowid)!;
-        const old = rowToProduct(stored);
         // Compare what is stored with what would be stored, so absent optional fields equal their defaults.
-        const incoming = rowToProduct(toRowShape(item, before.rowid, now));
-        const changes: Record<string, [unknown, unknown]> = {};
-        for (const key of comparableFields) {
-          const a = old[key] ?? null;
-          const b = incoming[key] ?? null;
-          if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
-        }
+        const incoming = toRowShape(item, before.rowid, now);
+        const changes = changedFields(stored, incoming);
         if (before.deleted_at !== null) changes.deleted = [true, false];
-        else if (Object.keys(changes).length === 0 && old.source === incoming.source) {
+        else if (Object.keys(changes).length === 0 && stored.source === incoming.source) {
           // Same content under another checksum (the checksum's recipe changed in an upgrade): no write, no feed.
           this.stmts.setChecksum.run(item.checksum, before.rowid);
           if (item.rawHash) this.stmts.setRawHash.run(item.rawHash, before.rowid);
@@ -341,6 +335,34 @@ export class CatalogStore {
     const stmt = this.db.prepare<[], ProductRow>('SELECT rowid, * FROM products WHERE deleted_at IS NULL ORDER BY id');
     for (const row of stmt.iterate()) yield rowToProduct(row);
   }
+}
+
+const columnOf: Partial<Record<keyof MappedProduct, keyof ProductRow>> = {
+  externalId: 'external_id', name: 'name', code: 'code', description: 'description', type: 'product_type',
+  category: 'category', subcategory: 'subcategory', brand: 'brand', price: 'price', currency: 'currency',
+  stock: 'stock', unit: 'unit', active: 'active', ncm: 'ncm', customFields: 'custom_fields', parentId: 'parent_id',
+  tags: 'tags', details: 'details',
+};
+const jsonColumns = new Set<keyof ProductRow>(['custom_fields', 'tags', 'details']);
+
+/**
+ * Old → new values of the fields that differ, compared column by column: equal columns (nearly all of them) cost
+ * no parse; JSON columns whose texts differ are compared as values, since equal content may be spelled otherwise.
+ */
+function changedFields(stored: ProductRow, incoming: ProductRow): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const key of comparableFields) {
+    const col = columnOf[key]!;
+    const a = stored[col] ?? null;
+    const b = incoming[col] ?? null;
+    if (a === b) continue;
+    if (jsonColumns.has(col)) {
+      const pa: unknown = JSON.parse(a as string);
+      const pb: unknown = JSON.parse(b as string);
+      if (JSON.stringify(pa) !== JSON.stringify(pb)) changes[key] = [pa, pb];
+    } else changes[key] = col === 'active' ? [a === 1, b === 1] : [a, b];
+  }
+  return changes;
 }
 
 function toRowShape(p: PreparedProduct, rowid: number, now: string): ProductRow {
