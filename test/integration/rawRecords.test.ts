@@ -44,25 +44,27 @@ async function startApi(): Promise<FakeServer> {
   return api;
 }
 
-async function start(extraCustom: Record<string, string> = {}) {
-  const api = await startApi();
-  const source = (custom: Record<string, string>) => ({
-    name: 'vendor',
-    kind: 'rest',
-    baseUrl: api.url,
-    path: '/items',
-    recordSelector: 'data',
-    pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 10, totalPath: 'total' },
-    mapping: {
-      fields: {
-        id: { path: 'id', transform: 'string' },
-        name: { path: 'title', transform: 'countedTrim' },
-        price: 'price',
-      },
-      customFields: custom,
+/** The source as syncflow.yaml would declare it, with `custom` as its customFields mapping. */
+const vendorSource = (url: string, custom: Record<string, string> = {}) => ({
+  name: 'vendor',
+  kind: 'rest',
+  baseUrl: url,
+  path: '/items',
+  recordSelector: 'data',
+  pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 10, totalPath: 'total' },
+  mapping: {
+    fields: {
+      id: { path: 'id', transform: 'string' },
+      name: { path: 'title', transform: 'countedTrim' },
+      price: 'price',
     },
-  });
-  const h = await openSource(source(extraCustom));
+    customFields: custom,
+  },
+});
+
+async function start() {
+  const api = await startApi();
+  const h = await openSource(vendorSource(api.url));
   open.push(h);
   return h;
 }
@@ -125,33 +127,7 @@ describe('re-sync by record bytes', () => {
     const server = await startApi();
     const tmp = tempDir();
     const withCustom = (custom: Record<string, string>) =>
-      syncflowConfig.parse({
-        syncOnStart: false,
-        sources: [
-          {
-            name: 'vendor',
-            kind: 'rest',
-            baseUrl: server.url,
-            path: '/items',
-            recordSelector: 'data',
-            pagination: {
-              type: 'offset',
-              limitParam: 'limit',
-              offsetParam: 'offset',
-              pageSize: 10,
-              totalPath: 'total',
-            },
-            mapping: {
-              fields: {
-                id: { path: 'id', transform: 'string' },
-                name: { path: 'title', transform: 'countedTrim' },
-                price: 'price',
-              },
-              customFields: custom,
-            },
-          },
-        ],
-      });
+      syncflowConfig.parse({ syncOnStart: false, sources: [vendorSource(server.url, custom)] });
     try {
       let engine = await Engine.open({ dataDir: tmp.dir, config: withCustom({}), fileLogs: false });
       await engine.syncNow({ full: true });
