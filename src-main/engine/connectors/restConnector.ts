@@ -82,7 +82,7 @@ export class RestConnector implements Connector {
     call: PageCall,
     signal?: AbortSignal,
     raw = false,
-  ): Promise<{ body: unknown; headers: PageResponse['headers']; texts?: Buffer[] }> {
+  ): Promise<{ body: unknown; headers: PageResponse['headers']; recordBytes?: Buffer[] }> {
     const url = new URL(call.url ?? this.endpoint);
     if (!call.url) for (const [k, v] of Object.entries(call.params)) url.searchParams.set(k, v);
     // The cache key is taken before auth is applied, so an API key in the query never lands in SQLite.
@@ -123,7 +123,7 @@ export class RestConnector implements Connector {
           });
         }
         const split = raw ? splitRecords(bytes, this.config.recordSelector) : null;
-        if (split) return { body: split.envelope, headers: res.headers, texts: split.records };
+        if (split) return { body: split.envelope, headers: res.headers, recordBytes: split.records };
         return { body: parseJson(bytes.toString('utf8')), headers: res.headers };
       } catch (err) {
         if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
@@ -135,9 +135,9 @@ export class RestConnector implements Connector {
   }
 
   private async fetchPage(call: PageCall, signal?: AbortSignal, raw = false): Promise<PageResponse> {
-    const { body, headers, texts } = await this.get(call, signal, raw);
+    const { body, headers, recordBytes } = await this.get(call, signal, raw);
     const selector = this.config.recordSelector;
-    const selected = texts ?? (selector ? readPath(body, selector) : body);
+    const selected = recordBytes ?? (selector ? readPath(body, selector) : body);
     if (!Array.isArray(selected)) {
       throw new SourceShapeError(
         `expected an array of records at "${selector || '(body)'}", got ${selected === null ? 'null' : typeof selected}`,
@@ -146,7 +146,7 @@ export class RestConnector implements Connector {
     const p = this.config.pagination;
     const totalPath = p.type === 'offset' || p.type === 'page' ? p.totalPath : undefined;
     const total = totalPath ? Number(readPath(body, totalPath)) : NaN;
-    return { body, headers, records: selected, total: Number.isFinite(total) ? total : null, ...(texts ? { raw: true } : {}) };
+    return { body, headers, records: selected, total: Number.isFinite(total) ? total : null, ...(recordBytes ? { raw: true } : {}) };
   }
 
   /** The query that selects exactly these records, or null when the source has no way to. */
