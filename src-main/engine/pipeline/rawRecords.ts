@@ -2,20 +2,15 @@
 // was made from, prefixed with the fingerprint of what turned them into a product; an equal hash means "stored
 // from these very bytes by this very mapping", so the record is unchanged without being decoded, parsed or
 // mapped. A changed mapping, transform or validation rule changes the prefix, and the next sync maps everything.
-import * as crypto from 'node:crypto';
 import type { MappingConfig } from '../../../src-shared/config.js';
 import { memberValue } from '../connectors/jsonRecords.js';
 import { SourceShapeError } from '../connectors/restConnector.js';
+import { sha1 } from './checksum.js';
 import { sourceKey, transformSteps } from './mapping.js';
 import { getTransform } from './transforms.js';
 
 // Bumped when mapping.ts changes what a mapping makes of the same record.
 const MAPPER_VERSION = 1;
-
-type HashFn = (alg: string, data: string | Buffer, enc: 'base64url') => string;
-const oneShot = (crypto as { hash?: HashFn }).hash;
-const sha1 = (data: string | Buffer) =>
-  oneShot ? oneShot('sha1', data, 'base64url') : crypto.createHash('sha1').update(data).digest('base64url');
 
 export interface RawReader {
   /** The key of a record, read from its bytes; undefined when it cannot be read without parsing. */

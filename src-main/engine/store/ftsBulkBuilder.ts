@@ -137,10 +137,6 @@ export class FtsBulkBuilder {
     return this.invalidReason === null;
   }
 
-  get reason(): string | null {
-    return this.invalidReason;
-  }
-
   /** After a commit: rows up to the catalog's highest rowid are visible to the worker's connection now. */
   pageCommitted(): void {
     if (!this.valid) return;

@@ -18,6 +18,14 @@ const ftsTables = ['products_fts', 'products_name_fts'];
 // pile up; 16 MiB builds a million products' index ~20% faster. Pending terms are flushed at every commit, so
 // small syncs never hold that much. Stored in the table's config (the copy of a bulk build carries it over).
 const hashSize = (table: string, name = table) => `INSERT INTO ${table}(${name}, rank) VALUES('hashsize', ${16 * 2 ** 20})`;
+/** Both search indexes fed from a keys table (key, r) in key order: the rebuild's and the bulk builder's. */
+const keyOrderInserts = (schema: string, keys: string, products: string) => {
+  const fromKeys = `FROM ${keys} k JOIN ${products} p ON p.rowid = k.r ORDER BY k.key`;
+  return [
+    `INSERT INTO ${schema}products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}`,
+    `INSERT INTO ${schema}products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}`,
+  ];
+};
 const clearStale = `INSERT INTO store_meta (key, value) VALUES ('fts_stale', '0') ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
 
 export class FtsIndex {
@@ -79,8 +87,6 @@ export class FtsIndex {
       .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'products\\_fts\\_%' ESCAPE '\\' OR name LIKE 'products\\_name\\_fts\\_%' ESCAPE '\\')`)
       .pluck()
       .all();
-    // Only the keys are sorted (as in the rebuild); sorting the rows themselves would hold a chunk's text in memory.
-    const fromKeys = `FROM temp.bulk_keys k JOIN main.products p ON p.rowid = k.r ORDER BY k.key`;
     return {
       ddl: [
         ...ddl,
@@ -94,8 +100,8 @@ export class FtsIndex {
                 WHERE p.rowid BETWEEN ? AND ? AND p.deleted_at IS NULL`,
           range: true,
         },
-        { sql: `INSERT INTO b.products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}` },
-        { sql: `INSERT INTO b.products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}` },
+        // Only the keys are sorted (as in the rebuild); sorting the rows would hold a chunk's text in memory.
+        ...keyOrderInserts('b.', 'temp.bulk_keys', 'main.products').map((sql) => ({ sql })),
       ],
       shadowTables,
       afterCopy: [clearStale],
@@ -119,16 +125,14 @@ export class FtsIndex {
     // in product order (keys jump with name length) cost a segment every few rows and endless merges: 3-5x the
     // time of feeding them in key order. The keys are sorted once in a temporary table, then each index reads
     // the products in that order.
-    const fromKeys = `FROM temp.fts_keys k JOIN products p ON p.rowid = k.r ORDER BY k.key`;
     return [
       `DROP TABLE IF EXISTS temp.fts_keys`,
       `CREATE TEMP TABLE fts_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`,
       `INSERT INTO temp.fts_keys (key, r) SELECT ${keyExpr}, p.rowid FROM products p WHERE p.deleted_at IS NULL ORDER BY 1`,
       ...ftsTables.map((t) => hashSize(t)),
       `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
-      `INSERT INTO products_fts(rowid, ${ftsColumns}) SELECT k.key, ${ftsValues} ${fromKeys}`,
       `INSERT INTO products_name_fts(products_name_fts) VALUES('delete-all')`,
-      `INSERT INTO products_name_fts(rowid, name, code) SELECT k.key, p.name, p.code ${fromKeys}`,
+      ...keyOrderInserts('', 'temp.fts_keys', 'products'),
       `DROP TABLE temp.fts_keys`,
       clearStale,
     ];
