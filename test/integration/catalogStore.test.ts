@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { searchInput } from '../../src-shared/api.js';
 import type { MappedProduct } from '../../src-shared/domain.js';
 import { RecordCache } from '../../src-main/engine/cache/recordCache.js';
@@ -25,6 +25,7 @@ const search = (store: CatalogStore, input: object) => store.search(searchInput.
 
 describe('catalog store on SQLite', () => {
   const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
   let db: Db | undefined;
   let store: CatalogStore | undefined;
   // close() stops the workers a bulk load starts (the search index built alongside it).

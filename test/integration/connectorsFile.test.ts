@@ -3,13 +3,14 @@
 // send bad rows to quarantine while the rest of the page loads.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { registerTransform } from '../../src-main/engine/pipeline/transforms.js';
 import { registerValidator } from '../../src-main/engine/pipeline/validation.js';
 import { openSource, type Harness } from '../fixtures/engineHarness.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const files = tempDir('syncflow-files-');
+afterAll(() => files.cleanup());
 const open: Harness[] = [];
 afterEach(async () => {
   for (const h of open.splice(0)) await h.close();

@@ -3,7 +3,7 @@
 // the load back to the full rebuild.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { searchInput } from '../../src-shared/api.js';
 import type { MappedProduct } from '../../src-shared/domain.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
@@ -53,6 +53,7 @@ const queries = [
 
 describe('search index built alongside a bulk load', () => {
   const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
   let db: Db | undefined;
   let store: CatalogStore | undefined;
   const minChunk = FtsBulkBuilder.minChunk;

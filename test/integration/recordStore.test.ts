@@ -1,6 +1,6 @@
 // Entities other than products, declared only in config, use the same store mechanism: write, diff, search, export.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/store/database.js';
 import { RecordStore, type PreparedRecord } from '../../src-main/engine/store/recordStore.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -11,6 +11,7 @@ const rec = (id: string, data: Record<string, unknown>): PreparedRecord => ({
 
 describe('record store (customers, invoices, …)', () => {
   const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
   let db: Db | undefined;
   afterEach(() => db?.close());
 

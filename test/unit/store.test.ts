@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { MappedProduct } from '../../src-shared/domain.js';
 import { searchInput } from '../../src-shared/api.js';
 import { CatalogStore, toFtsQuery } from '../../src-main/engine/store/catalogStore.js';
@@ -17,6 +17,7 @@ const product = (id: string, over: Partial<MappedProduct> = {}): MappedProduct =
 
 describe('catalog store', () => {
   const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
   let db: Db | undefined;
   afterEach(() => db?.close());
 
