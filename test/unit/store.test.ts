@@ -35,6 +35,44 @@ describe('catalog store', () => {
     expect(store.get('1')!.syncVersion).toBe(2);
   });
 
+  it('rewrites only changed columns, in any combination, and keeps search and browse indexes right', () => {
+    db = openDatabase(join(tmp.dir, 'c.db'));
+    const store = new CatalogStore(db);
+    const now = '2026-01-01T00:00:00.000Z';
+    // Product i changes the fields given by the bits of i: 255 column sets, past the cache of update statements.
+    const change = (i: number): Partial<MappedProduct> => {
+      const bit = (b: number) => (i & (1 << b)) !== 0;
+      return {
+        ...(bit(0) ? { name: `Bomba ${i}`, sourceUpdatedAt: `2026-02-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` } : {}),
+        ...(bit(1) ? { price: 100 + i } : {}),
+        ...(bit(2) ? { brand: `Marca ${i}` } : {}),
+        ...(bit(3) ? { stock: i } : {}),
+        ...(bit(4) ? { tags: [`t${i}`] } : {}),
+        ...(bit(5) ? { customFields: { n: i } } : {}),
+        ...(bit(6) ? { active: false } : {}),
+        ...(bit(7) ? { ncm: `8414.${i}` } : {}),
+      };
+    };
+    const expected = new Map<string, MappedProduct>();
+    for (let i = 1; i < 256; i++) {
+      const p = product(String(i), change(i));
+      store.upsert(product(String(i)), 1, now);
+      expect(store.upsert(p, 2, now)).toBe('updated');
+      expected.set(p.id, p);
+    }
+    for (const [id, p] of expected) {
+      const got = store.get(id)!;
+      expect({ ...got, syncVersion: 0, firstSeenAt: '', lastSyncedAt: '' }).toEqual({
+        ...p, externalId: null, parentId: null, tags: p.tags ?? [], details: {}, syncVersion: 0, firstSeenAt: '', lastSyncedAt: '',
+      });
+      expect(store.search(searchInput.parse({ query: p.name })).items.some((h) => h.id === id)).toBe(true);
+    }
+    const byPrice = store.search(searchInput.parse({ sort: 'price', limit: 200 })).items.map((h) => h.price);
+    expect(byPrice).toEqual([...expected.values()].map((p) => p.price).sort((a, b) => a! - b!).slice(0, 200));
+    expect(store.search(searchInput.parse({ query: 'Bomba 255' })).items.map((h) => h.id)).toEqual(['255']);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
   it('never throws on hostile search text, and searches it as text', () => {
     db = openDatabase(join(tmp.dir, 'b.db'));
     const store = new CatalogStore(db);

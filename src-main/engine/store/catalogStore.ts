@@ -2,6 +2,7 @@
 // to the change feed, lookups, tombstones, categories and streaming export. Callers own transactions (a page
 // and its checkpoint commit together). Search lives in catalogSearch.ts.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Statement } from 'better-sqlite3';
 import type { CategoryNode, MappedProduct, Product } from '../../../src-shared/domain.js';
 import type { ParsedInput } from '../../../src-shared/api.js';
 import { prepareProduct } from '../pipeline/checksum.js';
@@ -68,6 +69,8 @@ export class CatalogStore {
   readonly fts: FtsIndex;
   private readonly searcher: CatalogSearch;
   private readonly stmts;
+  /** UPDATE statements by the set of columns they rewrite (see updateRow). */
+  private readonly updateStmts = new Map<string, Statement>();
   /** Bumped on every committed change; caches of derived data (search pages, facets) compare against it. */
   private changeVersion = 0;
 
@@ -179,7 +182,7 @@ export class CatalogStore {
         }
         const reindex = !defer && (before.deleted_at !== null || indexedFields.some((f) => f in changes));
         if (reindex && before.deleted_at === null) this.fts.remove(before.rowid);
-        this.stmts.update.run(...productValues(item), now, before.rowid);
+        this.updateRow(stored, incoming, now);
         if (reindex) this.fts.add(before.rowid);
         this.stmts.feed.run('products', item.id, 'updated', runId, JSON.stringify(changes), now);
         existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
@@ -191,6 +194,30 @@ export class CatalogStore {
     if (result.changedIds.length > 0) this.changeVersion++;
     this.checkpointer?.maybeCheckpoint();
     return result;
+  }
+
+  /**
+   * Rewrites only the columns whose stored text differs (plus checksum and raw hash, which no index holds): SQLite
+   * rewrites the entry of every index whose column an UPDATE sets, changed or not, so a price change that set all
+   * columns touched all nine browse indexes (10k scattered updates at 1M products: 0.9 s instead of 2.0-2.5 s).
+   */
+  private updateRow(stored: ProductRow, incoming: ProductRow, now: string): void {
+    const cols = updatableColumns.filter((c) => c === 'checksum' || c === 'raw_hash' || (stored[c] ?? null) !== (incoming[c] ?? null));
+    const key = cols.join(',');
+    let stmt = this.updateStmts.get(key);
+    if (!stmt) {
+      // Few column sets occur in practice; past the cap every further set shares the all-columns statement.
+      if (this.updateStmts.size >= MAX_UPDATE_SHAPES) stmt = this.stmts.update;
+      else {
+        stmt = this.db.prepare(
+          `UPDATE products SET ${cols.map((c) => `${c} = ?`).join(', ')}, sync_version = sync_version + 1,
+           last_synced_at = ?, deleted_at = NULL WHERE rowid = ?`,
+        );
+        this.updateStmts.set(key, stmt);
+      }
+    }
+    if (stmt === this.stmts.update) stmt.run(...updatableColumns.map((c) => incoming[c]), now, incoming.rowid);
+    else stmt.run(...cols.map((c) => incoming[c]), now, incoming.rowid);
   }
 
   /**
@@ -344,6 +371,9 @@ const columnOf: Partial<Record<keyof MappedProduct, keyof ProductRow>> = {
   tags: 'tags', details: 'details',
 };
 const jsonColumns = new Set<keyof ProductRow>(['custom_fields', 'tags', 'details']);
+/** The columns an update may rewrite, in the order of productColumns (and of the all-columns update). */
+const updatableColumns = productColumns.split(',').map((c) => c.trim() as keyof ProductRow);
+const MAX_UPDATE_SHAPES = 128;
 
 /**
  * Old → new values of the fields that differ, compared column by column: equal columns (nearly all of them) cost
