@@ -42,6 +42,18 @@ describe('catalog store on SQLite', () => {
   const write = (store: CatalogStore, items: MappedProduct[], runId = 1, deferIndex = false) =>
     db!.transaction(() => store.applyPage(items.map(prepareProduct), runId, new Date().toISOString(), { deferIndex }))();
 
+  it('returns the raw hashes of live products only, whatever the ids asked for', () => {
+    const store = open();
+    const hashed = (p: MappedProduct, rawHash: string | null) => ({ ...prepareProduct(p), rawHash });
+    db!.transaction(() =>
+      store.applyPage([hashed(base('a'), 'fp000000hashA'), hashed(base('b'), 'fp000000hashB'), hashed(base('c'), 'fp000000hashC'), hashed(base('n'), null)], 1, 'now'),
+    )();
+    db!.transaction(() => store.markDeleted(['c'], 2, 'now'))();
+    const got = db!.transaction(() => store.rawHashesByIds(['x', 'b', 'a', 'c', 'n', 'a', 'it has spaces']))();
+    expect([...got].sort()).toEqual([['a', 'fp000000hashA'], ['b', 'fp000000hashB']]);
+    expect(store.rawHashesByIds([]).size).toBe(0);
+  });
+
   it('tombstones and brings back a product, logging both, and hides it meanwhile', () => {
     const store = open();
     write(store, [base('1', { name: 'Válvula solenoide' }), base('2')]);
