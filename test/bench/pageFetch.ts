@@ -1,11 +1,11 @@
 // Pages through the demo vendor API the way the Ploomes connector asks (same query, page size 300, `$top/$skip`,
-// User-Key header, three requests in flight while the current page is handled) with got and JSON.parse only: no mapping,
+// User-Key header, as many requests in flight while the current page is handled) with got and JSON.parse only: no mapping,
 // no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
 import got from 'got';
-import { ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
+import { PLOOMES_PREFETCH, ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 
 export const PAGE_SIZE = 300;
-const PREFETCH = 3;
+const PREFETCH = PLOOMES_PREFETCH;
 
 export interface FetchOutcome {
   records: number;
@@ -36,7 +36,7 @@ export async function fetchAllPages(
   let records = 0;
   let requests = 0;
   let bytes = 0;
-  // Three requests in flight, as the Ploomes connector keeps them (request.prefetch), once the total is known.
+  // As many requests in flight as the Ploomes connector keeps (request.prefetch), once the total is known.
   const inFlight: Promise<{ body: string }>[] = [get(0)];
   let total = Infinity;
   let asked = 0;
