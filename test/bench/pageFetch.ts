@@ -1,6 +1,6 @@
 // Pages through the demo vendor API the way the Ploomes connector asks (same query, page size 300, `$top/$skip`,
-// User-Key header, as many requests in flight while the current page is handled) with got and JSON.parse only: no mapping,
-// no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
+// User-Key header, as many requests in flight while the current page is handled) with got and JSON.parse only: no
+// mapping, no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
 import got from 'got';
 import { PLOOMES_PREFETCH, ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 

@@ -3,8 +3,8 @@ import type { MappingConfig, PloomesSourceConfig, RestSourceConfig } from '../..
 
 /**
  * Pages in flight: the API prepares the next pages while the pipeline writes (at 120 req/min the limiter spaces
- * them anyway). Six, not three: on two cores a 1M re-sync of a local mirror took 9.2-9.9 s instead of 9.8-11.4 s (profiled runs),
- * since a server that is briefly ahead still has requests queued when the pipeline catches up.
+ * them anyway). Six, not three: on two cores a 1M re-sync of a local mirror took 9.2-9.9 s instead of 9.8-11.4 s
+ * (profiled runs), since a server that is briefly ahead still has requests queued when the pipeline catches up.
  */
 export const PLOOMES_PREFETCH = 6;
 
