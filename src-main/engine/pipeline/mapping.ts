@@ -170,8 +170,7 @@ interface ListGroup {
 }
 
 interface CompiledMapping {
-  groups: ListGroup[];
-  field: (name: string) => Reader;
+  fields: Record<(typeof productFields)[number], Reader>;
   customFields: Array<[string, Reader]>;
   details: Array<[string, string | undefined, Reader]>;
 }
@@ -256,12 +255,8 @@ function readersFor(mapping: MappingConfig): CompiledMapping {
   let c = compiledMappings.get(mapping);
   if (c) return c;
   const groups: ListGroup[] = [];
-  const fields = new Map<string, Reader>();
-  for (const name of [...productFields]) fields.set(name, compileField(mapping.fields[name], name, groups));
-  const none: Reader = () => undefined;
   c = {
-    groups,
-    field: (name) => fields.get(name) ?? none,
+    fields: Object.fromEntries(productFields.map((name) => [name, compileField(mapping.fields[name], name, groups)])) as CompiledMapping['fields'],
     customFields: sortedKeys(mapping.customFields).map((k) => [k, compileField(mapping.customFields[k], `customFields.${k}`, groups)]),
     details: mapping.details
       ? sortedKeys(mapping.details).map((k) => {
@@ -274,25 +269,9 @@ function readersFor(mapping: MappingConfig): CompiledMapping {
   return c;
 }
 
-interface ProductReaders {
-  id: Reader; name: Reader; type: Reader; active: Reader; externalId: Reader; code: Reader; description: Reader;
-  category: Reader; subcategory: Reader; brand: Reader; price: Reader; currency: Reader; stock: Reader; unit: Reader;
-  ncm: Reader; sourceUpdatedAt: Reader; parentId: Reader; tags: Reader;
-}
-const readersOf = new WeakMap<CompiledMapping, ProductReaders>();
-
-function productReaders(c: CompiledMapping): ProductReaders {
-  let r = readersOf.get(c);
-  if (!r) {
-    r = Object.fromEntries(productFields.map((f) => [f, c.field(f)])) as unknown as ProductReaders;
-    readersOf.set(c, r);
-  }
-  return r;
-}
-
 export function mapProduct(record: unknown, mapping: MappingConfig, source: string): MappedProduct {
   const c = readersFor(mapping);
-  const f = productReaders(c);
+  const f = c.fields;
   const lists: Lists = [];
   const id = text(f.id(record, lists), 'id');
   if (id === null) throw new MappingError('required:id', 'id: missing (every record needs a key)');
