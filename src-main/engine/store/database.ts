@@ -1,10 +1,14 @@
 // Opens the catalog database (one SQLite file per data dir, WAL) and brings its schema up to date.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
+
+/** better-sqlite3 as resolved from here: the workers that open their own connections (eval workers) require it by path. */
+export const sqliteDriverPath = (): string => createRequire(import.meta.url).resolve('better-sqlite3');
 
 /** Page cache of the main connection, in KiB (see openDatabase). */
 export const CACHE_KIB = 32 * 1024;

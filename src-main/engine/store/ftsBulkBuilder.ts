@@ -6,9 +6,8 @@
 // Anything that could make the scratch index disagree with the catalog (a row rewritten after it was indexed, a
 // row-by-row index write, a worker error) invalidates it, and the caller falls back to the full rebuild.
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './database.js';
+import { sqliteDriverPath, type Db } from './database.js';
 
 // Plain CommonJS so it runs as an eval worker both from compiled JS and from TypeScript sources (tests, tsx).
 const workerSource = `
@@ -113,7 +112,7 @@ export class FtsBulkBuilder {
   ) {
     removeScratch(db.name);
     this.maxRowid = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM products');
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const driver = sqliteDriverPath();
     this.worker = new Worker(workerSource, {
       eval: true,
       workerData: { driver, file: db.name, scratch: scratchPath(db.name), ...sql },

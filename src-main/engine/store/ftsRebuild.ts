@@ -2,8 +2,8 @@
 // held. Each group of statements is one transaction (the search index's is one, so searches keep seeing the
 // previous index until the new one commits); the WAL is checkpointed between groups so it never holds the whole
 // build at once.
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from './database.js';
 
 // Plain CommonJS so it runs as an eval worker both from compiled JS and from TypeScript sources (tests, tsx).
 const workerSource = `
@@ -42,7 +42,7 @@ export const REBUILD_CACHE_KIB = 4096;
 export const REBUILD_SORTER_THREADS = 2;
 
 export function runInWorker(file: string, groups: string[][]): Promise<void> {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const driver = sqliteDriverPath();
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerSource, { eval: true, workerData: { file, groups, driver, cacheKib: REBUILD_CACHE_KIB, threads: REBUILD_SORTER_THREADS } });
     worker.once('message', (m: { ok: boolean; message?: string }) =>

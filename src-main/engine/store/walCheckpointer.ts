@@ -3,8 +3,8 @@
 // and a worker with its own connection copies the WAL back (PASSIVE: never blocks writers or readers) whenever
 // the WAL has grown past a threshold.
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from './database.js';
 
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -56,7 +56,7 @@ export class WalCheckpointer {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const driver = sqliteDriverPath();
     const worker = new Worker(workerSource, { eval: true, workerData: { file: this.file, driver } });
     worker.on('message', () => (this.busy = false));
     worker.on('error', () => {
