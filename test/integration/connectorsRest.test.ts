@@ -66,6 +66,29 @@ describe('REST connector', () => {
     expect(JSON.stringify(rows)).not.toContain(linkUser.password);
   });
 
+  it('answers a re-sync of another entity from the cached pages too (parsed, not split into record bytes)', async () => {
+    const api = await track(startLinkApi(12));
+    process.env.SYNCFLOW_TEST_LINK_PW = linkUser.password;
+    const h = await track(
+      openSource({
+        name: 'linked-items',
+        kind: 'rest',
+        entity: 'items',
+        baseUrl: api.url,
+        path: '/products',
+        auth: { type: 'basic', username: linkUser.name, password: '${env:SYNCFLOW_TEST_LINK_PW}' },
+        pagination: { type: 'link', sizeParam: 'per_page', pageSize: 5 },
+        request: { conditional: true },
+        mapping: { fields: { id: { path: 'id', transform: 'string' }, name: 'title', sku: 'sku', sourceUpdatedAt: 'updated_at' } },
+      }),
+    );
+    expect((await h.sync()).counts).toMatchObject({ fetched: 12, created: 12, quarantined: 0 });
+    const again = await h.sync(true);
+    expect(again.counts).toMatchObject({ fetched: 12, unchanged: 12, created: 0, updated: 0 });
+    expect(api.notModified()).toBe(3);
+    expect((await h.engine.getRecord({ entity: 'items', id: '7' }))?.data).toMatchObject({ sku: 'SKU-0007' });
+  });
+
   it('pages by a body cursor with OAuth2 client credentials, refreshes the token after a 401, and re-reads the lookback window', async () => {
     const api = await track(startCursorApi(30));
     process.env.SYNCFLOW_TEST_CURSOR_SECRET = cursorClient.secret;

@@ -114,17 +114,18 @@ export class RestConnector implements Connector {
         });
         this.traffic.bytes += res.rawBody.length;
         let bytes = res.body;
-        if (res.statusCode === 304 && cached) bytes = Buffer.from(cached.body, 'utf8');
-        else if (this.cache) {
-          this.cache.put(key, {
-            etag: header(res.headers.etag),
-            lastModified: header(res.headers['last-modified']),
-            body: bytes.toString('utf8'),
-          });
+        // Decoded at most once: the cache stores text, and a page that is not split is parsed from it.
+        let text: string | null = null;
+        if (res.statusCode === 304 && cached) {
+          text = cached.body;
+          if (raw) bytes = Buffer.from(text, 'utf8');
+        } else if (this.cache) {
+          text = bytes.toString('utf8');
+          this.cache.put(key, { etag: header(res.headers.etag), lastModified: header(res.headers['last-modified']), body: text });
         }
         const split = raw ? splitRecords(bytes, this.config.recordSelector) : null;
         if (split) return { body: split.envelope, headers: res.headers, recordBytes: split.records };
-        return { body: parseJson(bytes.toString('utf8')), headers: res.headers };
+        return { body: parseJson(text ?? bytes.toString('utf8')), headers: res.headers };
       } catch (err) {
         if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
         if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
