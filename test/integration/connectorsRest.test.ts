@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCursorApi, cursorClient } from '../fixtures/cursorApi.js';
 import { openSource, type Harness } from '../fixtures/engineHarness.js';
-import { startLinkApi, linkUser } from '../fixtures/linkApi.js';
+import { startLinkApi, linkUser, type LinkApi } from '../fixtures/linkApi.js';
 import { startODataApi, odataToken } from '../fixtures/odataApi.js';
 import { startPageApi, pageApiKey } from '../fixtures/pageApi.js';
 import { send, serve, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
@@ -20,6 +20,21 @@ const vendorMapping = {
   },
 };
 
+/** The link API as a conditional-request REST source, its password from the environment. */
+function linkSource(api: LinkApi, o: { name: string; pageSize: number; mapping: object }) {
+  process.env.SYNCFLOW_TEST_LINK_PW = linkUser.password;
+  return {
+    name: o.name,
+    kind: 'rest',
+    baseUrl: api.url,
+    path: '/products',
+    auth: { type: 'basic', username: linkUser.name, password: '${env:SYNCFLOW_TEST_LINK_PW}' },
+    pagination: { type: 'link', sizeParam: 'per_page', pageSize: o.pageSize },
+    request: { conditional: true },
+    mapping: o.mapping,
+  };
+}
+
 const open: Array<Harness | FakeServer> = [];
 afterEach(async () => {
   for (const x of open.splice(0).reverse()) await x.close();
@@ -33,19 +48,7 @@ async function track<T extends Harness | FakeServer>(p: Promise<T>): Promise<T> 
 describe('REST connector', () => {
   it('follows Link rel="next" with basic auth, and a re-sync of unchanged pages is all 304s from the SQLite cache', async () => {
     const api = await track(startLinkApi(25));
-    process.env.SYNCFLOW_TEST_LINK_PW = linkUser.password;
-    const h = await track(
-      openSource({
-        name: 'linky',
-        kind: 'rest',
-        baseUrl: api.url,
-        path: '/products',
-        auth: { type: 'basic', username: linkUser.name, password: '${env:SYNCFLOW_TEST_LINK_PW}' },
-        pagination: { type: 'link', sizeParam: 'per_page', pageSize: 10 },
-        request: { conditional: true },
-        mapping: vendorMapping,
-      }),
-    );
+    const h = await track(openSource(linkSource(api, { name: 'linky', pageSize: 10, mapping: vendorMapping })));
     const first = await h.sync();
     expect(first).toMatchObject({ status: 'succeeded', pages: 3 });
     expect(first.counts).toMatchObject({ fetched: 25, created: 25, quarantined: 0 });
@@ -68,20 +71,8 @@ describe('REST connector', () => {
 
   it('answers a re-sync of another entity from the cached pages too (parsed, not split into record bytes)', async () => {
     const api = await track(startLinkApi(12));
-    process.env.SYNCFLOW_TEST_LINK_PW = linkUser.password;
-    const h = await track(
-      openSource({
-        name: 'linked-items',
-        kind: 'rest',
-        entity: 'items',
-        baseUrl: api.url,
-        path: '/products',
-        auth: { type: 'basic', username: linkUser.name, password: '${env:SYNCFLOW_TEST_LINK_PW}' },
-        pagination: { type: 'link', sizeParam: 'per_page', pageSize: 5 },
-        request: { conditional: true },
-        mapping: { fields: { id: { path: 'id', transform: 'string' }, name: 'title', sku: 'sku', sourceUpdatedAt: 'updated_at' } },
-      }),
-    );
+    const mapping = { fields: { id: { path: 'id', transform: 'string' }, name: 'title', sku: 'sku', sourceUpdatedAt: 'updated_at' } };
+    const h = await track(openSource({ ...linkSource(api, { name: 'linked-items', pageSize: 5, mapping }), entity: 'items' }));
     expect((await h.sync()).counts).toMatchObject({ fetched: 12, created: 12, quarantined: 0 });
     const again = await h.sync(true);
     expect(again.counts).toMatchObject({ fetched: 12, unchanged: 12, created: 0, updated: 0 });
