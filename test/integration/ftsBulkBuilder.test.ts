@@ -81,6 +81,12 @@ describe('search index built alongside a bulk load', () => {
       const r = s.search(searchInput.parse({ query: q, limit: 50 }));
       return { q, total: r.total, ids: r.items.map((i) => i.id) };
     });
+  /** Commits products first..first+count-1 as one bulk page and waits until the builder has taken what it was handed. */
+  const loadPage = async (s: CatalogStore, first: number, count: number) => {
+    page(s, Array.from({ length: count }, (_, k) => product(first + k)));
+    s.pageCommitted();
+    await s.fts.builder!.settled();
+  };
   const ftsOk = () => {
     for (const t of ['products_fts', 'products_name_fts']) db!.exec(`INSERT INTO ${t}(${t}) VALUES('integrity-check')`);
   };
@@ -89,15 +95,8 @@ describe('search index built alongside a bulk load', () => {
     FtsBulkBuilder.minChunk = 250;
     const s = open();
     const total = 2_000;
-    for (let start = 0; start < total; start += 100) {
-      page(
-        s,
-        Array.from({ length: 100 }, (_, k) => product(start + k)),
-      );
-      s.pageCommitted();
-      // Deterministic chunks: each page waits until the worker has taken what was handed to it.
-      await s.fts.builder!.settled();
-    }
+    // Deterministic chunks: each page waits until the worker has taken what was handed to it.
+    for (let start = 0; start < total; start += 100) await loadPage(s, start, 100);
     const builder = s.fts.builder!;
     // 250 rows a chunk, handed over after the page that reaches it: 8 chunks of 300 rows less one short tail.
     expect(builder.chunks).toBeGreaterThanOrEqual(6);
@@ -128,12 +127,7 @@ describe('search index built alongside a bulk load', () => {
   it('falls back to the full rebuild when a row changes after it was indexed, and the index is still right', async () => {
     FtsBulkBuilder.minChunk = 100;
     const s = open();
-    page(
-      s,
-      Array.from({ length: 150 }, (_, k) => product(k)),
-    );
-    s.pageCommitted();
-    await s.fts.builder!.settled();
+    await loadPage(s, 0, 150);
     expect(s.fts.builder!.chunks).toBe(1);
     // The same record again later in the load (sources do repeat records across pages), renamed.
     page(s, [product(5, { name: 'Zebra renomeada' }), ...Array.from({ length: 50 }, (_, k) => product(150 + k))]);
@@ -155,12 +149,7 @@ describe('search index built alongside a bulk load', () => {
   it('falls back when another source writes row by row during the load', async () => {
     FtsBulkBuilder.minChunk = 50;
     const s = open();
-    page(
-      s,
-      Array.from({ length: 80 }, (_, k) => product(k)),
-    );
-    s.pageCommitted();
-    await s.fts.builder!.settled();
+    await loadPage(s, 0, 80);
     page(s, [product(9_000, { source: 'other', name: 'Outra fonte zebra' })], false);
     await s.finishBulk();
     expect(s.fts.lastBuild?.fallback).toMatch(/row by row/);
