@@ -1,5 +1,6 @@
 import { ALL_SOURCES } from '../../src-shared/domain.js';
 import type { ShownAlert } from '../lib/alerts.js';
+import { useT } from '../i18n/index.js';
 import { RelativeTime } from './RelativeTime.js';
 
 /** Live alerts (failed runs, repeated failures, error rate, stale data, deletes waiting for review, queue backlog),
@@ -15,13 +16,14 @@ export function AlertList({
   onDismiss: (key: string) => void;
   onDismissAll: () => void;
 }) {
+  const t = useT();
   return (
-    <section className="alerts" aria-label="Alerts" aria-live="polite" data-testid="alerts">
+    <section className="alerts" aria-label={t('alerts.label')} aria-live="polite" data-testid="alerts">
       {alerts.length > 1 ? (
         <div className="alerts-head">
-          <span className="strong">{alerts.length} alerts</span>
+          <span className="strong">{t('alerts.count', { count: alerts.length })}</span>
           <button type="button" className="btn btn-small btn-ghost" onClick={onDismissAll}>
-            Dismiss all
+            {t('alerts.dismissAll')}
           </button>
         </div>
       ) : null}
@@ -33,8 +35,8 @@ export function AlertList({
             data-testid="alert"
             data-kind={a.kind}
           >
-            <span className="alert-kind">{a.kind.replace(/-/g, ' ')}</span>
-            <span className="strong">{a.source === ALL_SOURCES ? 'all sources' : a.source}</span>
+            <span className="alert-kind">{t(`alert.kind.${a.kind}`)}</span>
+            <span className="strong">{a.source === ALL_SOURCES ? t('alerts.allSources') : a.source}</span>
             <span className="alert-msg">
               {a.message}
               {a.repeats > 1 ? <span className="muted"> (×{a.repeats})</span> : null}
@@ -45,7 +47,7 @@ export function AlertList({
             <button
               type="button"
               className="btn btn-small btn-ghost"
-              aria-label={`Dismiss alert: ${a.message}`}
+              aria-label={t('alerts.dismissOne', { message: a.message })}
               onClick={() => onDismiss(a.key)}
             >
               ✕

@@ -1,9 +1,11 @@
 import type { SourceStatus } from '../../src-shared/domain.js';
+import { useT } from '../i18n/index.js';
 import { breakerTone } from '../lib/metrics.js';
 import { RelativeTime } from './RelativeTime.js';
 
 /** The source's circuit breaker: quiet when closed, loud when open (runs are skipped until it half-opens). */
 export function BreakerState({ breaker, now }: { breaker: SourceStatus['breaker']; now: number }) {
+  const t = useT();
   if (!breaker) return null;
   const failures = breaker.consecutiveFailures;
   return (
@@ -12,12 +14,12 @@ export function BreakerState({ breaker, now }: { breaker: SourceStatus['breaker'
       data-testid="breaker-state"
       data-state={breaker.state}
     >
-      breaker {breaker.state}
-      {failures > 0 ? ` · ${failures} ${failures === 1 ? 'failure' : 'failures'}` : ''}
+      {t('breaker.label', { state: t(`breaker.${breaker.state}`) })}
+      {failures > 0 ? ` · ${t('breaker.failures', { count: failures })}` : ''}
       {breaker.state === 'open' && breaker.openUntil ? (
         <>
           {' '}
-          · retry <RelativeTime iso={breaker.openUntil} now={now} />
+          · {t('breaker.retry')} <RelativeTime iso={breaker.openUntil} now={now} future />
         </>
       ) : null}
     </div>

@@ -1,15 +1,9 @@
 import type { ProductType } from '../../src-shared/domain.js';
-import { effectiveSort, emptyFilters, parsePrice, sortOptions } from '../lib/catalogQuery.js';
+import { useT } from '../i18n/index.js';
+import { effectiveSort, emptyFilters, priceProblems, sortOptions } from '../lib/catalogQuery.js';
 import type { CatalogFilters, SortKey } from '../lib/catalogQuery.js';
 
-const invalid = (text: string): boolean => text.trim() !== '' && parsePrice(text) === undefined;
-
-const typeOptions: { value: '' | ProductType; label: string }[] = [
-  { value: '', label: 'All types' },
-  { value: 'product', label: 'Product' },
-  { value: 'service', label: 'Service' },
-  { value: 'rental', label: 'Rental' },
-];
+const typeOptions: readonly ('' | ProductType)[] = ['', 'product', 'service', 'rental'];
 
 /** Search box, sort, and the filters that are not facets: type, brand, price range, stock, active. */
 export function CatalogToolbar({
@@ -19,12 +13,22 @@ export function CatalogToolbar({
   filters: CatalogFilters;
   onChange: (next: CatalogFilters) => void;
 }) {
+  const t = useT();
   const set = <K extends keyof CatalogFilters>(key: K, value: CatalogFilters[K]): void =>
     onChange({ ...filters, [key]: value });
   const hasQuery = filters.query.trim() !== '';
   const isDefault = (Object.keys(emptyFilters) as (keyof CatalogFilters)[]).every(
     (k) => k === 'query' || k === 'sort' || filters[k] === emptyFilters[k],
   );
+  const problems = priceProblems(filters);
+  const priceMessage =
+    problems.min !== null
+      ? t('catalog.price.invalid', { value: problems.min })
+      : problems.max !== null
+        ? t('catalog.price.invalid', { value: problems.max })
+        : problems.order
+          ? t('catalog.price.order')
+          : null;
 
   return (
     <div className="toolbar-stack" role="search">
@@ -32,8 +36,10 @@ export function CatalogToolbar({
         <input
           className="input search-input"
           type="search"
-          placeholder="Search products…"
-          aria-label="Search products"
+          placeholder={t('catalog.search.placeholder')}
+          aria-label={t('catalog.search.label')}
+          aria-keyshortcuts="/"
+          data-testid="catalog-search"
           value={filters.query}
           onChange={(e) => set('query', e.target.value)}
           autoComplete="off"
@@ -41,7 +47,7 @@ export function CatalogToolbar({
           maxLength={500}
         />
         <label className="inline-label">
-          Sort
+          {t('catalog.sort')}
           <select
             className="input"
             value={effectiveSort(filters.sort, hasQuery)}
@@ -50,7 +56,7 @@ export function CatalogToolbar({
           >
             {sortOptions(hasQuery).map((o) => (
               <option key={o.value} value={o.value}>
-                {o.label}
+                {t(`catalog.sort.${o.value}`)}
               </option>
             ))}
           </select>
@@ -59,34 +65,35 @@ export function CatalogToolbar({
       <div className="toolbar">
         <select
           className="input"
-          aria-label="Type"
+          aria-label={t('catalog.type')}
           value={filters.type}
           onChange={(e) => set('type', e.target.value as '' | ProductType)}
         >
-          {typeOptions.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
+          {typeOptions.map((value) => (
+            <option key={value} value={value}>
+              {value === '' ? t('catalog.type.all') : t(`productType.${value}`)}
             </option>
           ))}
         </select>
         <input
           className="input brand-input"
           type="text"
-          placeholder="Brand"
-          aria-label="Brand"
+          placeholder={t('catalog.brand')}
+          aria-label={t('catalog.brand')}
           value={filters.brand}
           onChange={(e) => set('brand', e.target.value)}
           maxLength={200}
         />
-        <span className="price-range" role="group" aria-label="Price range">
+        <span className="price-range" role="group" aria-label={t('catalog.priceRange')}>
           <input
             className="input price-input"
             type="text"
             inputMode="decimal"
-            placeholder="Min price"
-            aria-label="Minimum price"
+            placeholder={t('catalog.minPrice')}
+            aria-label={t('catalog.minPrice.label')}
             value={filters.minPrice}
-            aria-invalid={invalid(filters.minPrice)}
+            aria-invalid={problems.min !== null || problems.order}
+            aria-describedby={priceMessage ? 'price-message' : undefined}
             onChange={(e) => set('minPrice', e.target.value)}
             maxLength={20}
           />
@@ -97,21 +104,22 @@ export function CatalogToolbar({
             className="input price-input"
             type="text"
             inputMode="decimal"
-            placeholder="Max price"
-            aria-label="Maximum price"
+            placeholder={t('catalog.maxPrice')}
+            aria-label={t('catalog.maxPrice.label')}
             value={filters.maxPrice}
-            aria-invalid={invalid(filters.maxPrice)}
+            aria-invalid={problems.max !== null || problems.order}
+            aria-describedby={priceMessage ? 'price-message' : undefined}
             onChange={(e) => set('maxPrice', e.target.value)}
             maxLength={20}
           />
         </span>
         <label className="check">
           <input type="checkbox" checked={filters.inStock} onChange={(e) => set('inStock', e.target.checked)} />
-          In stock
+          {t('catalog.inStock')}
         </label>
         <label className="check">
           <input type="checkbox" checked={filters.activeOnly} onChange={(e) => set('activeOnly', e.target.checked)} />
-          Active only
+          {t('catalog.activeOnly')}
         </label>
         {!isDefault ? (
           <button
@@ -119,10 +127,15 @@ export function CatalogToolbar({
             className="btn btn-small btn-ghost"
             onClick={() => onChange({ ...emptyFilters, query: filters.query, sort: filters.sort })}
           >
-            Clear filters
+            {t('catalog.clearFilters')}
           </button>
         ) : null}
       </div>
+      {priceMessage ? (
+        <div className="field-error" id="price-message" role="alert" data-testid="price-message">
+          {priceMessage}
+        </div>
+      ) : null}
     </div>
   );
 }

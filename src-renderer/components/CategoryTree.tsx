@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CategoryNode } from '../../src-shared/domain.js';
-import { formatInteger } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 
 /** The category › subcategory tree with live counts; choosing a node filters the catalog by it. */
 export function CategoryTree({
@@ -12,6 +12,8 @@ export function CategoryTree({
   selected: string;
   onSelect: (name: string) => void;
 }) {
+  const t = useT();
+  const fmt = useFormat();
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (name: string): void =>
     setOpen((prev) => {
@@ -32,7 +34,7 @@ export function CategoryTree({
               type="button"
               className="tree-toggle"
               aria-expanded={expanded}
-              aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.name}`}
+              aria-label={t(expanded ? 'catalog.collapse' : 'catalog.expand', { name: node.name })}
               onClick={() => toggle(node.name)}
             >
               {expanded ? '▾' : '▸'}
@@ -45,11 +47,11 @@ export function CategoryTree({
             className={`facet-item ${selected === node.name ? 'active' : ''}`}
             aria-pressed={selected === node.name}
             data-testid="category-node"
-            title={`${node.name} (${formatInteger(node.count)})`}
+            title={`${node.name} (${fmt.integer(node.count)})`}
             onClick={() => onSelect(selected === node.name ? '' : node.name)}
           >
             <span className="facet-value">{node.name}</span>
-            <span className="facet-count">{formatInteger(node.count)}</span>
+            <span className="facet-count">{fmt.integer(node.count)}</span>
           </button>
         </div>
         {expanded ? <ul className="tree-children">{node.children.map((child) => item(child, depth + 1))}</ul> : null}
@@ -58,20 +60,20 @@ export function CategoryTree({
   };
 
   return (
-    <nav className="facet-group" aria-label="Categories" data-testid="category-tree">
-      <h3>Categories</h3>
+    <nav className="facet-group" aria-label={t('catalog.categories')} data-testid="category-tree">
+      <h3>{t('catalog.categories')}</h3>
       <button
         type="button"
         className={`facet-item tree-all ${selected === '' ? 'active' : ''}`}
         aria-pressed={selected === ''}
         onClick={() => onSelect('')}
       >
-        <span className="facet-value">All categories</span>
+        <span className="facet-value">{t('catalog.allCategories')}</span>
       </button>
       {nodes === null ? (
-        <div className="muted small facet-note">Loading…</div>
+        <div className="muted small facet-note">{t('common.loading')}</div>
       ) : nodes.length === 0 ? (
-        <div className="muted small facet-note">No categories yet.</div>
+        <div className="muted small facet-note">{t('catalog.noCategories')}</div>
       ) : (
         <ul className="tree">{nodes.map((node) => item(node, 0))}</ul>
       )}

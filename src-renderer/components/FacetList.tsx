@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FacetCount } from '../../src-shared/domain.js';
-import { formatInteger } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 
 const SHOWN = 8;
 
@@ -18,6 +18,8 @@ export function FacetList({
   isActive: (value: string) => boolean;
   onToggle: (value: string) => void;
 }) {
+  const t = useT();
+  const fmt = useFormat();
   const [all, setAll] = useState(false);
   const list = counts ?? [];
   const shown = all ? list : list.slice(0, SHOWN);
@@ -26,9 +28,9 @@ export function FacetList({
     <div className="facet-group" role="group" aria-labelledby={headingId} data-testid={`facet-${facet}`}>
       <h3 id={headingId}>{title}</h3>
       {counts === undefined ? (
-        <div className="muted small facet-note">…</div>
+        <div className="muted small facet-note">{t('common.loading')}</div>
       ) : list.length === 0 ? (
-        <div className="muted small facet-note">None in these results.</div>
+        <div className="muted small facet-note">{t('facet.none')}</div>
       ) : (
         <ul className="facet-list">
           {shown.map((f) => (
@@ -39,11 +41,11 @@ export function FacetList({
                 aria-pressed={isActive(f.value)}
                 data-testid="facet-value"
                 data-facet={facet}
-                title={`${f.value} (${formatInteger(f.count)})`}
+                title={`${f.value} (${fmt.integer(f.count)})`}
                 onClick={() => onToggle(f.value)}
               >
                 <span className="facet-value">{f.value}</span>
-                <span className="facet-count">{formatInteger(f.count)}</span>
+                <span className="facet-count">{fmt.integer(f.count)}</span>
               </button>
             </li>
           ))}
@@ -51,7 +53,7 @@ export function FacetList({
       )}
       {list.length > SHOWN ? (
         <button type="button" className="link-button small" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${list.length}`}
+          {all ? t('facet.showFewer') : t('facet.showAll', { count: list.length })}
         </button>
       ) : null}
     </div>

@@ -1,9 +1,11 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { LogLine } from '../../src-shared/domain.js';
-import { formatAbsolute } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 
 /** Newest-last log tail; keeps following the bottom unless the operator scrolled up to read. */
 export function LogPanel({ lines }: { lines: readonly LogLine[] }) {
+  const t = useT();
+  const fmt = useFormat();
   const box = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
 
@@ -23,14 +25,16 @@ export function LogPanel({ lines }: { lines: readonly LogLine[] }) {
   }, [lines]);
 
   return (
-    <div className="log-panel" ref={box} data-testid="log-panel" role="log" aria-label="Engine log" tabIndex={0}>
+    <div className="log-panel" ref={box} data-testid="log-panel" role="log" aria-label={t('log.label')} tabIndex={0}>
       {lines.length === 0 ? (
-        <div className="muted log-empty">No log lines yet.</div>
+        <div className="muted log-empty">{t('log.empty')}</div>
       ) : (
         lines.map((line) => (
           <div key={line.seq} className={`log-line log-${line.level}`}>
-            <span className="log-time">{formatAbsolute(line.time).slice(11)}</span>
-            <span className="log-level">{line.level}</span>
+            <time className="log-time" dateTime={line.time} title={fmt.dateTime(line.time)}>
+              {fmt.time(line.time)}
+            </time>
+            <span className="log-level">{t(`log.level.${line.level}`)}</span>
             {line.source ? <span className="log-source">{line.source}</span> : null}
             <span className="log-msg">{line.msg}</span>
           </div>

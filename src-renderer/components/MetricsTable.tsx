@@ -1,25 +1,37 @@
 import type { AgentMetrics } from '../../src-shared/domain.js';
-import { formatDuration, formatInteger } from '../lib/format.js';
-import { formatErrorsByClass, formatFreshness, formatRatio } from '../lib/metrics.js';
+import { useFormat, useT } from '../i18n/index.js';
+import { formatErrorsByClass } from '../lib/metrics.js';
 
 /** Per-source health over the metrics window: success rate, durations, failures by class, throughput, freshness. */
 export function MetricsTable({ metrics }: { metrics: AgentMetrics }) {
+  const t = useT();
+  const fmt = useFormat();
   return (
     <table className="grid" data-testid="metrics-table">
       <thead>
         <tr>
-          <th>Source</th>
-          <th className="num">Runs</th>
-          <th className="num">Success rate</th>
-          <th className="num">Avg duration</th>
-          <th className="num">Throughput</th>
-          <th className="num">Freshness</th>
-          <th>Errors by class</th>
+          <th scope="col">{t('common.source')}</th>
+          <th scope="col" className="num">
+            {t('metrics.runs')}
+          </th>
+          <th scope="col" className="num">
+            {t('metrics.successRate')}
+          </th>
+          <th scope="col" className="num">
+            {t('metrics.avgDuration')}
+          </th>
+          <th scope="col" className="num">
+            {t('metrics.throughput')}
+          </th>
+          <th scope="col" className="num">
+            {t('metrics.freshness')}
+          </th>
+          <th scope="col">{t('metrics.errorsByClass')}</th>
         </tr>
       </thead>
       <tbody>
         {metrics.sources.map((m) => {
-          const errors = formatErrorsByClass(m.errorsByClass);
+          const errors = formatErrorsByClass(m.errorsByClass, t, fmt);
           const rateTone =
             m.successRate === null
               ? ''
@@ -31,16 +43,16 @@ export function MetricsTable({ metrics }: { metrics: AgentMetrics }) {
           return (
             <tr key={m.source} data-testid="metrics-row" data-source={m.source}>
               <td className="strong">{m.source}</td>
-              <td className="num">{formatInteger(m.runs)}</td>
+              <td className="num">{fmt.integer(m.runs)}</td>
               <td className={`num ${rateTone}`} data-testid="success-rate">
-                {formatRatio(m.successRate)}
+                {fmt.ratio(m.successRate)}
               </td>
-              <td className="num">{formatDuration(m.avgDurationMs)}</td>
-              <td className="num nowrap">{m.throughput === null ? '—' : `${formatInteger(m.throughput)} rec/s`}</td>
-              <td className="num" title="Time since the last successful sync">
-                {formatFreshness(m.freshnessSeconds)}
+              <td className="num">{fmt.duration(m.avgDurationMs)}</td>
+              <td className="num nowrap">{fmt.rate(m.throughput)}</td>
+              <td className="num" title={t('metrics.freshness.title')}>
+                {fmt.age(m.freshnessSeconds)}
               </td>
-              <td className={errors ? 'text-bad mono' : 'muted'}>{errors || 'none'}</td>
+              <td className={errors ? 'text-bad' : 'muted'}>{errors || t('metrics.noErrors')}</td>
             </tr>
           );
         })}

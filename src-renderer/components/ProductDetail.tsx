@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Product } from '../../src-shared/domain.js';
-import { formatAbsolute, formatInteger, formatPrice, formatQuantity } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 import { useHealth } from '../lib/health.js';
 import { syncflow } from '../transport.js';
 import { Field } from './Field.js';
@@ -31,6 +31,8 @@ export function ProductDetail({
   /** Opens another product (a parent or variant) in this panel. */
   onOpen: (id: string) => void;
 }) {
+  const t = useT();
+  const fmt = useFormat();
   const health = useHealth();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
@@ -66,7 +68,7 @@ export function ProductDetail({
   const customEntries = product ? Object.entries(product.customFields) : [];
 
   return (
-    <aside className="detail" data-testid="product-detail" aria-label="Product details">
+    <aside className="detail" data-testid="product-detail" aria-label={t('product.panel')}>
       <div className="detail-header">
         <div className="detail-title">
           {product ? (
@@ -75,49 +77,57 @@ export function ProductDetail({
               <h2>{product.name}</h2>
             </>
           ) : (
-            <h2>Product</h2>
+            <h2>{t('product.title')}</h2>
           )}
         </div>
-        <button type="button" className="btn btn-ghost" onClick={onClose} aria-label="Close product details">
+        <button type="button" className="btn btn-ghost" onClick={onClose} aria-label={t('product.close')}>
           ✕
         </button>
       </div>
       <div className="detail-body">
         {!state ? (
-          <div className="muted">Loading…</div>
+          <div className="muted">{t('common.loading')}</div>
         ) : 'error' in state ? (
-          <div className="text-bad">Could not load the product: {state.error}</div>
+          <div className="text-bad">{t('product.loadFailed', { error: state.error })}</div>
         ) : !product ? (
-          <div className="muted">This product is no longer in the catalog.</div>
+          <div className="muted">{t('product.gone')}</div>
         ) : (
           <>
             <dl className="fields">
-              <Field label="Price">{formatPrice(product.price, product.currency)}</Field>
-              <Field label="Stock">{formatQuantity(product.stock, product.unit)}</Field>
-              <Field label="Type">{product.type}</Field>
-              <Field label="Status">
-                {product.active ? <span className="text-ok">active</span> : <span className="muted">inactive</span>}
+              <Field label={t('product.price')}>{fmt.price(product.price, product.currency)}</Field>
+              <Field label={t('product.stock')}>{fmt.quantity(product.stock, product.unit)}</Field>
+              <Field label={t('product.type')}>{t(`productType.${product.type}`)}</Field>
+              <Field label={t('product.status')}>
+                {product.active ? (
+                  <span className="text-ok">{t('product.isActive')}</span>
+                ) : (
+                  <span className="muted">{t('product.isInactive')}</span>
+                )}
               </Field>
-              <Field label="Brand">{text(product.brand)}</Field>
-              <Field label="Category">
+              <Field label={t('product.brand')}>{text(product.brand)}</Field>
+              <Field label={t('product.category')}>
                 {product.category ?? <span className="muted">—</span>}
                 {product.subcategory ? ` › ${product.subcategory}` : ''}
               </Field>
-              <Field label="Code">{text(product.code)}</Field>
-              <Field label="NCM">{text(product.ncm)}</Field>
-              <Field label="Unit">{text(product.unit)}</Field>
-              <Field label="Currency">{product.currency}</Field>
-              <Field label="Description" wide>
-                {product.description ? <span className="pre">{product.description}</span> : <span className="muted">—</span>}
+              <Field label={t('product.code')}>{text(product.code)}</Field>
+              <Field label={t('product.ncm')}>{text(product.ncm)}</Field>
+              <Field label={t('product.unit')}>{text(product.unit)}</Field>
+              <Field label={t('product.currency')}>{product.currency}</Field>
+              <Field label={t('product.description')} wide>
+                {product.description ? (
+                  <span className="pre">{product.description}</span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
               </Field>
             </dl>
 
             <ProductSpecs product={product} />
             <ProductFamily product={product} onOpen={onOpen} />
 
-            <h3>Custom fields</h3>
+            <h3>{t('product.customFields')}</h3>
             {customEntries.length === 0 ? (
-              <div className="muted small">None.</div>
+              <div className="muted small">{t('common.none')}</div>
             ) : (
               <dl className="fields">
                 {customEntries.map(([key, value]) => (
@@ -128,24 +138,24 @@ export function ProductDetail({
               </dl>
             )}
 
-            <h3>Sync</h3>
+            <h3>{t('product.sync')}</h3>
             <dl className="fields">
-              <Field label="Source">{product.source}</Field>
-              <Field label="External id">
+              <Field label={t('common.source')}>{product.source}</Field>
+              <Field label={t('product.externalId')}>
                 <span className="mono">{text(product.externalId)}</span>
               </Field>
-              <Field label="Catalog id" wide>
+              <Field label={t('product.catalogId')} wide>
                 <span className="mono">{product.id}</span>
               </Field>
-              <Field label="Sync version">
-                <span className="num">{formatInteger(product.syncVersion)}</span>
+              <Field label={t('product.syncVersion')}>
+                <span className="num">{fmt.integer(product.syncVersion)}</span>
               </Field>
-              <Field label="Updated at source">{formatAbsolute(product.sourceUpdatedAt)}</Field>
-              <Field label="First seen">{formatAbsolute(product.firstSeenAt)}</Field>
-              <Field label="Last synced">{formatAbsolute(product.lastSyncedAt)}</Field>
+              <Field label={t('product.updatedAtSource')}>{fmt.dateTime(product.sourceUpdatedAt)}</Field>
+              <Field label={t('product.firstSeen')}>{fmt.dateTime(product.firstSeenAt)}</Field>
+              <Field label={t('product.lastSynced')}>{fmt.dateTime(product.lastSyncedAt)}</Field>
             </dl>
 
-            <ProductHistory id={product.id} version={product.syncVersion} />
+            <ProductHistory id={product.id} version={product.syncVersion} currency={product.currency} />
           </>
         )}
       </div>

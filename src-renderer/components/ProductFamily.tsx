@@ -1,19 +1,21 @@
 import type { Product } from '../../src-shared/domain.js';
-import { formatPrice } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 import { useCall } from '../lib/hooks.js';
 import { syncflow } from '../transport.js';
 
 /** The parent of a variant and the variants of a parent; each opens in the panel. */
 export function ProductFamily({ product, onOpen }: { product: Product; onOpen: (id: string) => void }) {
+  const t = useT();
+  const fmt = useFormat();
   const variants = useCall(`variants:${product.id}`, () => syncflow.listVariants({ parentId: product.id }));
   const list = variants.status === 'done' ? variants.value : [];
   if (!product.parentId && list.length === 0) return null;
   return (
     <>
-      <h3>Variants</h3>
+      <h3>{t('product.variants')}</h3>
       {product.parentId ? (
         <div className="small family-parent">
-          Variant of{' '}
+          {t('product.variantOf')}{' '}
           <button type="button" className="link-button" onClick={() => onOpen(product.parentId ?? '')}>
             <span className="mono">{product.parentId}</span>
           </button>
@@ -30,7 +32,7 @@ export function ProductFamily({ product, onOpen }: { product: Product; onOpen: (
                     <span className="muted small"> · {Object.values(v.details.variant).join(' / ')}</span>
                   ) : null}
                 </span>
-                <span className="num nowrap">{formatPrice(v.price, v.currency)}</span>
+                <span className="num nowrap">{fmt.price(v.price, v.currency)}</span>
               </button>
             </li>
           ))}

@@ -1,17 +1,19 @@
 import type { Product } from '../../src-shared/domain.js';
-import { formatPrice } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 import { detailRows } from '../lib/productDetails.js';
 import { Field } from './Field.js';
 
 /** What the source knows beyond the core fields: cost, logistics, fiscal, service/rental terms, suppliers, tags. */
 export function ProductSpecs({ product }: { product: Product }) {
-  const rows = detailRows(product.details, product.currency);
+  const t = useT();
+  const fmt = useFormat();
+  const rows = detailRows(product.details, product.currency, t, fmt);
   const suppliers = product.details?.suppliers ?? [];
   const tags = product.tags ?? [];
   return (
     <>
       {tags.length > 0 ? (
-        <ul className="tags" aria-label="Tags" data-testid="product-tags">
+        <ul className="tags" aria-label={t('product.tags')} data-testid="product-tags">
           {tags.map((tag) => (
             <li key={tag} className="tag">
               {tag}
@@ -20,9 +22,9 @@ export function ProductSpecs({ product }: { product: Product }) {
         </ul>
       ) : null}
 
-      <h3>Details</h3>
+      <h3>{t('product.specs')}</h3>
       {rows.length === 0 ? (
-        <div className="muted small">None from the source.</div>
+        <div className="muted small">{t('product.specs.none')}</div>
       ) : (
         <dl className="fields" data-testid="product-specs">
           {rows.map((row) => (
@@ -35,13 +37,17 @@ export function ProductSpecs({ product }: { product: Product }) {
 
       {suppliers.length > 0 ? (
         <>
-          <h3>Suppliers</h3>
+          <h3>{t('product.suppliers')}</h3>
           <table className="grid grid-compact" data-testid="product-suppliers">
             <thead>
               <tr>
-                <th>Supplier</th>
-                <th className="num">Lead time</th>
-                <th className="num">Cost</th>
+                <th scope="col">{t('product.supplier')}</th>
+                <th scope="col" className="num">
+                  {t('product.leadTime')}
+                </th>
+                <th scope="col" className="num">
+                  {t('product.cost')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -51,8 +57,10 @@ export function ProductSpecs({ product }: { product: Product }) {
                     {s.name}
                     {s.code ? <div className="muted small mono">{s.code}</div> : null}
                   </td>
-                  <td className="num">{s.leadTimeDays !== undefined ? `${s.leadTimeDays} d` : '—'}</td>
-                  <td className="num nowrap">{formatPrice(s.cost, product.currency)}</td>
+                  <td className="num">
+                    {s.leadTimeDays !== undefined ? t('unit.days', { count: s.leadTimeDays }) : '—'}
+                  </td>
+                  <td className="num nowrap">{fmt.price(s.cost, product.currency)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import type { ProductHit } from '../../src-shared/domain.js';
-import { formatPrice, formatQuantity } from '../lib/format.js';
+import { useFormat, useT } from '../i18n/index.js';
 import { Highlight } from './Highlight.js';
 
 /** One page (or several, after "Load more") of search hits; a row opens the product panel. */
@@ -12,18 +12,32 @@ export function ResultsTable({
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
+  const t = useT();
+  const fmt = useFormat();
   return (
     <table className="grid grid-clickable" data-testid="results-table">
       <thead>
         <tr>
-          <th>Code</th>
-          <th>Name</th>
-          <th className="optional">Brand</th>
-          <th className="optional">Category</th>
-          <th className="optional">Type</th>
-          <th className="num">Price</th>
-          <th className="num">Stock</th>
-          <th className="optional">Active</th>
+          <th scope="col">{t('product.code')}</th>
+          <th scope="col">{t('product.name')}</th>
+          <th scope="col" className="optional">
+            {t('product.brand')}
+          </th>
+          <th scope="col" className="optional">
+            {t('product.category')}
+          </th>
+          <th scope="col" className="optional">
+            {t('product.type')}
+          </th>
+          <th scope="col" className="num">
+            {t('product.price')}
+          </th>
+          <th scope="col" className="num">
+            {t('product.stock')}
+          </th>
+          <th scope="col" className="optional">
+            {t('product.active')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -48,11 +62,15 @@ export function ResultsTable({
             </td>
             <td className="optional">{hit.brand ?? <span className="muted">—</span>}</td>
             <td className="optional">{hit.category ?? <span className="muted">—</span>}</td>
-            <td className="optional">{hit.type}</td>
-            <td className="num nowrap">{formatPrice(hit.price, hit.currency)}</td>
-            <td className="num">{formatQuantity(hit.stock)}</td>
+            <td className="optional">{t(`productType.${hit.type}`)}</td>
+            <td className="num nowrap">{fmt.price(hit.price, hit.currency)}</td>
+            <td className="num">{fmt.quantity(hit.stock)}</td>
             <td className="optional">
-              {hit.active ? <span className="text-ok">yes</span> : <span className="muted">no</span>}
+              {hit.active ? (
+                <span className="text-ok">{t('common.yes')}</span>
+              ) : (
+                <span className="muted">{t('common.no')}</span>
+              )}
             </td>
           </tr>
         ))}

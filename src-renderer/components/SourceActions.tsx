@@ -1,3 +1,4 @@
+import { useT } from '../i18n/index.js';
 import type { SourceActions as Actions } from '../lib/sourceActions.js';
 
 /** Sync, full sync or stop one source, and hold or release its scheduled runs. */
@@ -12,6 +13,7 @@ export function SourceActions({
   paused: boolean;
   actions: Actions;
 }) {
+  const t = useT();
   const pending = (a: Parameters<Actions['pending']>[1]): boolean => actions.pending(source, a);
   return (
     <div className="row-actions">
@@ -19,31 +21,31 @@ export function SourceActions({
         <button
           type="button"
           className="btn btn-small btn-danger"
-          aria-label={`Stop ${source}`}
+          aria-label={t('source.stop.label', { source })}
           disabled={pending('stop')}
           onClick={() => void actions.act(source, 'stop')}
         >
-          {pending('stop') ? 'Stopping…' : 'Stop'}
+          {pending('stop') ? t('source.stopping') : t('source.stop')}
         </button>
       ) : (
         <>
           <button
             type="button"
             className="btn btn-small"
-            aria-label={`Sync ${source}`}
-            title="Incremental sync of this source now"
+            aria-label={t('source.sync.label', { source })}
+            title={t('source.sync.title')}
             onClick={() => void actions.act(source, 'sync')}
           >
-            Sync
+            {t('source.sync')}
           </button>
           <button
             type="button"
             className="btn btn-small"
-            aria-label={`Full sync ${source}`}
-            title="Fetch every record of this source again"
+            aria-label={t('source.full.label', { source })}
+            title={t('source.full.title')}
             onClick={() => void actions.act(source, 'full')}
           >
-            Full sync
+            {t('source.full')}
           </button>
         </>
       )}
@@ -51,22 +53,22 @@ export function SourceActions({
         <button
           type="button"
           className="btn btn-small btn-ghost"
-          aria-label={`Resume ${source}`}
+          aria-label={t('source.resume.label', { source })}
           disabled={pending('resume')}
           onClick={() => void actions.act(source, 'resume')}
         >
-          Resume
+          {t('source.resume')}
         </button>
       ) : (
         <button
           type="button"
           className="btn btn-small btn-ghost"
-          aria-label={`Pause ${source}`}
-          title="Hold scheduled and webhook runs of this source"
+          aria-label={t('source.pause.label', { source })}
+          title={t('source.pause.title')}
           disabled={pending('pause')}
           onClick={() => void actions.act(source, 'pause')}
         >
-          Pause
+          {t('source.pause')}
         </button>
       )}
     </div>

@@ -1,22 +1,14 @@
 import { Fragment } from 'react';
 import type { AgentMetrics, SourceStatus } from '../../src-shared/domain.js';
-import { countKeys, formatInteger } from '../lib/format.js';
+import { countKeys, useFormat, useT } from '../i18n/index.js';
+import { describeRunError } from '../lib/errors.js';
 import { isPaused, pausedUntil } from '../lib/metrics.js';
 import type { SourceActions as Actions } from '../lib/sourceActions.js';
 import { BreakerState } from './BreakerState.js';
+import { ErrorText } from './ErrorText.js';
 import { RelativeTime } from './RelativeTime.js';
 import { SourceActions } from './SourceActions.js';
 import { StatusPill } from './StatusPill.js';
-
-const countLabels: Record<(typeof countKeys)[number], string> = {
-  fetched: 'Fetched',
-  created: 'Created',
-  updated: 'Updated',
-  unchanged: 'Unchg.',
-  deleted: 'Deleted',
-  quarantined: 'Quar.',
-  failed: 'Failed',
-};
 
 /** One row per configured source with its last run's counts and actions; the last error spans a row underneath. */
 export function SourcesTable({
@@ -33,20 +25,27 @@ export function SourcesTable({
   actions: Actions;
   now: number;
 }) {
+  const t = useT();
+  const fmt = useFormat();
   return (
     <table className="grid grid-tight" data-testid="sources-table">
       <thead>
         <tr>
-          <th>Source</th>
-          <th>State</th>
-          <th>Last success</th>
+          <th scope="col">{t('common.source')}</th>
+          <th scope="col">{t('sources.state')}</th>
+          <th scope="col">{t('sources.lastSuccess')}</th>
           {countKeys.map((key) => (
-            <th key={key} className="num" title={`Last run: ${key}`}>
-              {countLabels[key]}
+            <th
+              key={key}
+              scope="col"
+              className="num"
+              title={t('sources.lastRunCount', { what: t(`countShort.${key}`) })}
+            >
+              {t(`countShort.${key}`)}
             </th>
           ))}
-          <th>
-            <span className="visually-hidden">Actions</span>
+          <th scope="col">
+            <span className="visually-hidden">{t('common.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -73,9 +72,13 @@ export function SourcesTable({
                       <span
                         className="pill pill-warn"
                         data-testid="source-paused"
-                        title={until ? `Paused until ${until}` : 'Paused until resumed'}
+                        title={
+                          until
+                            ? t('sources.pausedUntil', { time: fmt.dateTime(until) })
+                            : t('sources.pausedIndefinitely')
+                        }
                       >
-                        paused
+                        {t('status.paused')}
                       </span>
                     ) : null}
                   </div>
@@ -85,8 +88,11 @@ export function SourcesTable({
                   <RelativeTime iso={source.lastSuccessAt} now={now} />
                 </td>
                 {countKeys.map((key) => (
-                  <td key={key} className={`num ${key === 'failed' && (run?.counts.failed ?? 0) > 0 ? 'text-bad' : ''}`}>
-                    {run ? formatInteger(run.counts[key]) : '—'}
+                  <td
+                    key={key}
+                    className={`num ${key === 'failed' && (run?.counts.failed ?? 0) > 0 ? 'text-bad' : ''}`}
+                  >
+                    {run ? fmt.integer(run.counts[key]) : '—'}
                   </td>
                 ))}
                 <td>
@@ -96,7 +102,7 @@ export function SourcesTable({
               {error ? (
                 <tr className={`detail-row ${run?.status === 'failed' ? '' : 'detail-warn'}`}>
                   <td colSpan={4 + countKeys.length}>
-                    <span className="error-class">{error.class}</span> {error.message}
+                    <ErrorText error={describeRunError(error, t, source)} />
                   </td>
                 </tr>
               ) : null}

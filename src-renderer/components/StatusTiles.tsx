@@ -1,11 +1,12 @@
 import type { AgentStatus, SyncRun } from '../../src-shared/domain.js';
-import { formatInteger } from '../lib/format.js';
-import { formatRatio } from '../lib/metrics.js';
+import { useFormat, useT } from '../i18n/index.js';
 import { RelativeTime } from './RelativeTime.js';
 import { StatusPill } from './StatusPill.js';
 
 /** The dashboard's headline numbers: catalog size, cache, queue, source health, last run. */
 export function StatusTiles({ status, last, now }: { status: AgentStatus | null; last: SyncRun | null; now: number }) {
+  const t = useT();
+  const fmt = useFormat();
   const cache = status?.cache;
   const hitRatio =
     status?.metrics?.cacheHitRatio ??
@@ -19,68 +20,68 @@ export function StatusTiles({ status, last, now }: { status: AgentStatus | null;
   return (
     <div className="tiles">
       <div className="tile">
-        <div className="tile-label">Catalog products</div>
+        <div className="tile-label">{t('tiles.products')}</div>
         <div className="tile-value num" data-testid="catalog-count">
-          {status ? formatInteger(status.catalog.products) : '—'}
+          {status ? fmt.integer(status.catalog.products) : '—'}
         </div>
       </div>
       <div className="tile">
-        <div className="tile-label">Cache hit rate</div>
+        <div className="tile-label">{t('tiles.cacheHitRate')}</div>
         <div className="tile-value num" data-testid="cache-hit-ratio">
-          {cache ? formatRatio(hitRatio) : '—'}
+          {cache ? fmt.ratio(hitRatio) : '—'}
           {cache?.evictions !== undefined ? (
-            <span className="tile-aside" title="Entries evicted from the cache">
-              <span data-testid="cache-evictions">{formatInteger(cache.evictions)}</span> evicted
+            <span className="tile-aside" title={t('tiles.evicted.title')}>
+              <span data-testid="cache-evictions">{fmt.integer(cache.evictions)}</span> {t('tiles.evicted')}
             </span>
           ) : null}
         </div>
-        <div className="tile-sub num" title={cache ? `${formatInteger(cache.size)} entries cached` : undefined}>
+        <div className="tile-sub num" title={cache ? t('tiles.cacheEntries', { count: cache.size }) : undefined}>
           {cache ? (
             <>
-              <span data-testid="cache-hits">{formatInteger(cache.hits)}</span> hits ·{' '}
-              <span data-testid="cache-misses">{formatInteger(cache.misses)}</span> misses
+              <span data-testid="cache-hits">{fmt.integer(cache.hits)}</span> {t('tiles.hits')} ·{' '}
+              <span data-testid="cache-misses">{fmt.integer(cache.misses)}</span> {t('tiles.misses')}
             </>
           ) : null}
         </div>
       </div>
       <div className="tile">
-        <div className="tile-label">Queue</div>
+        <div className="tile-label">{t('tiles.queue')}</div>
         <div className="tile-value num" data-testid="queue-depth">
-          {queue ? formatInteger(queue.depth) : '—'}
+          {queue ? fmt.integer(queue.depth) : '—'}
         </div>
         <div className={`tile-sub ${queue?.paused.all ? 'text-warn' : ''}`}>
           {queue ? (
             <>
-              {queue.running.length} running
+              {t('tiles.running', { count: queue.running.length })}
               {queue.paused.all
-                ? ' · all paused'
+                ? ` · ${t('tiles.allPaused')}`
                 : queue.paused.sources.length > 0
-                  ? ` · ${queue.paused.sources.length} paused`
+                  ? ` · ${t('tiles.somePaused', { count: queue.paused.sources.length })}`
                   : ''}
             </>
           ) : null}
         </div>
       </div>
       <div className="tile">
-        <div className="tile-label">Sources</div>
+        <div className="tile-label">{t('tiles.sources')}</div>
         <div className="tile-value num">{status ? status.sources.length : '—'}</div>
         <div className={`tile-sub ${failingSources > 0 ? 'text-bad' : reviewing > 0 ? 'text-warn' : ''}`}>
           {status
             ? failingSources > 0
-              ? `${failingSources} with errors`
+              ? t('tiles.withErrors', { count: failingSources })
               : reviewing > 0
-                ? `${reviewing} need review`
-                : 'all healthy'
+                ? t('tiles.needReview', { count: reviewing })
+                : t('tiles.allHealthy')
             : null}
         </div>
       </div>
       <div className="tile">
-        <div className="tile-label">Last run</div>
+        <div className="tile-label">{t('tiles.lastRun')}</div>
         <div className="tile-value">
           {last ? (
             <StatusPill status={last.status} testId="last-run-status" />
           ) : (
-            <span className="muted">none yet</span>
+            <span className="muted">{t('tiles.noneYet')}</span>
           )}
         </div>
         <div className="tile-sub">

@@ -49,17 +49,35 @@ export function parsePrice(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+export interface PriceProblems {
+  /** The text typed when it is not a price; null when it is one or empty. */
+  min: string | null;
+  max: string | null;
+  /** Both are prices and the minimum is above the maximum. */
+  order: boolean;
+}
+
+/** What is wrong with the price range as typed: the screen says so rather than silently ignore the bound. */
+export function priceProblems(f: Pick<CatalogFilters, 'minPrice' | 'maxPrice'>): PriceProblems {
+  const bad = (text: string): string | null =>
+    text.trim() !== '' && parsePrice(text) === undefined ? text.trim() : null;
+  const min = parsePrice(f.minPrice);
+  const max = parsePrice(f.maxPrice);
+  return { min: bad(f.minPrice), max: bad(f.maxPrice), order: min !== undefined && max !== undefined && min > max };
+}
+
 /** Relevance only ranks a text query; without one the list is by name. */
 export function effectiveSort(sort: SortKey, hasQuery: boolean): SortKey {
   return sort === 'relevance' && !hasQuery ? 'name' : sort;
 }
 
-export function sortOptions(hasQuery: boolean): { value: SortKey; label: string }[] {
+/** The sort keys on offer; their labels are `catalog.sort.<key>`. */
+export function sortOptions(hasQuery: boolean): { value: SortKey }[] {
   return [
-    ...(hasQuery ? [{ value: 'relevance' as const, label: 'Relevance' }] : []),
-    { value: 'name', label: 'Name' },
-    { value: 'price', label: 'Price' },
-    { value: 'updated', label: 'Recently updated' },
+    ...(hasQuery ? [{ value: 'relevance' as const }] : []),
+    { value: 'name' },
+    { value: 'price' },
+    { value: 'updated' },
   ];
 }
 
@@ -104,11 +122,4 @@ export function isFacetActive(f: CatalogFilters, key: FacetKey, value: string): 
   if (key === 'type') return f.type === value;
   if (key === 'brand') return f.brand.trim() === value;
   return f.category === value;
-}
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-/** "1,307", or "10,000+" when the engine stopped counting at a cap. */
-export function formatTotal(total: number, exact: boolean | undefined): string {
-  return `${integer.format(total)}${exact === false ? '+' : ''}`;
 }

@@ -1,27 +1,17 @@
-// Display helpers for the dashboard's metrics: ratios, freshness, errors by class, pause state.
+// Display helpers for the dashboard's metrics: errors by class, pause state, breaker tone.
 import type { AgentMetrics, ErrorClass, SourceStatus } from '../../src-shared/domain.js';
+import { createFormat, translator, type Format, type Translate } from '../i18n/index.js';
 
-/** 0..1 as "97.5%"; "—" when unknown. */
-export function formatRatio(ratio: number | null | undefined): string {
-  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
-  return `${(ratio * 100).toFixed(1)}%`;
-}
-
-/** Seconds since the last success as "45 s", "12 min", "3 h", "2 d"; "never" when there was none. */
-export function formatFreshness(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return 'never';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
-  return `${Math.floor(seconds / 86_400)} d`;
-}
-
-/** "network 3 · auth 1", most frequent first; empty when nothing failed. */
-export function formatErrorsByClass(errors: Partial<Record<ErrorClass, number>>): string {
+/** "network 3 · credentials 1", most frequent first; empty when nothing failed. */
+export function formatErrorsByClass(
+  errors: Partial<Record<ErrorClass, number>>,
+  t: Translate = translator('en'),
+  fmt: Format = createFormat('en'),
+): string {
   return Object.entries(errors)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
+    .filter((e): e is [ErrorClass, number] => typeof e[1] === 'number' && e[1] > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([cls, n]) => `${cls} ${n}`)
+    .map(([cls, n]) => `${t(`errorClass.${cls}`)} ${fmt.integer(n)}`)
     .join(' · ');
 }
 

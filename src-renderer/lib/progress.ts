@@ -1,5 +1,6 @@
 // Folds the engine's per-run progress events into what the dashboard shows: one bar for everything running.
 import type { Progress } from '../../src-shared/domain.js';
+import { createFormat, translator, type Format, type Translate } from '../i18n/index.js';
 
 export interface ProgressSummary {
   /** True when every running source reported a total, so fetched/total is meaningful. */
@@ -13,11 +14,13 @@ export interface ProgressSummary {
   label: string;
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
-
-export function summarizeProgress(running: readonly Progress[]): ProgressSummary {
+export function summarizeProgress(
+  running: readonly Progress[],
+  t: Translate = translator('en'),
+  fmt: Format = createFormat('en'),
+): ProgressSummary {
   if (running.length === 0) {
-    return { determinate: false, fetched: 0, total: null, fraction: null, pages: 0, label: 'No sync running' };
+    return { determinate: false, fetched: 0, total: null, fraction: null, pages: 0, label: t('progress.none') };
   }
   let fetched = 0;
   let pages = 0;
@@ -31,8 +34,11 @@ export function summarizeProgress(running: readonly Progress[]): ProgressSummary
   const fraction = determinate && total !== null ? Math.min(1, fetched / total) : null;
   const who = running.map((p) => p.source).join(', ');
   const finishing = running.every((p) => p.phase === 'finishing');
-  const amount = determinate && total !== null ? `${count(fetched)} / ${count(total)}` : `${count(fetched)} fetched`;
-  const label = `${who}: ${finishing ? 'finishing — ' : ''}${amount} · ${pages} ${pages === 1 ? 'page' : 'pages'}`;
+  const amount =
+    determinate && total !== null
+      ? t('progress.ofTotal', { fetched: fmt.integer(fetched), total: fmt.integer(total) })
+      : t('progress.fetched', { count: fetched });
+  const label = `${who}: ${finishing ? t('progress.finishing') : ''}${amount} · ${t('unit.pages', { count: pages })}`;
   return { determinate, fetched, total, fraction, pages, label };
 }
 

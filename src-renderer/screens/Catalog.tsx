@@ -6,9 +6,9 @@ import { FacetList } from '../components/FacetList.js';
 import { ProductDetail } from '../components/ProductDetail.js';
 import { ResultsTable } from '../components/ResultsTable.js';
 import { EmptyState } from '../components/StatusPill.js';
-import { emptyFilters, formatTotal, isFacetActive, isFiltered, toCriteria, toggleFacet } from '../lib/catalogQuery.js';
+import { useFormat, useT } from '../i18n/index.js';
+import { emptyFilters, isFacetActive, isFiltered, toCriteria, toggleFacet } from '../lib/catalogQuery.js';
 import type { CatalogFilters, Criteria, FacetKey } from '../lib/catalogQuery.js';
-import { formatInteger } from '../lib/format.js';
 import { useHealth } from '../lib/health.js';
 import { useCall, useEngineEvent } from '../lib/hooks.js';
 import { syncflow } from '../transport.js';
@@ -26,6 +26,8 @@ interface Results {
 }
 
 export function Catalog({ visible }: { visible: boolean }) {
+  const t = useT();
+  const fmt = useFormat();
   const health = useHealth();
   const [filters, setFilters] = useState<CatalogFilters>(emptyFilters);
   const [results, setResults] = useState<Results | null>(null);
@@ -109,7 +111,7 @@ export function Catalog({ visible }: { visible: boolean }) {
     <section className={`screen catalog ${selected ? 'with-detail' : ''}`} aria-labelledby="catalog-title">
       <header className="screen-header">
         <div>
-          <h1 id="catalog-title">Catalog</h1>
+          <h1 id="catalog-title">{t('catalog.title')}</h1>
           <div className="subtitle">
             {results ? (
               <>
@@ -118,20 +120,22 @@ export function Catalog({ visible }: { visible: boolean }) {
                   data-testid="result-total"
                   data-total={results.total}
                   data-exact={results.totalExact}
-                  title={results.totalExact ? undefined : 'Counting stopped at a cap; there are at least this many.'}
+                  title={results.totalExact ? undefined : t('catalog.capped')}
                 >
-                  {formatTotal(results.total, results.totalExact)}
+                  {fmt.total(results.total, results.totalExact)}
                 </span>{' '}
-                {results.total === 1 && results.totalExact ? 'product' : 'products'}
-                {filtered ? ' match' : ' in the catalog'}
+                {t('catalog.noun', { count: results.totalExact ? results.total : 2 })}{' '}
+                {filtered ? t('catalog.match') : t('catalog.inCatalog')}
                 {shown.length < results.total ? (
-                  <span className="muted"> · showing {formatInteger(shown.length)}</span>
+                  <span className="muted"> {t('catalog.showing', { count: shown.length })}</span>
                 ) : null}
               </>
             ) : (
-              'Searching…'
+              t('catalog.searching')
             )}
-            {loading && results ? <span className="spinner" aria-label="Loading" /> : null}
+            {loading && results ? (
+              <span className="spinner" role="status" aria-label={t('common.loadingLabel')} />
+            ) : null}
           </div>
         </div>
       </header>
@@ -140,34 +144,34 @@ export function Catalog({ visible }: { visible: boolean }) {
 
       {stale && visible && results && results.total > 0 ? (
         <div className="notice">
-          A sync changed the catalog since this search.
+          {t('catalog.stale')}
           <button type="button" className="btn btn-small" onClick={() => void run(criteria)}>
-            Refresh results
+            {t('catalog.refresh')}
           </button>
         </div>
       ) : null}
 
       <div className="catalog-body">
-        <aside className="catalog-side panel" aria-label="Filters">
+        <aside className="catalog-side panel" aria-label={t('catalog.filters')}>
           <CategoryTree
             nodes={tree}
             selected={filters.category}
             onSelect={(category) => setFilters((f) => ({ ...f, category }))}
           />
-          <FacetList title="Brand" facet="brand" counts={results?.facets?.brand} {...facet('brand')} />
-          <FacetList title="Type" facet="type" counts={results?.facets?.type} {...facet('type')} />
+          <FacetList title={t('catalog.brand')} facet="brand" counts={results?.facets?.brand} {...facet('brand')} />
+          <FacetList title={t('catalog.type')} facet="type" counts={results?.facets?.type} {...facet('type')} />
         </aside>
         <div className="panel panel-flush results">
           {shown.length > 0 ? (
             <ResultsTable items={shown} selected={selected} onSelect={setSelected} />
           ) : failed ? (
-            <EmptyState title="Search failed">{failed}</EmptyState>
+            <EmptyState title={t('catalog.searchFailed')}>{failed}</EmptyState>
           ) : !results ? (
-            <EmptyState title="Searching…" />
+            <EmptyState title={t('catalog.searching')} />
           ) : filtered ? (
-            <EmptyState title="No products match">Try fewer words or clear the filters.</EmptyState>
+            <EmptyState title={t('catalog.noMatch')}>{t('catalog.noMatch.body')}</EmptyState>
           ) : (
-            <EmptyState title="The catalog is empty">Run a sync from the dashboard to fill it.</EmptyState>
+            <EmptyState title={t('catalog.empty')}>{t('catalog.empty.body')}</EmptyState>
           )}
           {results?.nextCursor ? (
             <div className="load-more">
@@ -177,7 +181,7 @@ export function Catalog({ visible }: { visible: boolean }) {
                 disabled={loading}
                 onClick={() => void run(results.criteria, results)}
               >
-                {loading ? 'Loading…' : 'Load more'}
+                {loading ? t('common.loading') : t('catalog.loadMore')}
               </button>
             </div>
           ) : null}

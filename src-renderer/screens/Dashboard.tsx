@@ -16,6 +16,7 @@ import { mergeLogs } from '../lib/logs.js';
 import { applyProgress, summarizeProgress } from '../lib/progress.js';
 import { useSourceActions } from '../lib/sourceActions.js';
 import { syncflow } from '../transport.js';
+import { useFormat, useT } from '../i18n/index.js';
 
 const RUNS_SHOWN = 20;
 const POLL_IDLE_MS = 15_000;
@@ -31,6 +32,8 @@ function latestRun(status: AgentStatus | null, runs: readonly SyncRun[]): SyncRu
 }
 
 export function Dashboard() {
+  const t = useT();
+  const fmt = useFormat();
   const health = useHealth();
   const now = useNow();
   const [status, setStatus] = useState<AgentStatus | null>(null);
@@ -151,7 +154,7 @@ export function Dashboard() {
     }
   };
 
-  const summary = useMemo(() => summarizeProgress([...active.values()]), [active]);
+  const summary = useMemo(() => summarizeProgress([...active.values()], t, fmt), [active, t, fmt]);
   const syncingSources = useMemo(
     () => new Set([...[...active.values()].map((p) => p.source), ...actions.syncing]),
     [active, actions.syncing],
@@ -162,30 +165,30 @@ export function Dashboard() {
     <section className="screen" aria-labelledby="dashboard-title">
       <header className="screen-header">
         <div>
-          <h1 id="dashboard-title">Dashboard</h1>
+          <h1 id="dashboard-title">{t('dashboard.title')}</h1>
           <div className="subtitle">
             {status ? (
               <>
-                Engine {status.version}
-                {status.demo ? <span className="badge">demo data</span> : null}
+                {t('dashboard.engine', { version: status.version })}
+                {status.demo ? <span className="badge">{t('dashboard.demo')}</span> : null}
                 <span className="sep">·</span>
                 <span className="path" title={status.dataDir}>
                   {status.dataDir}
                 </span>
               </>
             ) : loaded ? (
-              'Engine status unavailable'
+              t('dashboard.statusUnavailable')
             ) : (
-              'Loading…'
+              t('common.loading')
             )}
           </div>
         </div>
         <div className="header-actions">
           <span className={`sync-state ${syncing ? 'is-syncing' : ''}`} data-testid="sync-state" role="status">
-            {syncing ? 'Syncing…' : 'Idle'}
+            {syncing ? t('dashboard.syncing') : t('dashboard.idle')}
           </span>
           <button type="button" className="btn btn-primary" onClick={() => void syncNow()} disabled={syncing}>
-            Sync now
+            {t('dashboard.syncNow')}
           </button>
         </div>
       </header>
@@ -205,7 +208,7 @@ export function Dashboard() {
 
       <StatusTiles status={status} last={last} now={now} />
 
-      <h2>Sources</h2>
+      <h2>{t('dashboard.sources')}</h2>
       <div className="panel panel-flush">
         {status && status.sources.length > 0 ? (
           <SourcesTable
@@ -216,31 +219,31 @@ export function Dashboard() {
             now={now}
           />
         ) : (
-          <EmptyState title={status ? 'No sources configured' : 'No status yet'}>
-            {status ? 'Add sources to syncflow.yaml to start syncing.' : null}
+          <EmptyState title={status ? t('dashboard.noSources') : t('dashboard.noStatus')}>
+            {status ? t('dashboard.noSources.body') : null}
           </EmptyState>
         )}
       </div>
 
       {status?.metrics && status.metrics.sources.length > 0 ? (
         <>
-          <h2>Health (last {status.metrics.windowHours} h)</h2>
+          <h2>{t('dashboard.health', { hours: status.metrics.windowHours })}</h2>
           <div className="panel panel-flush">
             <MetricsTable metrics={status.metrics} />
           </div>
         </>
       ) : null}
 
-      <h2>Recent runs</h2>
+      <h2>{t('dashboard.recentRuns')}</h2>
       <div className="panel panel-flush">
         {runs.length > 0 ? (
           <RunsTable runs={runs} now={now} />
         ) : (
-          <EmptyState title="No runs yet">Runs appear here as soon as a source syncs.</EmptyState>
+          <EmptyState title={t('dashboard.noRuns')}>{t('dashboard.noRuns.body')}</EmptyState>
         )}
       </div>
 
-      <h2>Log</h2>
+      <h2>{t('dashboard.log')}</h2>
       <LogPanel lines={logs} />
     </section>
   );

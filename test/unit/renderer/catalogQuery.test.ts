@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   effectiveSort,
   emptyFilters,
-  formatTotal,
   isFacetActive,
   isFiltered,
   parsePrice,
@@ -95,13 +94,5 @@ describe('toggleFacet', () => {
     const next = toggleFacet(start, 'category', 'Tools');
     expect(next).toEqual({ ...start, category: 'Tools' });
     expect(toggleFacet(next, 'category', 'Tools').category).toBe('');
-  });
-});
-
-describe('formatTotal', () => {
-  it('marks a capped count as a lower bound', () => {
-    expect(formatTotal(1307, true)).toBe('1,307');
-    expect(formatTotal(1307, undefined)).toBe('1,307');
-    expect(formatTotal(10000, false)).toBe('10,000+');
   });
 });

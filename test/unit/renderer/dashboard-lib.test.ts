@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentMetrics, Alert } from '../../../src-shared/domain.js';
 import { addAlert, dismissAlert } from '../../../src-renderer/lib/alerts.js';
-import {
-  formatErrorsByClass,
-  formatFreshness,
-  formatRatio,
-  isPaused,
-  pausedUntil,
-} from '../../../src-renderer/lib/metrics.js';
+import { formatErrorsByClass, isPaused, pausedUntil } from '../../../src-renderer/lib/metrics.js';
+import { createFormat, translator } from '../../../src-renderer/i18n/index.js';
 
 describe('metrics formatting', () => {
-  it('formats ratios and freshness', () => {
-    expect(formatRatio(null)).toBe('—');
-    expect(formatRatio(undefined)).toBe('—');
-    expect(formatRatio(0.975)).toBe('97.5%');
-    expect(formatRatio(1)).toBe('100.0%');
-    expect(formatFreshness(null)).toBe('never');
-    expect(formatFreshness(42)).toBe('42 s');
-    expect(formatFreshness(12 * 60 + 5)).toBe('12 min');
-    expect(formatFreshness(3 * 3600)).toBe('3 h');
-    expect(formatFreshness(2 * 86_400 + 10)).toBe('2 d');
-  });
-
   it('lists errors by class, most frequent first, skipping zeros', () => {
     expect(formatErrorsByClass({})).toBe('');
-    expect(formatErrorsByClass({ auth: 1, network: 3, timeout: 0 })).toBe('network 3 · auth 1');
-    expect(formatErrorsByClass({ server: 2, auth: 2 })).toBe('auth 2 · server 2');
+    expect(formatErrorsByClass({ auth: 1, network: 3, timeout: 0 })).toBe('network 3 · credentials 1');
+    expect(formatErrorsByClass({ server: 2, auth: 2 })).toBe('credentials 2 · server 2');
+    expect(formatErrorsByClass({ network: 1200 }, translator('pt-BR'), createFormat('pt-BR'))).toBe('rede 1.200');
   });
 });
 

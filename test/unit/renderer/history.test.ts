@@ -54,3 +54,26 @@ describe('historyEntries', () => {
     expect(changes.map((c) => c.seq)).toEqual([1, 7, 9]);
   });
 });
+
+describe('history values for the chosen language', () => {
+  it('shows money as prices and numbers grouped, like the fields beside them', async () => {
+    const { createFormat, translator } = await import('../../../src-renderer/i18n/index.js');
+    const [entry] = historyEntries(
+      [
+        {
+          seq: 2,
+          op: 'updated',
+          runId: 1,
+          at: '2024-05-02T10:00:00.000Z',
+          changes: { price: [263.72, 274.21], stock: [1200, 1100.5] },
+        },
+      ],
+      { fmt: createFormat('pt-BR'), t: translator('pt-BR'), currency: 'BRL' },
+    );
+    const plain = (s: string | undefined): string | undefined => s?.replace(/\u00a0/g, ' ');
+    expect(entry?.fields.map((f) => [f.field, plain(f.from), plain(f.to)])).toEqual([
+      ['Preço', 'R$ 263,72', 'R$ 274,21'],
+      ['Estoque', '1.200', '1.100,5'],
+    ]);
+  });
+});

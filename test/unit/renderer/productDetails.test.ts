@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detailRows, formatDimensions } from '../../../src-renderer/lib/productDetails.js';
+import { createFormat, translator } from '../../../src-renderer/i18n/index.js';
 
 // Intl output for BRL uses a non-breaking space; compare on normal spaces.
 const plain = (s: string): string => s.replace(/\s/g, ' ');
@@ -27,15 +28,17 @@ describe('detailRows', () => {
         variant: { color: 'red' },
       },
       'BRL',
+      translator('pt-BR'),
+      createFormat('pt-BR'),
     ).map((r) => ({ ...r, value: plain(r.value) }));
     expect(rows).toEqual([
-      { label: 'Cost price', value: 'R$ 80,00' },
-      { label: 'Weight', value: '2.5 kg' },
+      { label: 'Preço de custo', value: 'R$ 80,00' },
+      { label: 'Peso', value: '2,5 kg' },
       { label: 'CFOP', value: '5102' },
-      { label: 'Available for sale', value: 'no' },
-      { label: 'Daily rate', value: 'R$ 50,00' },
-      { label: 'Minimum rental', value: '1 day' },
-      { label: 'Variant color', value: 'red' },
+      { label: 'Disponível para venda', value: 'não' },
+      { label: 'Diária', value: 'R$ 50,00' },
+      { label: 'Locação mínima', value: '1 dia' },
+      { label: 'Variação color', value: 'red' },
     ]);
   });
 

@@ -15,6 +15,9 @@ import {
 } from '../../../src-renderer/transport.js';
 import type { EventSourceLike } from '../../../src-renderer/transport.js';
 import { describeError } from '../../../src-renderer/lib/errors.js';
+import { translator } from '../../../src-renderer/i18n/index.js';
+
+const t = translator('en');
 
 interface Seen {
   method: string;
@@ -43,7 +46,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       seen.push(entry);
       handler(entry, res);
     });
@@ -106,31 +114,41 @@ describe('HTTP carrier: calls', () => {
   it("throws the engine's error message and issues from a non-2xx envelope", async () => {
     handler = (_req, res) =>
       json(res, 400, { ok: false, error: { message: 'invalid input for search', issues: ['limit: too big'] } });
-    const err = (await client().search({}).catch((e: unknown) => e)) as ApiCallError;
+    const err = (await client()
+      .search({})
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(err).toBeInstanceOf(ApiCallError);
     expect(err.message).toBe('invalid input for search');
     expect(err.kind).toBe('rejected');
     expect(err.status).toBe(400);
     expect(err.issues).toEqual(['limit: too big']);
     expect(err.method).toBe('search');
-    expect(describeError(err).message).toBe('search failed: invalid input for search (limit: too big)');
+    const described = describeError(err, t);
+    expect(described.sentence).toBe('The engine could not do that.');
+    expect(described.raw).toBe('search: invalid input for search (limit: too big)');
   });
 
   it('classifies a refused token, a non-JSON error page and a malformed success', async () => {
     handler = (_req, res) => json(res, 401, { ok: false, error: { message: 'missing or wrong token' } });
-    const unauthorized = (await client(null).getStatus().catch((e: unknown) => e)) as ApiCallError;
+    const unauthorized = (await client(null)
+      .getStatus()
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(unauthorized.kind).toBe('unauthorized');
     expect(unauthorized.message).toBe('missing or wrong token');
     expect(seen[0]!.headers['authorization']).toBeUndefined();
-    expect(describeError(unauthorized).connectivity).toBe(true);
+    expect(describeError(unauthorized, t).connectivity).toBe(true);
 
     handler = (_req, res) => res.writeHead(502, 'Bad Gateway', { 'Content-Type': 'text/html' }).end('<h1>oops</h1>');
-    const gateway = (await client().getStatus().catch((e: unknown) => e)) as ApiCallError;
+    const gateway = (await client()
+      .getStatus()
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(gateway.kind).toBe('rejected');
     expect(gateway.message).toBe('HTTP 502 Bad Gateway');
 
     handler = (_req, res) => json(res, 200, { result: 1 });
-    const malformed = (await client().getStatus().catch((e: unknown) => e)) as ApiCallError;
+    const malformed = (await client()
+      .getStatus()
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(malformed.kind).toBe('protocol');
   });
 
@@ -143,7 +161,8 @@ describe('HTTP carrier: calls', () => {
     const err = (await dead.getStatus().catch((e: unknown) => e)) as ApiCallError;
     expect(err).toBeInstanceOf(ApiCallError);
     expect(err.kind).toBe('unreachable');
-    expect(describeError(err).message).toMatch(/^Engine unreachable: /);
+    expect(describeError(err, t).sentence).toBe('The Syncflow engine does not answer.');
+    expect(describeError(err, translator('pt-BR')).sentence).toBe('O motor do Syncflow não responde.');
   });
 });
 
@@ -248,7 +267,11 @@ describe('page token', () => {
   };
   const recordingHistory = () => {
     const urls: string[] = [];
-    return { urls, state: { keep: 1 }, replaceState: (_d: unknown, _u: string, url?: string | URL | null) => void urls.push(String(url)) };
+    return {
+      urls,
+      state: { keep: 1 },
+      replaceState: (_d: unknown, _u: string, url?: string | URL | null) => void urls.push(String(url)),
+    };
   };
 
   it('moves ?token= into session storage and out of the address bar, keeping the rest of the URL', () => {
