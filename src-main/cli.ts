@@ -14,6 +14,7 @@ import { exportRecords, recordColumns, type ExportFormat } from './engine/export
 import { SchemaTooNewError } from './engine/store/database.js';
 import { defaultDataDir } from './paths.js';
 import { startHttpBridge } from './server/httpBridge.js';
+import { startEngineHost } from './host/engineHost.js';
 import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand, runsSynopsis, runTraffic } from './cliControl.js';
 import { int, UsageError } from './cliUsage.js';
 
@@ -235,14 +236,16 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'serve': {
-      const engine = await open('serve');
+      // The engine runs in a worker thread (src-main/host) so this thread, the HTTP bridge's, never blocks on SQLite.
+      const engine = await startEngineHost({ dataDir, ...(configPath ? { configPath } : {}), agent: 'serve' });
       const bridge = await startHttpBridge(engine, {
         host: values.host ?? '127.0.0.1',
         port: int(values.port, 'port', 0),
         staticDir: staticDir(),
       });
-      // Schedules, webhooks and the jobs a previous session left queued: serve runs unattended.
-      await engine.startAgent();
+      // Schedules, webhooks and the jobs a previous session left queued: serve runs unattended; then the sync at
+      // start-up, unless --no-sync.
+      await engine.startAgent({ startupSync: !values['no-sync'] });
       process.stdout.write(`Syncflow UI: ${bridge.uiUrl}\nData dir: ${dataDir}\n`);
       if (engine.webhookUrl) process.stdout.write(`Webhooks: ${engine.webhookUrl}/webhooks/<source>\n`);
       let stopping = false;
@@ -255,9 +258,6 @@ export async function main(argv: string[]): Promise<number> {
       };
       process.on('SIGINT', () => void stop());
       process.on('SIGTERM', () => void stop());
-      if (engine.config.syncOnStart && !values['no-sync']) {
-        void engine.sync({ trigger: 'startup' }).catch((err: unknown) => engine.log.error(`startup sync: ${String(err)}`));
-      }
       return new Promise<number>(() => undefined);
     }
     case 'demo-server': {

@@ -1,18 +1,9 @@
 // What the Electron preload exposes on `window.syncflow` (contextBridge): one function per contract method plus
-// an event subscription. The renderer never sees ipcRenderer itself.
-import type {
-  ApiEventName,
-  ApiMethodName,
-  EventListener,
-  MethodInput,
-  MethodResult,
-} from '../src-shared/api.js';
+// an event subscription. The renderer never sees ipcRenderer itself. The type lives in the contract; the preload's
+// exposed object is checked against it with `satisfies`.
+import type { SyncflowBridge } from '../src-shared/api.js';
 
-export type SyncflowBridge = {
-  readonly [M in ApiMethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>>;
-} & {
-  on<E extends ApiEventName>(event: E, listener: EventListener<E>): () => void;
-};
+export type { SyncflowBridge };
 
 declare global {
   interface Window {

@@ -7,6 +7,7 @@ import type {
   Alert,
   AgentStatus,
   CategoryNode,
+  EngineState,
   EntityRecord,
   LogLine,
   ProductChange,
@@ -127,6 +128,8 @@ export const apiEvents = {
   /** Run failed, N consecutive failures, error rate above threshold, stale data, mass delete waiting for review,
    * queue backlog. */
   alert: returns<Alert>(),
+  /** The engine worker started, is ready, crashed and is restarting, or stopped (serve, desktop). */
+  engineState: returns<EngineState>(),
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;
@@ -154,6 +157,9 @@ export type EventListener<E extends ApiEventName> = (payload: EventPayload<E>) =
 export interface EventSubscriber {
   on<E extends ApiEventName>(event: E, listener: EventListener<E>): () => void;
 }
+
+/** What the Electron preload exposes as `window.syncflow`: the preload's object `satisfies` it, the renderer reads it. */
+export type SyncflowBridge = SyncAgentClient & EventSubscriber;
 
 export class ApiInputError extends Error {
   constructor(

@@ -238,6 +238,16 @@ export interface AgentStatus {
   metrics?: AgentMetrics;
   /** Where the webhook receiver listens, when enabled. */
   webhookUrl?: string | null;
+  /** The engine worker, when the engine runs in one (serve, desktop). */
+  engine?: EngineState;
+}
+
+/** The engine worker as its host sees it; `restarts` counts restarts after a crash since the host started. */
+export interface EngineState {
+  state: 'starting' | 'ready' | 'restarting' | 'stopped';
+  /** Why it is restarting or stopped (the crash, or the error that kept it from opening). */
+  reason?: string;
+  restarts: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,7 +1,7 @@
-// App lifecycle of the desktop face: one instance, engine in-process, IPC, tray, and a window that hides
-// instead of closing. The engine opener is a parameter so the lifecycle is testable without SQLite.
+// App lifecycle of the desktop face: one instance, the engine (in its worker, via the engine host), IPC, tray,
+// and a window that hides instead of closing. The engine opener is a parameter so the lifecycle is testable
+// without SQLite.
 import { app, BrowserWindow, dialog, ipcMain } from 'electron';
-import type { EngineOptions } from '../engine/engine.js';
 import type { EngineHandle } from './engine-handle.js';
 import { bindIpc } from './ipc.js';
 import { describeFailedRun, notify } from './notify.js';
@@ -16,8 +16,14 @@ export const CLOSE_TIMEOUT_MS = 10_000;
 /** Schedules, webhooks and restored queued jobs run once the agent is started. */
 export type ClosableEngine = EngineHandle & { close(): Promise<void>; startAgent(): Promise<void> };
 
+/** Where the engine's data and configuration are; main.ts adds the rest (agent kind, keychain secrets). */
+export interface EngineLocation {
+  dataDir: string;
+  configPath?: string;
+}
+
 export interface DesktopDeps {
-  openEngine: (opts: EngineOptions) => Promise<ClosableEngine>;
+  openEngine: (opts: EngineLocation) => Promise<ClosableEngine>;
   argv: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   resourcesPath: string;

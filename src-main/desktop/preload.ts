@@ -7,18 +7,18 @@ import {
   ipcChannels,
   type ApiEventName,
   type EventListener,
-  type EventSubscriber,
   type SyncAgentClient,
+  type SyncflowBridge,
 } from '../../src-shared/api.js';
 
-export type SyncflowBridge = SyncAgentClient & EventSubscriber;
+export type { SyncflowBridge };
 
 type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
 const isEventName = (name: unknown): name is ApiEventName =>
   typeof name === 'string' && (apiEventNames as readonly string[]).includes(name);
 
-export function buildBridge(ipc: BridgeIpc): SyncflowBridge {
+export function buildBridge(ipc: BridgeIpc) {
   const methods = Object.fromEntries(
     apiMethodNames.map((name) => [name, (input?: unknown) => ipc.invoke(ipcChannels.invoke, name, input)]),
   ) as SyncAgentClient;
@@ -60,4 +60,6 @@ export function buildBridge(ipc: BridgeIpc): SyncflowBridge {
   return { ...methods, on };
 }
 
-contextBridge.exposeInMainWorld('syncflow', buildBridge(ipcRenderer));
+// The typed link to the contract: what the page gets as window.syncflow is checked against the type it reads it as.
+const bridge = buildBridge(ipcRenderer) satisfies SyncflowBridge;
+contextBridge.exposeInMainWorld('syncflow', bridge);

@@ -48,6 +48,11 @@ export interface EngineOptions {
   now?: () => number;
   /** Long-lived agents (serve, desktop, a CLI sync) take the data dir's lock (agentLock.ts); throws if it is held. */
   agent?: AgentKind;
+  /**
+   * The engine host (src-main/host) holds the data dir's lock for this engine, which runs in its worker: no lock
+   * is taken here, and runs left `running` (by a worker that died) are closed with this reason.
+   */
+  hostedRecovery?: { reason?: string };
 }
 
 export type { SyncOptions } from './queue/runRequest.js';
@@ -122,11 +127,13 @@ export class Engine implements SyncAgentApi {
     const db = openDatabase(catalogPath(opts.dataDir));
     let claim: DataDirClaim | undefined;
     try {
-      claim = claimDataDir(opts.dataDir, opts.agent); // recovery only by the lock holder, or when no agent is live
+      claim = opts.hostedRecovery
+        ? { lock: null, holder: null, recover: true, startedBefore: null }
+        : claimDataDir(opts.dataDir, opts.agent); // recovery only by the lock holder, or when no agent is live
       const from = claim.lock?.tookOverFrom;
       if (from) log.warn(`took over the agent lock of a process that is gone (${describeHolder(from)})`);
       const runs = new RunStore(db);
-      const abandoned = claim.recover ? runs.closeAbandoned(new Date().toISOString(), claim.startedBefore) : 0;
+      const abandoned = claim.recover ? runs.closeAbandoned(new Date().toISOString(), claim.startedBefore, opts.hostedRecovery?.reason) : 0;
       if (abandoned > 0) log.warn(`${abandoned} run(s) were interrupted by a crash or kill; their sources resume from the last checkpoint`);
       const sources = new Map<string, SourceEntry>();
       const { breakerThreshold, breakerCooldownMs } = config.resilience;

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { sqliteNativeBinding } from './nativeModule.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -38,7 +39,8 @@ export function catalogPath(dataDir: string): string {
 
 export function openDatabase(file: string, list: Migration[] = migrations): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const nativeBinding = sqliteNativeBinding(sqliteDriverPath());
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');

@@ -107,14 +107,13 @@ export class RunStore {
    * Runs left 'running' by a process that died are closed as failed at start-up (see agentLock.ts for who may);
    * with `startedBefore`, only runs started before that time.
    */
-  closeAbandoned(now: string, startedBefore: string | null = null): number {
+  closeAbandoned(now: string, startedBefore: string | null = null, reason = 'the process stopped during this run (crash or kill)'): number {
     return this.db
       .prepare(
-        `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_class = 'unknown',
-         error_message = 'the process stopped during this run (crash or kill); the next run resumes from its checkpoint'
+        `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_class = 'unknown', error_message = ?
          WHERE status = 'running' AND (? IS NULL OR started_at < ?)`,
       )
-      .run(now, startedBefore, startedBefore).changes;
+      .run(now, `${reason}; the next run resumes from its checkpoint`, startedBefore, startedBefore).changes;
   }
 
   get(id: number): SyncRun | null {

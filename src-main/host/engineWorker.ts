@@ -1,0 +1,49 @@
+// Entry of the engine worker (a worker_threads Worker started by engineHost.ts): opens the Engine here, off the
+// UI-facing thread, and serves the contract over the ports the host handed in. The host holds the data dir's lock.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { Engine } from '../engine/engine.js';
+import { toWireError, type WorkerBoot, type WorkerInfo, type WorkerMessage } from './protocol.js';
+import { exposeEngine } from './workerTransport.js';
+
+const { boot, rpc, events } = workerData as { boot: WorkerBoot; rpc: MessagePort; events: MessagePort };
+
+// `${keychain:NAME}` references resolve synchronously from this snapshot; the host sends a new one on change.
+let secrets: Record<string, string> = { ...(boot.secrets ?? {}) };
+
+try {
+  const engine = await Engine.open({
+    dataDir: boot.dataDir,
+    ...(boot.configPath !== undefined ? { configPath: boot.configPath } : {}),
+    ...(boot.fileLogs !== undefined ? { fileLogs: boot.fileLogs } : {}),
+    keychain: (name) => secrets[name],
+    hostedRecovery: boot.recoveryReason !== undefined ? { reason: boot.recoveryReason } : {},
+  });
+  const info = (): WorkerInfo => ({ webhookUrl: engine.webhookUrl, syncOnStart: engine.config.syncOnStart });
+  const stop = exposeEngine(rpc, events, engine, {
+    async startAgent(startupSync) {
+      await engine.startAgent();
+      if (startupSync && engine.config.syncOnStart) {
+        void engine.sync({ trigger: 'startup' }).catch((err: unknown) => engine.log.error(`startup sync: ${String(err)}`));
+      }
+      return info();
+    },
+    setSecrets(next) {
+      secrets = { ...next };
+    },
+    async close() {
+      await engine.close();
+      stop();
+      // Closing the ports lets the thread end by itself once the reply is out.
+      setImmediate(() => {
+        rpc.close();
+        events.close();
+      });
+    },
+  });
+  if (boot.startAgent) await engine.startAgent();
+  rpc.postMessage({ type: 'ready', info: info() } satisfies WorkerMessage);
+} catch (err) {
+  rpc.postMessage({ type: 'openFailed', error: toWireError(err) } satisfies WorkerMessage);
+  rpc.close();
+  events.close();
+}
