@@ -29,6 +29,8 @@ Commands:
                                           refused (exit 1) while serve or the desktop app runs on
                                           the same data dir: use Sync now there
   status [--json]                         sources, last runs, catalog size, pauses, the running agent
+  health [--json]                         ok | degraded | down from freshness, breakers and last runs
+                                          (exit 0 when ok or degraded, 1 when down)
   ${runsSynopsis}
                                           the run history, newest first (default 20, at most 500);
                                           --since/--until bound the start time (ISO 8601 or a date)
@@ -186,6 +188,22 @@ export async function main(argv: string[]): Promise<number> {
           for (const p of q?.paused.sources ?? []) process.stdout.write(`paused: ${p.source} until ${p.until ?? 'resumed'}\n`);
         }
         return 0;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'health': {
+      const engine = await open();
+      try {
+        const report = await engine.getHealth({});
+        if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+        else {
+          process.stdout.write(`${report.status}\n`);
+          for (const s of report.sources) {
+            process.stdout.write(`  ${s.name}: ${s.status}${s.reasons.length ? ` (${s.reasons.join('; ')})` : ''}\n`);
+          }
+        }
+        return report.status === 'down' ? 1 : 0;
       } finally {
         await engine.close();
       }

@@ -9,6 +9,7 @@ import type {
   CategoryNode,
   EngineState,
   EntityRecord,
+  HealthReport,
   LogLine,
   ProductChange,
   Product,
@@ -84,6 +85,8 @@ export const apiMethods = {
     input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200) }),
     result: returns<EntityRecord | null>(),
   },
+  /** ok | degraded | down for monitoring (freshness, breakers, last runs), with the reasons per source. */
+  getHealth: { input: z.strictObject({}), result: returns<HealthReport>() },
   listRuns: {
     input: z.strictObject({
       source: sourceName.optional(),

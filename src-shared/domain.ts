@@ -250,6 +250,23 @@ export interface EngineState {
   restarts: number;
 }
 
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+
+export interface SourceHealth {
+  name: string;
+  status: HealthStatus;
+  /** Why it is not ok, in words (empty when ok). */
+  reasons: string[];
+  lastSuccessAt: string | null;
+}
+
+/** What a monitoring system polls: the worst source decides. */
+export interface HealthReport {
+  status: HealthStatus;
+  checkedAt: string;
+  sources: SourceHealth[];
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogLine {

@@ -16,6 +16,7 @@ import { EngineEvents } from './events.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { AlertMonitor } from './metrics/alerts.js';
 import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
+import { agentHealth } from './metrics/health.js';
 import { JobQueue, type Job } from './queue/jobQueue.js';
 import { SqlitePauseStore, SqliteQueueStore } from './queue/queueStore.js';
 import { createScheduler, startWebhooks, type AgentContext } from './scheduler/agentServices.js';
@@ -356,6 +357,12 @@ export class Engine implements SyncAgentApi {
       metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
       webhookUrl: this.webhookUrl,
     };
+  }
+
+  async getHealth(_input: ParsedInput<'getHealth'>): Promise<MethodResult<'getHealth'>> {
+    const statuses = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n));
+    const rules = { staleAfterHours: this.config.alerts.staleAfterHours, breakerThreshold: this.config.resilience.breakerThreshold };
+    return agentHealth(statuses, this.runs, rules, this.clock());
   }
 
   async pauseSync(input: ParsedInput<'pauseSync'>): Promise<MethodResult<'pauseSync'>> {

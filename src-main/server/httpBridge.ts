@@ -14,6 +14,7 @@ import {
   type SyncAgentApi,
 } from '../../src-shared/api.js';
 import { scrubSecrets } from '../engine/config/secrets.js';
+import { healthHttpStatus } from '../engine/metrics/health.js';
 import { readBody } from '../engine/http/readBody.js';
 
 export interface BridgeOptions {
@@ -83,11 +84,23 @@ export async function startHttpBridge(
     const cookie = parseCookies(req.headers.cookie)[COOKIE];
     const queryToken = url.searchParams.get('token');
 
+    const anyToken = tokenMatches(queryToken) || tokenMatches(cookie) || tokenMatches(bearer);
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    // For monitoring systems: one word without the token, the detail with it; 503 only when syncing is down.
+    if (url.pathname === '/health' && isRead) {
+      const { status } = await engine.getHealth({});
+      return sendJson(res, healthHttpStatus(status), { status });
+    }
     if (url.pathname.startsWith('/api/')) {
       const name = url.pathname.slice('/api/'.length);
       if (name === 'events' && req.method === 'GET') {
-        if (!tokenMatches(queryToken) && !tokenMatches(cookie) && !tokenMatches(bearer)) return unauthorized(res);
+        if (!anyToken) return unauthorized(res);
         return openEventStream(req, res);
+      }
+      if (name === 'health' && isRead) {
+        if (!anyToken) return unauthorized(res);
+        const report = await engine.getHealth({});
+        return sendJson(res, healthHttpStatus(report.status), report);
       }
       // API calls need the header: a cookie alone would let another site's form post to us.
       if (!tokenMatches(bearer)) return unauthorized(res);
@@ -117,7 +130,7 @@ export async function startHttpBridge(
       }
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { message: 'method not allowed' } });
+    if (!isRead) return sendJson(res, 405, { ok: false, error: { message: 'method not allowed' } });
     if (tokenMatches(queryToken)) {
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     } else if (!tokenMatches(cookie)) {
