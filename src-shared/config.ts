@@ -219,8 +219,14 @@ export const syncflowConfig = z
         maxEntries: z.number().int().min(100).max(1_000_000).default(10_000),
         productTtlSeconds: z.number().int().min(1).default(300),
         categoryTtlSeconds: z.number().int().min(1).default(600),
+        /** After a start and after each sync that changed the catalog, load what operators look at most. */
+        warm: z.boolean().default(true),
+        warmProducts: z.number().int().min(0).max(10_000).default(200),
+        warmSearches: z.number().int().min(0).max(1000).default(20),
+        /** Warming stops when it has taken this long (it runs on the engine's thread). */
+        warmBudgetMs: z.number().int().min(1).max(10_000).default(200),
       })
-      .default({ maxEntries: 10_000, productTtlSeconds: 300, categoryTtlSeconds: 600 }),
+      .default({ maxEntries: 10_000, productTtlSeconds: 300, categoryTtlSeconds: 600, warm: true, warmProducts: 200, warmSearches: 20, warmBudgetMs: 200 }),
     /** Sync every source once when the agent starts. */
     syncOnStart: z.boolean().default(true),
     /** Change-feed entries (a product's history) older than this are pruned after syncs. */

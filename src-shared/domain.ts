@@ -232,7 +232,7 @@ export interface AgentStatus {
   demo: boolean;
   sources: SourceStatus[];
   catalog: { products: number };
-  cache: { hits: number; misses: number; evictions?: number; size: number };
+  cache: { hits: number; misses: number; evictions?: number; size: number; warming?: CacheWarmReport | null };
   running: Progress[];
   /** Success rate, durations, errors by class, freshness, queue depth, cache hit ratio. */
   metrics?: AgentMetrics;
@@ -248,6 +248,17 @@ export interface EngineState {
   /** Why it is restarting or stopped (the crash, or the error that kept it from opening). */
   reason?: string;
   restarts: number;
+}
+
+/** The last cache warming: what it loaded, and the hit ratio of reads before it (since the previous one) and since. */
+export interface CacheWarmReport {
+  at: string;
+  loaded: { products: number; searches: number };
+  /** False when the time budget ended it early. */
+  complete: boolean;
+  durationMs: number;
+  hitRatioBefore: number | null;
+  hitRatioAfter: number | null;
 }
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';

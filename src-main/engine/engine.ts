@@ -7,6 +7,7 @@ import type { Product, Progress, SyncRun } from '../../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../../src-shared/version.js';
 import { startDemoServer, type DemoServer } from '../demo/demoServer.js';
 import { claimDataDir, describeHolder, type AgentKind, type AgentLock, type DataDirClaim } from './agentLock.js';
+import { CacheWarmer } from './cache/cacheWarmer.js';
 import { RecordCache } from './cache/recordCache.js';
 import { loadConfig } from './config/loadConfig.js';
 import { createSecretResolver, type Keychain } from './config/secrets.js';
@@ -32,6 +33,7 @@ import { CatalogStore } from './store/catalogStore.js';
 import { RecordStore } from './store/recordStore.js';
 import { catalogPath, openDatabase, type Db } from './store/database.js';
 import { RunStore } from './store/runStore.js';
+import { UsageStore } from './store/usageStore.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -80,6 +82,8 @@ export class Engine implements SyncAgentApi {
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
   private agentLock: AgentLock | null = null;
+  private readonly usage: UsageStore;
+  private readonly warmer: CacheWarmer | null;
 
   private constructor(
     readonly events: EngineEvents,
@@ -97,6 +101,15 @@ export class Engine implements SyncAgentApi {
     private readonly clock: () => number,
   ) {
     this.records = new RecordStore(db);
+    this.usage = new UsageStore(db);
+    const { warm, warmProducts, warmSearches, warmBudgetMs } = config.cache;
+    this.warmer = warm
+      ? new CacheWarmer(
+          { usage: this.usage, stats: () => cache.stats(), quietly: (fn) => cache.quietly(fn), product: (id) => this.cachedProduct(id), search: (i) => this.cachedSearch(i) },
+          { products: warmProducts, searches: warmSearches, budgetMs: warmBudgetMs },
+          clock,
+        )
+      : null;
     this.queue = new JobQueue({
       concurrency: config.queue.concurrency,
       execute: (job) => this.execute(job),
@@ -295,6 +308,8 @@ export class Engine implements SyncAgentApi {
       this.events.emit('runFinished', run);
       this.alerts.onRun(run);
       if (run.status === 'succeeded') void this.pruneChangeFeed();
+      const { created, updated, deleted } = run.counts;
+      if (run.status === 'succeeded' && created + updated + deleted > 0 && !this.closed) this.warmer?.warm();
     });
     return promise;
   }
@@ -352,7 +367,7 @@ export class Engine implements SyncAgentApi {
       demo: this.config.sources.some((s) => s.kind === 'demo'),
       sources,
       catalog: { products: this.catalog.count() },
-      cache,
+      cache: { ...cache, warming: this.warmer?.report() ?? null },
       running: [...this.progress.values()],
       metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
       webhookUrl: this.webhookUrl,
@@ -388,12 +403,22 @@ export class Engine implements SyncAgentApi {
   }
 
   async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {
+    if (!input.cursor) this.usage.note('search', JSON.stringify(input));
+    return this.cachedSearch(input);
+  }
+
+  private cachedSearch(input: ParsedInput<'search'>) {
     // Pages are cached per catalog version: any committed change makes the next identical search recompute.
     return this.cache.derived(`search:${JSON.stringify(input)}`, this.catalog.version, () => this.catalog.search(input));
   }
 
   async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
-    return this.cache.get(input.id, (id) => this.catalog.get(id));
+    this.usage.note('product', input.id);
+    return this.cachedProduct(input.id);
+  }
+
+  private cachedProduct(id: string) {
+    return this.cache.get(id, (key) => this.catalog.get(key));
   }
 
   async getProductByCode(input: ParsedInput<'getProductByCode'>): Promise<MethodResult<'getProductByCode'>> {
@@ -440,10 +465,13 @@ export class Engine implements SyncAgentApi {
     return removed;
   }
 
-  /** Fills the cache with what the UI asks for first: the category tree and the first catalog page. */
+  /** Fills the cache with what the UI asks for first (the category tree, the first catalog page), then with what
+   * operators looked at most (cacheWarmer.ts). */
   async warmCache(): Promise<void> {
     await this.listCategories({});
-    await this.search({ query: '', filters: {}, limit: 50, facets: false });
+    this.cachedSearch({ query: '', filters: {}, limit: 50, facets: false });
+    const report = this.warmer?.warm();
+    if (report) this.log.debug(`cache warmed: ${report.loaded.products} products, ${report.loaded.searches} searches in ${report.durationMs} ms`);
   }
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
@@ -481,6 +509,7 @@ export class Engine implements SyncAgentApi {
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
     await (this.demoStarting ?? Promise.resolve(null)).then((d) => d?.close(), () => undefined);
     await this.catalog.close();
+    this.usage.flush(new Date(this.clock()).toISOString());
     this.db.close();
     this.log.close();
     this.agentLock?.release();

@@ -34,6 +34,8 @@ export class RecordCache<V extends object> {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  /** Set while the warmer fills the cache: its loads are neither hits nor misses of the operators' reads. */
+  private quiet = false;
 
   constructor(opts: RecordCacheOptions) {
     this.categoryTtlMs = opts.categoryTtlMs ?? opts.ttlMs;
@@ -52,10 +54,10 @@ export class RecordCache<V extends object> {
     const k = `prod:${key}`;
     const cached = this.lru.get(k);
     if (cached !== undefined) {
-      this.hits++;
+      if (!this.quiet) this.hits++;
       return cached === MISSING ? null : (cached as V);
     }
-    this.misses++;
+    if (!this.quiet) this.misses++;
     const value = load(key);
     this.lru.set(k, value ?? MISSING);
     return value;
@@ -65,13 +67,23 @@ export class RecordCache<V extends object> {
   derived<T>(key: string, version: number, load: () => T, opts: { category?: boolean } = {}): T {
     const cached = this.lru.get(key) as Versioned | undefined;
     if (cached && cached.version === version) {
-      this.hits++;
+      if (!this.quiet) this.hits++;
       return cached.value as T;
     }
-    this.misses++;
+    if (!this.quiet) this.misses++;
     const value = load();
     this.lru.set(key, { version, value }, opts.category ? { ttl: this.categoryTtlMs } : {});
     return value;
+  }
+
+  /** Runs fn without counting its reads in the hit/miss statistics (cache warming). */
+  quietly<T>(fn: () => T): T {
+    this.quiet = true;
+    try {
+      return fn();
+    } finally {
+      this.quiet = false;
+    }
   }
 
   invalidate(keys: Iterable<string>): void {

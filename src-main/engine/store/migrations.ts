@@ -239,6 +239,20 @@ export const migrations: Migration[] = [
       ${secondaryIndexes.products_source};
     `,
   },
+  {
+    version: 7,
+    name: 'cache usage counts for warming',
+    sql: `
+      CREATE TABLE cache_usage (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        hits INTEGER NOT NULL,
+        last_at TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX cache_usage_top ON cache_usage (kind, hits DESC, last_at DESC);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
