@@ -9,7 +9,7 @@ import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
 import { loadConfig } from './engine/config/loadConfig.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
-import { Engine } from './engine/engine.js';
+import type { Engine } from './engine/engine.js';
 import { exportRecords, recordColumns, type ExportFormat } from './engine/export/exporter.js';
 import { SchemaTooNewError } from './engine/store/database.js';
 import { defaultDataDir } from './paths.js';
@@ -110,8 +110,12 @@ export async function main(argv: string[]): Promise<number> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const configPath = values.config;
   // serve and sync take the data dir's agent lock (refused while another live agent holds it); the others read.
-  const open = (agent?: 'serve' | 'sync') =>
-    Engine.open({ dataDir, ...(configPath ? { configPath } : {}), ...(agent ? { agent } : {}) });
+  // Loaded on demand: `serve` runs the engine in its worker, and its own thread (the HTTP bridge's) should not
+  // spend its start-up compiling the engine's modules as well.
+  const open = async (agent?: 'sync'): Promise<Engine> => {
+    const { Engine } = await import('./engine/engine.js');
+    return Engine.open({ dataDir, ...(configPath ? { configPath } : {}), ...(agent ? { agent } : {}) });
+  };
   const given = tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
   const control = { dataDir, configPath, rest, given, values };
 

@@ -1,13 +1,22 @@
-// `npm run bench [-- --n 1000000] [--store-only]`: prints the figures and writes them as JSON to the file it names.
+// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness] [--serve-cli PATH]`: prints the figures
+// and writes them as JSON to the file it names. `--serve-cli` measures the responsiveness of another build's
+// `bin/syncflow.js` (e.g. a checkout from before a change) instead of this one's.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { responsivenessBench } from './responsivenessBench.js';
 import { storeBench } from './storeBench.js';
 import { syncBench } from './syncBench.js';
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '1000000' }, out: { type: 'string' }, 'store-only': { type: 'boolean', default: false } },
+  options: {
+    n: { type: 'string', default: '1000000' },
+    out: { type: 'string' },
+    'store-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'serve-cli': { type: 'string' },
+  },
 });
 const n = Number(values.n);
 const dir = join(tmpdir(), `syncflow-bench-${process.pid}`);
@@ -15,10 +24,13 @@ mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
 process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
 try {
-  const store = await storeBench(dir, n);
+  if (values.only !== undefined && values.only !== 'responsiveness') throw new Error(`--only: expected "responsiveness"`);
+  const all = values.only === undefined;
+  const store = all ? await storeBench(dir, n) : null;
   // The sync figures are judged against the DB ingest limit the store figures just measured.
-  const sync = values['store-only'] ? null : await syncBench(dir, n, store.limit.rowsPerSec);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync }, null, 2));
+  const sync = store && !values['store-only'] ? await syncBench(dir, n, store.limit.rowsPerSec) : null;
+  const ui = values['store-only'] ? null : await responsivenessBench(dir, n, values['serve-cli']);
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui }, null, 2));
   process.stdout.write(`\nfigures written to ${out}\n`);
 } finally {
   // A 1M run leaves about 2.5 GB of databases here.
