@@ -5,18 +5,21 @@ import { formatPath } from './api.js';
 import {
   auth,
   byIds,
+  credentialName,
   fieldSpec,
   type FieldSpec,
+  hasSecretRef,
   incremental,
   pagination,
+  queryParams,
   requestControls,
+  secretRef,
+  urlOrRef,
   validationRule,
   type ValidationRule,
 } from './sourceSchemas.js';
 
-const secretRef = /^\$\{(env|keychain):[A-Za-z_][A-Za-z0-9_.-]*\}$/;
-
-/** A value that may be a literal or a `${env:NAME}` / `${keychain:NAME}` reference. */
+/** A value that may be a literal or a `${env:NAME}` / `${file:PATH}` / `${keychain:NAME}` reference. */
 export const secretValue = z
   .string()
   .min(1)
@@ -25,7 +28,7 @@ export const secretValue = z
 /** Header values whose names look secret must be references, so keys never sit in a config file. */
 const headers = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   for (const [name, v] of Object.entries(value)) {
-    if (/key|token|secret|authorization|password/i.test(name) && !secretRef.test(v)) {
+    if (credentialName.test(name) && !hasSecretRef(v)) {
       ctx.addIssue({
         code: 'custom',
         path: [name],
@@ -76,7 +79,11 @@ const mapping = z.strictObject({
   details: z.partialRecord(z.enum(detailFields), fieldSpec).optional(),
 });
 /** Validation rules ride along with the mapping, so whatever maps a record also checks it. */
-export type MappingConfig = z.infer<typeof mapping> & { validation?: ValidationRule[] };
+export type MappingConfig = z.infer<typeof mapping> & {
+  validation?: ValidationRule[];
+  /** The source's number locale (price and stock written as text). */
+  locale?: string;
+};
 const validation = z.array(validationRule).default([]);
 
 const common = {
@@ -89,6 +96,11 @@ const common = {
     .regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and _ (e.g. products, customers, invoices)')
     .default('products'),
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * How numbers written as text are read (price, stock): `pt-BR` reads "1.234" as 1234 and "1.234,56" as
+   * 1234.56, `en-US` reads "1,234.56"; without one, a point is the decimal separator and grouping is refused.
+   */
+  locale: z.enum(['pt-BR', 'en-US', 'de-DE', 'es-ES', 'fr-FR']).optional(),
   /** Retries of a failing request before the run fails; overrides resilience.maxRetries. */
   maxRetries: z.number().int().min(0).max(20).optional(),
   /** Share (0–1) of this source's records a full sync may delete before it stops for review; overrides deletes.maxShare. */
@@ -100,7 +112,7 @@ const common = {
   /** Change notifications pushed by the source, verified with a shared secret or an HMAC-SHA256 signature. */
   webhook: z
     .strictObject({
-      secret: z.string().regex(secretRef, 'write the secret as ${env:VARIABLE} (or ${keychain:NAME})'),
+      secret: z.string().regex(secretRef, 'write the secret as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME})'),
       /** token: the header carries the secret itself (Ploomes validation key); hmac: hex HMAC-SHA256 of the body. */
       verify: z.enum(['token', 'hmac']).default('token'),
       header: z.string().min(1).default('x-syncflow-signature'),
@@ -111,10 +123,10 @@ const common = {
 const restSource = z.strictObject({
   ...common,
   kind: z.literal('rest'),
-  baseUrl: z.url({ message: 'expected an absolute http(s) URL such as https://api.example.com' }),
+  baseUrl: urlOrRef('expected an absolute http(s) URL such as https://api.example.com'),
   path: z.string().startsWith('/').default('/'),
   headers: headers.default({}),
-  query: z.record(z.string(), z.string()).default({}),
+  query: queryParams.default({}),
   recordSelector: z.string().default(''),
   auth: auth.default({ type: 'none' }),
   pagination: pagination.default({ type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 100 }),
@@ -130,9 +142,9 @@ const salesforceSource = z.strictObject({
   ...common,
   kind: z.literal('salesforce'),
   /** The org's My Domain URL (https://acme.my.salesforce.com). */
-  instanceUrl: z.url({ message: 'expected the org URL such as https://acme.my.salesforce.com' }),
+  instanceUrl: urlOrRef('expected the org URL such as https://acme.my.salesforce.com'),
   /** Where tokens come from; defaults to the instance. */
-  loginUrl: z.url().optional(),
+  loginUrl: urlOrRef('expected an absolute URL such as https://login.salesforce.com').optional(),
   apiVersion: z.string().regex(/^v\d+\.\d$/, 'expected a version such as v60.0').default('v60.0'),
   grant: z.enum(['client_credentials', 'password']).default('client_credentials'),
   clientId: z.string().min(1),
@@ -153,7 +165,7 @@ const salesforceSource = z.strictObject({
 const legacy4dSource = z.strictObject({
   ...common,
   kind: z.literal('legacy4d'),
-  baseUrl: z.url({ message: 'expected an absolute http(s) URL such as https://erp.local:8080' }),
+  baseUrl: urlOrRef('expected an absolute http(s) URL such as https://erp.local:8080'),
   table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a 4D table name such as Artikel_Familie'),
   /** Fixed conditions (`active: true`), ANDed into every request's $filter. */
   filters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
@@ -185,11 +197,17 @@ const fileSource = z.strictObject({
 const ploomesSource = z.strictObject({
   ...common,
   kind: z.literal('ploomes'),
-  baseUrl: z.url().default('https://public-api2.ploomes.com'),
-  apiKey: z.string().regex(secretRef, 'write the key as ${env:VARIABLE} (or ${keychain:NAME}), never the key itself'),
+  baseUrl: urlOrRef('expected an absolute http(s) URL such as https://public-api2.ploomes.com').default('https://public-api2.ploomes.com'),
+  apiKey: z.string().regex(secretRef, 'write the key as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the key itself'),
   pageSize: z.number().int().min(1).max(300).default(300),
   /** Defaults to Ploomes' limit of 120 against its cloud API; unlimited against any other host. */
   requestsPerMinute: z.number().min(0.1).max(100_000).optional(),
+  /**
+   * Fields over the preset's, by name: an account's own custom fields (`OtherProperties[FieldKey=product_…]`),
+   * brand from a custom field or `Group.Name`, a `type` field that beats the code prefixes.
+   */
+  mapping: mapping.optional(),
+  validation,
 });
 
 const demoSource = z.strictObject({

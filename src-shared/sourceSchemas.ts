@@ -2,8 +2,46 @@
 // validation rules. Kept apart from config.ts so each source kind's schema stays readable.
 import { z } from 'zod';
 
-export const secretRef = /^\$\{(env|keychain):[A-Za-z_][A-Za-z0-9_.-]*\}$/;
-const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${keychain:NAME}), never the value itself');
+/** `${env:NAME}`, `${file:/path/readable/by/owner/only}` or `${keychain:NAME}`, as the whole value. */
+export const secretRef = /^\$\{(?:env:[A-Za-z_][A-Za-z0-9_]*|keychain:[A-Za-z0-9_.-]+|file:[^}]+)\}$/;
+/** The same references anywhere in a text (`Bearer ${env:TOKEN}`, `https://${env:HOST}/api`). */
+export const secretRefIn = /\$\{(env|keychain|file):([^}]+)\}/g;
+export const hasSecretRef = (v: string): boolean => new RegExp(secretRefIn.source).test(v);
+const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the value itself');
+
+/** Parameter and header names that carry credentials. */
+export const credentialName = /key|token|secret|authorization|password|passwd|credential|signature/i;
+/**
+ * A literal that reads like a credential rather than a setting (`sort_key: name` is a setting): no spaces, 8 or
+ * more characters, digits among them, or 20 or more characters of any kind.
+ */
+export function looksLikeCredential(v: string): boolean {
+  const word = v.replace(/^(bearer|basic|token)\s+/i, '');
+  if (/\s/.test(word) || hasSecretRef(word)) return false;
+  return (word.length >= 8 && /\d/.test(word)) || word.length >= 20;
+}
+
+/** Query parameters sent on every request: credential-like ones must be references, never literals in the file. */
+export const queryParams = z.record(z.string(), z.string()).superRefine((value, ctx) => {
+  for (const [name, v] of Object.entries(value)) {
+    if (credentialName.test(name) && looksLikeCredential(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'looks like a credential; write it as ${env:VARIABLE} and set the variable instead of putting the value in the file',
+      });
+    }
+  }
+});
+
+/** An absolute http(s) URL, or one built from references (`${env:ERP_URL}`) checked once they are resolved. */
+export const urlOrRef = (message: string) =>
+  z.string().superRefine((v, ctx) => {
+    if (hasSecretRef(v)) return;
+    if (!z.url().safeParse(v).success) ctx.addIssue({ code: 'custom', message });
+    else if (/[?&][^=&]*(key|token|secret|password|signature)[^=&]*=(?!\$\{)/i.test(v))
+      ctx.addIssue({ code: 'custom', message: 'carries a credential in its query; put it under query: as ${env:VARIABLE}' });
+  });
 
 /** `500ms`, `30s`, `5m`, `2h`, `7d`. */
 export const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 5m, 2h or 7d');
@@ -27,7 +65,7 @@ export const auth = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('oauth2'),
     grant: z.enum(['client_credentials', 'password']),
-    tokenUrl: z.url({ message: 'expected the absolute URL of the token endpoint' }),
+    tokenUrl: urlOrRef('expected the absolute URL of the token endpoint'),
     clientId: z.string().min(1),
     clientSecret: secret,
     username: z.string().optional(),
@@ -89,7 +127,7 @@ export const incremental = z
     /** A cursor older than this makes the next sync a full one. */
     maxAge: duration.optional(),
     /** Extra query parameters for incremental requests, e.g. an ordering so pages follow the cursor. */
-    query: z.record(z.string(), z.string()).default({}),
+    query: queryParams.default({}),
   })
   .superRefine((v, ctx) => {
     if (v.in === 'query' && (!v.param || !v.template)) {

@@ -38,6 +38,9 @@ export interface PloomesProduct {
   UnitPrice: number;
   CurrencyId: 1;
   Suspended: boolean;
+  /** The id in the system that created the product (Omie for the Omie-created ones), else null. */
+  ExternalId: string | null;
+  ImageUrl: string | null;
   CreateDate: string;
   LastUpdateDate: string;
   OtherProperties: PloomesOtherProperty[];
@@ -300,6 +303,9 @@ export function demoProduct(index: number, opts: DemoCatalogOptions = {}): Ploom
     UnitPrice: price,
     CurrencyId: 1,
     Suspended: r.next() < 0.03,
+    // Derived from the index, not the random stream, so every other value stays what it was.
+    ExternalId: group === 'omie' ? String(4_200_000_000 + index) : null,
+    ImageUrl: index % 5 === 0 ? `https://images.demo.invalid/products/${DEMO_ID_BASE + index}.jpg` : null,
     CreateDate: isoCreated(baseCreatedAt(index, seed, size)),
     LastUpdateDate: isoUpdated(demoBaseUpdatedAt(index, { seed, size })),
     OtherProperties: [

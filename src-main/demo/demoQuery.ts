@@ -39,6 +39,8 @@ const PRODUCT_PROPERTIES = new Set([
   'UnitPrice',
   'CurrencyId',
   'Suspended',
+  'ExternalId',
+  'ImageUrl',
   'CreateDate',
   'LastUpdateDate',
   'OtherProperties',

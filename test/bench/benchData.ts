@@ -1,7 +1,7 @@
 // Deterministic products for the benchmark, made the way a sync makes them (demo source record → mapping →
 // checksum), in chunks so memory stays flat however large N is.
 import { demoProduct } from '../../src-main/demo/demoCatalog.js';
-import { ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+import { demoAccountMapping } from '../../src-main/engine/connectors/ploomes.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
 import { mapProduct } from '../../src-main/engine/pipeline/mapping.js';
 import type { PreparedProduct } from '../../src-main/engine/store/productRows.js';
@@ -10,7 +10,7 @@ export function* productChunks(n: number, chunk: number, opts: { changeEvery?: n
   for (let start = 0; start < n; start += chunk) {
     const rows: PreparedProduct[] = [];
     for (let i = start; i < Math.min(n, start + chunk); i++) {
-      const mapped = mapProduct(demoProduct(i, { size: n }), ploomesProductMapping, 'bench');
+      const mapped = mapProduct(demoProduct(i, { size: n }), demoAccountMapping, 'bench');
       if (opts.changeEvery && i % opts.changeEvery === 0) mapped.price = Math.round(((mapped.price ?? 0) + 1) * 100) / 100;
       rows.push(prepareProduct(mapped));
     }

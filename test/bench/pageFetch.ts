@@ -2,7 +2,7 @@
 // User-Key header, as many requests in flight while the current page is handled) with got and JSON.parse only: no
 // mapping, no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
 import got from 'got';
-import { PLOOMES_PREFETCH, ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
+import { PLOOMES_PREFETCH, demoAccountMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 
 export const PAGE_SIZE = 300;
 const PREFETCH = PLOOMES_PREFETCH;
@@ -23,7 +23,7 @@ export async function fetchAllPages(
     $orderby: 'Id',
     $count: 'true',
     $expand: 'OtherProperties,Family,Group',
-    $select: selectFor(ploomesProductMapping),
+    $select: selectFor(demoAccountMapping),
     $top: String(PAGE_SIZE),
   };
   const get = (skip: number) =>

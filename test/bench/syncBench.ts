@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ploomesProductMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
+import { demoAccountMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 import { buildMain, ensureSqliteUtils, startDemoChild, type DemoChild } from './benchSetup.js';
 import {
   closeEngine,
@@ -52,11 +52,11 @@ async function rateLimitedBench(dir: string, userKey: string) {
       baseUrl: server.url,
       path: '/Products',
       headers: { 'User-Key': `\${env:${KEY_VAR}}` },
-      query: { $orderby: 'Id', $count: 'true', $expand: 'OtherProperties,Family,Group', $select: selectFor(ploomesProductMapping) },
+      query: { $orderby: 'Id', $count: 'true', $expand: 'OtherProperties,Family,Group', $select: selectFor(demoAccountMapping) },
       recordSelector: 'value',
       pagination: { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize, totalPath: '@odata.count' },
       request: { minIntervalMs: intervalMs },
-      mapping: ploomesProductMapping,
+      mapping: demoAccountMapping,
     });
     try {
       process.env[KEY_VAR] = userKey;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
 import { createSecretResolver } from '../../src-main/engine/config/secrets.js';
-import { ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+import { demoAccountMapping } from '../../src-main/engine/connectors/ploomes.js';
 import { createConnector } from '../../src-main/engine/connectors/registry.js';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { openSource, type Harness } from '../fixtures/engineHarness.js';
@@ -38,9 +38,10 @@ describe('Ploomes connector', () => {
     }>;
     expect(records.map((r) => r.Id).sort()).toEqual([100003, 100650]);
     expect(records[0]!.Name).toBe(demo.product(records[0]!.Id)!.Name);
-    // $select keeps records to what the mapping reads; CurrencyId is not among it.
-    expect(Object.keys(records[0]!)).toContain('OtherProperties');
-    expect(Object.keys(records[0]!)).not.toContain('CurrencyId');
+    // $select keeps records to what the mapping reads: the preset reads no custom field and no description.
+    expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['Code', 'CurrencyId', 'ExternalId', 'Suspended']));
+    expect(Object.keys(records[0]!)).not.toContain('Description');
+    expect(Object.keys(records[0]!)).not.toContain('OtherProperties');
   });
 
   it('a webhook-sized change runs as a realtime sync through the engine', async () => {
@@ -69,7 +70,7 @@ describe('Ploomes connector', () => {
         pageSize: 300,
         totalPath: '@odata.count',
       },
-      mapping: ploomesProductMapping,
+      mapping: demoAccountMapping,
     });
     const good = await openSource(rest('${env:SYNCFLOW_TEST_PLOOMES_RT_KEY}'));
     try {

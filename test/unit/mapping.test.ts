@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MappingError, mapProduct, readPath } from '../../src-main/engine/pipeline/mapping.js';
 import { productChecksum } from '../../src-main/engine/pipeline/checksum.js';
-import { ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+import { demoAccountMapping as ploomesProductMapping, ploomesMapping } from '../../src-main/engine/connectors/ploomes.js';
 import type { MappingConfig } from '../../src-shared/config.js';
 
 const ploomes = {
@@ -54,7 +54,8 @@ describe('mapping', () => {
       expect((err as MappingError).rule).toBe('type:price');
     }
     const badType = { ...ploomes, OtherProperties: [{ FieldKey: 'product_type', StringValue: 'gadget' }] };
-    expect(() => mapProduct(badType, ploomesProductMapping, 's')).toThrow(/type: "gadget"/);
+    const typed = ploomesMapping({ fields: { type: 'OtherProperties[FieldKey=product_type].StringValue' }, customFields: {} });
+    expect(() => mapProduct(badType, typed, 's')).toThrow(/type: "gadget"/);
   });
 
   it('checksum ignores the vendor timestamp but not content', () => {

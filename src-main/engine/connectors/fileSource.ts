@@ -21,7 +21,7 @@ export class FileConnector implements Connector {
     private readonly config: FileSourceConfig,
     where: string,
   ) {
-    this.mapping = compileMapping(config.mapping, config.validation, where);
+    this.mapping = compileMapping(config.mapping, config.validation, where, config.locale);
   }
 
   private format(file: string): 'csv' | 'json' | 'ndjson' {

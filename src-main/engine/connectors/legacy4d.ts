@@ -42,6 +42,7 @@ export function legacy4dAsRest(c: Legacy4dSourceConfig): RestSourceConfig {
     request: { conditional: false },
     mapping: c.mapping,
     validation: c.validation,
+    ...(c.locale ? { locale: c.locale } : {}),
   };
 }
 

@@ -10,28 +10,62 @@ export const PLOOMES_PREFETCH = 6;
 
 const prop = (key: string, field: string) => `OtherProperties[FieldKey=${key}].${field}`;
 
+/** Code prefixes of Ploomes catalogs (seed 004): `CIA_LOC_` rentals, other `CIA_` services; the rest are products. */
+export const ploomesTypeByCode = { name: 'prefix', table: { CIA_LOC_: 'rental', CIA_: 'service' }, default: 'product' };
+
+/**
+ * What every Ploomes account has. Custom fields (`OtherProperties`) carry per-account keys, so none are read here:
+ * a source's `mapping:` adds them (brand, stock, NCM…) and may replace any field below.
+ */
 export const ploomesProductMapping: MappingConfig = {
   fields: {
     id: { path: 'Id', transform: 'string' },
+    // Omie-created products carry their Omie id here.
+    externalId: { path: 'ExternalId', transform: 'string' },
     name: 'Name',
     code: 'Code',
-    description: 'Description',
-    type: { path: prop('product_type', 'StringValue'), default: 'product' },
+    type: { path: 'Code', transform: ploomesTypeByCode },
     category: 'Family.Name',
     subcategory: 'Group.Name',
-    brand: prop('product_brand', 'StringValue'),
     price: 'UnitPrice',
-    // Ploomes' CurrencyId 1 is the Brazilian real, the only currency its catalogs here use.
-    currency: { const: 'BRL' },
-    stock: prop('product_stock', 'IntegerValue'),
-    unit: 'MeasurementUnit',
+    // Only the real (1) is known here; another id is quarantined as transform.lookup:currency until mapped.
+    currency: { path: 'CurrencyId', transform: { name: 'lookup', table: { '1': 'BRL' } } },
     active: { path: 'Suspended', transform: 'not' },
-    ncm: prop('product_ncm', 'StringValue'),
     sourceUpdatedAt: 'LastUpdateDate',
   },
   customFields: {
-    origin: prop('product_origin', 'StringValue'),
     createdAt: 'CreateDate',
+    imageUrl: 'ImageUrl',
+  },
+};
+
+/** The preset with a source's own fields over it, field by field. */
+export function ploomesMapping(own: MappingConfig | undefined): MappingConfig {
+  if (!own) return ploomesProductMapping;
+  const base = ploomesProductMapping;
+  const details = { ...base.details, ...own.details };
+  return {
+    fields: { ...base.fields, ...own.fields },
+    customFields: { ...base.customFields, ...own.customFields },
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
+}
+
+/**
+ * The bundled demo API is a Ploomes account whose custom fields use the keys below: its mapping is what an
+ * operator writes for their own account.
+ */
+export const demoAccountFields: MappingConfig = {
+  fields: {
+    description: 'Description',
+    unit: 'MeasurementUnit',
+    brand: prop('product_brand', 'StringValue'),
+    stock: prop('product_stock', 'IntegerValue'),
+    ncm: prop('product_ncm', 'StringValue'),
+    // No `type`: the demo's codes follow the CIA_ / CIA_LOC_ prefixes the preset classifies by.
+  },
+  customFields: {
+    origin: prop('product_origin', 'StringValue'),
   },
   details: {
     costPrice: prop('product_cost', 'DecimalValue'),
@@ -46,7 +80,11 @@ export const ploomesProductMapping: MappingConfig = {
   },
 };
 
+/** The demo account's full mapping (tests and the bench map demo products with it). */
+export const demoAccountMapping: MappingConfig = ploomesMapping(demoAccountFields);
+
 export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>): RestSourceConfig {
+  const mapping = ploomesMapping(c.mapping);
   return {
     kind: 'rest',
     name: c.name,
@@ -59,7 +97,7 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
       $orderby: 'Id',
       $count: 'true',
       $expand: 'OtherProperties,Family,Group',
-      $select: selectFor(ploomesProductMapping),
+      $select: selectFor(mapping),
     },
     recordSelector: 'value',
     pagination: {
@@ -76,7 +114,9 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
       prefetch: PLOOMES_PREFETCH,
       requestsPerMinute: c.requestsPerMinute ?? (isPloomesCloud(c.baseUrl) ? 120 : undefined),
     },
-    validation: [],
+    validation: c.validation ?? [],
+    // Ploomes is a Brazilian CRM: a price sent as text is written the Brazilian way unless the source says otherwise.
+    locale: c.locale ?? 'pt-BR',
     // A webhook names changed products; OData `in` fetches them in one request.
     byIds: { param: '$filter', template: 'Id in ({ids})', separator: ',', quote: false },
     incremental: {
@@ -88,7 +128,7 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
       template: 'LastUpdateDate ge {cursor}',
       query: { $orderby: 'LastUpdateDate' },
     },
-    mapping: ploomesProductMapping,
+    mapping,
   };
 }
 

@@ -45,7 +45,7 @@ export class RestConnector implements Connector {
       incremental: config.incremental !== undefined,
       fetchByIds: config.byIds !== undefined,
     };
-    this.mapping = compileMapping(withCursorMapping(config), config.validation ?? [], where);
+    this.mapping = compileMapping(withCursorMapping(config), config.validation ?? [], where, config.locale);
     this.headers = Object.fromEntries(
       Object.entries(config.headers).map(([k, v]) => [k, resolveSecret(v, `${where}.headers.${k}`)]),
     );

@@ -88,6 +88,7 @@ function salesforceAsRest(c: SalesforceSourceConfig): RestSourceConfig {
     request: { conditional: false },
     mapping,
     validation: c.validation,
+    ...(c.locale ? { locale: c.locale } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { productFields, type FieldSpec, type MappingConfig } from '../../../src-shared/config.js';
 import type { MappedProduct, ProductDetails, ProductType } from '../../../src-shared/domain.js';
 import type { TransformStep } from '../../../src-shared/sourceSchemas.js';
+import { localeNumberReader, type NumberReader } from './localeNumber.js';
 import { MappingError } from './mappingError.js';
 import { getTransform, TransformError } from './transforms.js';
 import { validateProduct } from './validation.js';
@@ -135,10 +136,13 @@ function text(value: unknown, field: string): string | null {
   return s === '' ? null : s;
 }
 
-function num(value: unknown, field: string): number | null {
+function num(value: unknown, field: string, read: NumberReader, locale: string | undefined): number | null {
   if (value === undefined || value === null || value === '') return null;
-  const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
-  if (!Number.isFinite(n)) throw new MappingError(`type:${field}`, `${field}: expected a number, got ${JSON.stringify(value)}`);
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? read(value) : null;
+  if (n === null || !Number.isFinite(n)) {
+    const how = locale ? `a number written the ${locale} way` : 'a number (set the source\'s locale for grouped or comma-decimal text)';
+    throw new MappingError(`type:${field}`, `${field}: expected ${how}, got ${JSON.stringify(value)}`);
+  }
   return n;
 }
 
@@ -170,6 +174,7 @@ interface ListGroup {
 }
 
 interface CompiledMapping {
+  number: NumberReader;
   fields: Record<(typeof productFields)[number], Reader>;
   customFields: Array<[string, Reader]>;
   details: Array<[string, string | undefined, Reader]>;
@@ -256,6 +261,7 @@ function readersFor(mapping: MappingConfig): CompiledMapping {
   if (c) return c;
   const groups: ListGroup[] = [];
   c = {
+    number: localeNumberReader(mapping.locale),
     fields: Object.fromEntries(productFields.map((name) => [name, compileField(mapping.fields[name], name, groups)])) as CompiledMapping['fields'],
     customFields: sortedKeys(mapping.customFields).map((k) => [k, compileField(mapping.customFields[k], `customFields.${k}`, groups)]),
     details: mapping.details
@@ -300,9 +306,9 @@ export function mapProduct(record: unknown, mapping: MappingConfig, source: stri
     category: text(f.category(record, lists), 'category'),
     subcategory: text(f.subcategory(record, lists), 'subcategory'),
     brand: text(f.brand(record, lists), 'brand'),
-    price: num(f.price(record, lists), 'price'),
+    price: num(f.price(record, lists), 'price', c.number, mapping.locale),
     currency: text(f.currency(record, lists), 'currency') ?? 'BRL',
-    stock: num(f.stock(record, lists), 'stock'),
+    stock: num(f.stock(record, lists), 'stock', c.number, mapping.locale),
     unit: text(f.unit(record, lists), 'unit'),
     active: activeValue === undefined || activeValue === null ? true : Boolean(activeValue),
     ncm: text(f.ncm(record, lists), 'ncm'),

@@ -7,7 +7,7 @@ import { transformSteps } from './mapping.js';
 import { getTransform } from './transforms.js';
 import { hasValidator } from './validation.js';
 
-export function compileMapping(mapping: MappingConfig, validation: ValidationRule[], where: string): MappingConfig {
+export function compileMapping(mapping: MappingConfig, validation: ValidationRule[], where: string, locale?: string): MappingConfig {
   const problems: ConfigProblem[] = [];
   const specs = [
     ...Object.entries(mapping.fields).map(([k, v]) => [`fields.${k}`, v] as const),
@@ -42,5 +42,6 @@ export function compileMapping(mapping: MappingConfig, validation: ValidationRul
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);
-  return validation.length > 0 ? { ...mapping, validation } : mapping;
+  if (validation.length === 0 && locale === undefined) return mapping;
+  return { ...mapping, ...(validation.length > 0 ? { validation } : {}), ...(locale !== undefined ? { locale } : {}) };
 }

@@ -125,6 +125,16 @@ const builtins: Record<string, TransformFn> = {
     if (o.default !== undefined) return o.default;
     throw new TransformError(`"${key}" is not in the lookup table`);
   },
+  /** The value of the longest `table` key the text starts with (case-insensitive), else `default`. */
+  prefix: (v, o) => {
+    const text = String(v).toUpperCase();
+    const table = (o.table ?? {}) as Record<string, unknown>;
+    let best: string | null = null;
+    for (const k of Object.keys(table)) if (text.startsWith(k.toUpperCase()) && k.length > (best?.length ?? -1)) best = k;
+    if (best !== null) return table[best];
+    if (o.default !== undefined) return o.default;
+    throw new TransformError(`"${String(v)}" starts with none of ${Object.keys(table).join(', ')}`);
+  },
   replace: (v, o) => String(v).replace(new RegExp(String(o.pattern ?? ''), 'g'), String(o.with ?? '')),
 };
 for (const [name, fn] of Object.entries(builtins)) registerTransform(name, fn);
