@@ -7,7 +7,6 @@ import { runThroughput, type SyncRun } from '../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../src-shared/version.js';
 import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
-import { loadConfig } from './engine/config/loadConfig.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
 import type { Engine } from './engine/engine.js';
 import { exportRecords, recordColumns, type ExportFormat } from './engine/export/exporter.js';
@@ -17,6 +16,7 @@ import { startHttpBridge } from './server/httpBridge.js';
 import { startEngineHost } from './host/engineHost.js';
 import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand, runsSynopsis, runTraffic } from './cliControl.js';
 import { int, UsageError } from './cliUsage.js';
+import { validateConfigCommand } from './cliValidate.js';
 
 const usage = `Usage: syncflow <command> [options]
 
@@ -45,7 +45,9 @@ Commands:
                                           run the engine with the operator UI over loopback HTTP
   demo-server [--port N] [--size N] [--mutations-per-minute N]
                                           run the bundled demo vendor API (Ploomes-shaped)
-  validate-config                         check the configuration and name every problem
+  validate-config [--probe]               check the configuration and its secret references and name
+                                          every problem; --probe also asks each Ploomes source's API
+                                          once and lists its custom-field keys and which are mapped
 
 Options for every command:
   --data-dir DIR    where the catalog lives (env SYNCFLOW_DATA_DIR; default: the OS user-data folder)
@@ -73,6 +75,7 @@ const options = {
   size: { type: 'string' },
   'mutations-per-minute': { type: 'string' },
   'no-sync': { type: 'boolean', default: false },
+  probe: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -120,15 +123,8 @@ export async function main(argv: string[]): Promise<number> {
   const control = { dataDir, configPath, rest, given, values };
 
   switch (command) {
-    case 'validate-config': {
-      const loaded = loadConfig(dataDir, configPath);
-      process.stdout.write(
-        loaded.file
-          ? `${loaded.file}: valid (${loaded.config.sources.length} source(s): ${loaded.config.sources.map((s) => s.name).join(', ')})\n`
-          : 'no configuration file; the bundled demo source will be used\n',
-      );
-      return 0;
-    }
+    case 'validate-config':
+      return validateConfigCommand(dataDir, configPath, values.probe);
     case 'sync': {
       const engine = await open('sync');
       // Each line follows a committed page, so whoever reads it knows that much is durable.

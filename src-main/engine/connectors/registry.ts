@@ -1,9 +1,10 @@
 // Connectors by kind; config picks one. A new source kind is one file registered here, never an engine change.
 import type { SourceConfig } from '../../../src-shared/config.js';
+import { resolveSourceSecrets } from '../config/secrets.js';
 import type { Db } from '../store/database.js';
 import { FileConnector } from './fileSource.js';
 import { Legacy4dConnector } from './legacy4d.js';
-import { ploomesAsRest } from './ploomes.js';
+import { demoAccountFields, ploomesAsRest } from './ploomes.js';
 import { RestConnector } from './restConnector.js';
 import { SalesforceConnector } from './salesforce.js';
 import type { Connector, SecretResolver } from './types.js';
@@ -33,7 +34,8 @@ export function registeredKinds(): string[] {
 export function createConnector(config: SourceConfig, ctx: ConnectorContext): Connector {
   const factory = factories.get(config.kind);
   if (!factory) throw new Error(`${ctx.where}.kind: no connector registered for "${config.kind}"`);
-  return factory(config, ctx);
+  // Every request field may hold references; resolved here, an unset one is named as the user wrote it.
+  return factory(resolveSourceSecrets(config, ctx.resolveSecret, ctx.where), ctx);
 }
 
 type Of<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
@@ -71,6 +73,8 @@ registerConnector('demo', (c, ctx) => {
       baseUrl: ctx.demo.url,
       apiKey: '',
       pageSize: 300,
+      mapping: demoAccountFields,
+      validation: [],
     },
     { 'User-Key': ctx.demo.userKey },
   );
