@@ -6,6 +6,7 @@ import {
   auth,
   byIds,
   credentialName,
+  duration,
   fieldSpec,
   type FieldSpec,
   hasSecretRef,
@@ -116,6 +117,13 @@ const common = {
       /** token: the header carries the secret itself (Ploomes validation key); hmac: hex HMAC-SHA256 of the body. */
       verify: z.enum(['token', 'hmac']).default('token'),
       header: z.string().min(1).default('x-syncflow-signature'),
+      /**
+       * A notification repeated within this window (same event id, or the same signed bytes) is acknowledged and
+       * ignored; a signed timestamp older than it is refused. 0s turns both off.
+       */
+      replayWindow: duration.default('5m'),
+      /** hmac: the header with the sender's timestamp; when sent, the signature covers `<timestamp>.<body>`. */
+      timestampHeader: z.string().min(1).default('x-syncflow-timestamp'),
     })
     .optional(),
 };

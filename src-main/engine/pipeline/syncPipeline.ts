@@ -18,7 +18,7 @@ import { prepareProduct, recordChecksum } from './checksum.js';
 import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
 import { parseRecord, rawReader } from './rawRecords.js';
 import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
-import { refreshByIds } from './realtimeSync.js';
+import { byIdRefusal, refreshByIds } from './realtimeSync.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -88,7 +88,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const checkpoint = runs.checkpoint(name);
   const staleReason = checkpoint?.cursor ? (req.connector.fullSyncReason?.(checkpoint.cursor, deps.now?.() ?? new Date()) ?? null) : null;
   const connector = req.connector;
-  const plan = chooseStrategy(
+  let plan = chooseStrategy(
     {
       full: req.full,
       incrementalCapable: connector.capabilities.incremental,
@@ -279,8 +279,17 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     if (plan.strategy === 'realtime') {
       const byIds = connector as Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> };
       const target = { source: name, connector: byIds, ids: req.ids ?? [], runId: run.id, ...(req.signal ? { signal: req.signal } : {}) };
-      await refreshByIds(deps, target, counts, now());
-      pages = 1;
+      try {
+        await refreshByIds(deps, target, counts, now());
+        pages = 1;
+      } catch (err) {
+        // A source that refuses the by-id query still has its changes: an incremental sync picks them up.
+        const refused = byIdRefusal(err);
+        if (!refused || !connector.capabilities.incremental || !checkpoint?.cursor) throw err;
+        plan = { strategy: 'incremental', reason: `${refused}; an incremental sync instead: changes since ${checkpoint.cursor}`, startOffset: 0 };
+        runs.restrategize(run.id, plan.strategy, plan.reason);
+        log.warn(plan.reason, ctx);
+      }
     }
     if (full && plan.startOffset === 0) db.transaction(() => deletes.clear(name))();
     if (plan.strategy !== 'realtime') await pass(plan.startOffset);

@@ -1,6 +1,7 @@
 // What unattended operation adds to the engine: the scheduler over the configured cron schedules and, when
 // enabled, the webhook receiver. Both feed the engine's one job queue.
 import type { SyncflowConfig } from '../../../src-shared/config.js';
+import { durationMs } from '../../../src-shared/sourceSchemas.js';
 import type { SyncRun } from '../../../src-shared/domain.js';
 import { createSecretResolver, type Keychain } from '../config/secrets.js';
 import type { Logger } from '../logging/logger.js';
@@ -47,7 +48,14 @@ export async function startWebhooks(ctx: AgentContext): Promise<WebhookServer | 
     verifierFor: (name) => {
       const found = where.get(name);
       const hook = found?.source.webhook;
-      return found && hook ? { secret: resolve(hook.secret, `${found.where}.webhook.secret`), verify: hook.verify, header: hook.header } : null;
+      if (!found || !hook) return null;
+      return {
+        secret: resolve(hook.secret, `${found.where}.webhook.secret`),
+        verify: hook.verify,
+        header: hook.header,
+        replayWindowMs: durationMs(hook.replayWindow),
+        timestampHeader: hook.timestampHeader,
+      };
     },
     onChange: (source, ids) =>
       void ctx

@@ -77,6 +77,11 @@ export class RunStore {
     return this.get(Number(info.lastInsertRowid))!;
   }
 
+  /** A run that changed course (a refused fetch by id became an incremental sync) says so. */
+  restrategize(id: number, strategy: SyncStrategy, reason: string): void {
+    this.prepared('UPDATE sync_runs SET strategy = ?, strategy_reason = ? WHERE id = ?').run(strategy, reason, id);
+  }
+
   /** Saves progress counters; called inside the page transaction so counts match committed data. */
   progress(id: number, pages: number, counts: RunCounts): void {
     this.prepared('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);

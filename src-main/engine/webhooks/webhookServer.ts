@@ -1,15 +1,22 @@
 // Change notifications pushed by sources: POST /webhooks/<source>, verified by a shared secret header or an
-// HMAC-SHA256 signature of the body, answered at once (202) and turned into a realtime job for the named ids.
-// Bursts merge in the queue: ids for a source already waiting join that job.
+// HMAC-SHA256 signature of the body (of `<timestamp>.<body>` when the sender signs a timestamp), answered at once
+// (202) and turned into a realtime job for the named ids. A repeat within the replay window (same event id, or the
+// same signed bytes) is acknowledged (200) and ignored. Bursts merge in the queue: ids for a source already
+// waiting join that job.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../http/readBody.js';
+import { declaredTooLarge, readBody } from '../http/readBody.js';
+import { ReplayGuard } from './replayGuard.js';
 
 export interface WebhookVerifier {
   secret: string;
   verify: 'token' | 'hmac';
   header: string;
+  /** How long an accepted notification is remembered (and a signed timestamp may be old); 0 turns it off. */
+  replayWindowMs?: number;
+  /** The header carrying the sender's signed timestamp (unix seconds or ISO 8601), if it sends one. */
+  timestampHeader?: string;
 }
 
 export interface WebhookDeps {
@@ -20,6 +27,7 @@ export interface WebhookDeps {
   /** Queues a realtime refresh of these ids; not awaited. */
   onChange: (source: string, ids: string[]) => void;
   onRejected?: (source: string, why: string) => void;
+  now?: () => number;
 }
 
 export interface WebhookServer {
@@ -27,7 +35,7 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 256 * 1024;
+export const MAX_WEBHOOK_BODY = 256 * 1024;
 
 const digest = (s: string | Buffer) => createHash('sha256').update(s).digest();
 
@@ -36,11 +44,23 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function verifySignature(v: WebhookVerifier, header: string | undefined, body: Buffer): boolean {
+/** What the HMAC covers: the body, or `<timestamp>.<body>` when the sender signs a timestamp. */
+function signedBytes(body: Buffer, timestamp: string | undefined): Buffer {
+  return timestamp === undefined ? body : Buffer.concat([Buffer.from(`${timestamp}.`), body]);
+}
+
+export function verifySignature(v: WebhookVerifier, header: string | undefined, body: Buffer, timestamp?: string): boolean {
   if (!header) return false;
   if (v.verify === 'token') return sameSecret(header, v.secret);
-  const expected = createHmac('sha256', v.secret).update(body).digest('hex');
+  const expected = createHmac('sha256', v.secret).update(signedBytes(body, timestamp)).digest('hex');
   return sameSecret(header.replace(/^sha256=/i, '').toLowerCase(), expected);
+}
+
+/** Epoch ms of a timestamp header: unix seconds (or ms), or ISO 8601. */
+function timestampMs(text: string): number {
+  if (/^\d{1,11}$/.test(text)) return Number(text) * 1000;
+  if (/^\d{12,}$/.test(text)) return Number(text);
+  return Date.parse(text);
 }
 
 /** Ids named by a payload: Ploomes-style `{EntityType, EntityId, ChangeType}`, `{id}`, `{ids: []}`, or an array. */
@@ -61,10 +81,34 @@ export function idsOf(payload: unknown): string[] {
   return [...new Set(ids)];
 }
 
+/** The sender's id of this notification, if it gives one (header or payload). */
+function eventIdOf(req: IncomingMessage, payload: unknown): string | null {
+  for (const h of ['webhook-id', 'x-event-id']) {
+    const v = req.headers[h];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    const o = payload as Record<string, unknown>;
+    for (const k of ['EventId', 'eventId', 'event_id']) if (typeof o[k] === 'string' || typeof o[k] === 'number') return String(o[k]);
+  }
+  return null;
+}
+
+const headerValue = (req: IncomingMessage, name: string) => {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+};
+
 export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServer> {
-  const send = (res: ServerResponse, status: number, body: object) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+  const now = deps.now ?? Date.now;
+  const guards = new Map<string, ReplayGuard>();
+  const send = (res: ServerResponse, status: number, body: object, close = false) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
     res.end(JSON.stringify(body));
+  };
+  const reject = (res: ServerResponse, source: string, why: string) => {
+    deps.onRejected?.(source, why);
+    send(res, 401, { error: why });
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const m = /^\/webhooks\/([A-Za-z0-9_-]+)\/?$/.exec(new URL(req.url ?? '/', 'http://x.invalid').pathname);
@@ -73,12 +117,21 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
     if (req.method !== 'POST') return send(res, 405, { error: 'use POST' });
     const verifier = deps.verifierFor(source);
     if (!verifier) return send(res, 404, { error: `no webhook for source "${source}"` });
-    const body = await readBody(req, MAX_BODY);
-    if (body === null) return send(res, 413, { error: 'body too large' });
-    const header = req.headers[verifier.header.toLowerCase()];
-    if (!verifySignature(verifier, Array.isArray(header) ? header[0] : header, body)) {
-      deps.onRejected?.(source, 'bad or missing signature');
-      return send(res, 401, { error: 'bad or missing signature' });
+    const tooLarge = { error: `body larger than ${MAX_WEBHOOK_BODY} bytes` };
+    // Far over the limit: answer without reading it all.
+    if (declaredTooLarge(req, MAX_WEBHOOK_BODY * 16)) {
+      req.resume();
+      return send(res, 413, tooLarge, true);
+    }
+    const body = await readBody(req, MAX_WEBHOOK_BODY);
+    if (body === null) return send(res, 413, tooLarge, true);
+    const timestamp = verifier.verify === 'hmac' && verifier.timestampHeader ? headerValue(req, verifier.timestampHeader) : undefined;
+    if (!verifySignature(verifier, headerValue(req, verifier.header), body, timestamp)) {
+      return reject(res, source, 'bad or missing signature');
+    }
+    const windowMs = verifier.replayWindowMs ?? 0;
+    if (timestamp !== undefined && windowMs > 0 && !(Math.abs(now() - timestampMs(timestamp)) <= windowMs)) {
+      return reject(res, source, 'signed timestamp outside the replay window');
     }
     let payload: unknown;
     try {
@@ -88,6 +141,14 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
     }
     const ids = idsOf(payload);
     if (ids.length === 0) return send(res, 400, { error: 'no record id in the payload (EntityId, Id, id or ids)' });
+    if (windowMs > 0) {
+      let guard = guards.get(source);
+      if (!guard) guards.set(source, (guard = new ReplayGuard(windowMs)));
+      const eventId = eventIdOf(req, payload);
+      const key = eventId !== null ? `id:${eventId}` : `body:${digest(signedBytes(body, timestamp)).toString('hex')}`;
+      // Acknowledged, so the sender stops retrying; nothing runs twice.
+      if (guard.repeated(key, now())) return send(res, 200, { accepted: 0, duplicate: true });
+    }
     // Answer first: the sender must not wait for (or time out on) the sync it triggers.
     send(res, 202, { accepted: ids.length });
     deps.onChange(source, ids);
