@@ -296,6 +296,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // `syncflow search … | head -1`: the reader left, so the rest of the output has nowhere to go. Not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     process.exitCode = await main(argv);
   } catch (err) {

@@ -5,12 +5,14 @@ import { ConfigError } from './engine/config/configError.js';
 import { loadConfig } from './engine/config/loadConfig.js';
 import { describeAccountCheck, ploomesAccountCheck } from './engine/connectors/ploomesProbe.js';
 import { classifyError } from './engine/errors.js';
+import { scheduleProblems } from './engine/scheduler/scheduler.js';
 
 export async function validateConfigCommand(dataDir: string, configPath: string | undefined, probe: boolean): Promise<number> {
   const loaded = loadConfig(dataDir, configPath);
   const { config } = loaded;
   const secrets = checkSecrets(config);
-  if (secrets.problems.length > 0) throw new ConfigError(secrets.problems, loaded.file ?? undefined);
+  const problems = [...scheduleProblems(config.sources), ...secrets.problems];
+  if (problems.length > 0) throw new ConfigError(problems, loaded.file ?? undefined);
   process.stdout.write(
     loaded.file
       ? `${loaded.file}: valid (${config.sources.length} source(s): ${config.sources.map((s) => s.name).join(', ')})\n`

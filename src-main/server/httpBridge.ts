@@ -165,7 +165,15 @@ export async function startHttpBridge(
       res.end('The UI is not built. Run `npm run build` (or use `npm run serve`).\n');
       return;
     }
-    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      // A malformed escape (`/%E0%A4%A`) is the client's mistake, not ours.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('bad request: malformed percent-encoding in the path\n');
+      return;
+    }
     const root = resolve(dir);
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {

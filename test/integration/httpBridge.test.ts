@@ -119,6 +119,20 @@ describe('HTTP bridge', () => {
     expect(search.result.total).toBeGreaterThan(0);
   });
 
+  it('refuses the event stream without the token, or with a wrong one', async () => {
+    const none = await fetch(`${bridge.url}/api/events`);
+    expect(none.status).toBe(401);
+    expect((await fetch(`${bridge.url}/api/events?token=wrong`)).status).toBe(401);
+    expect((await fetch(`${bridge.url}/api/events`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(none.headers.get('content-type')).not.toContain('text/event-stream');
+  });
+
+  it('answers a malformed percent-escape in the path with 400, not 500', async () => {
+    const first = await fetch(`${bridge.uiUrl}`);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${bridge.url}/%E0%A4%A`, { headers: { cookie } })).status).toBe(400);
+  });
+
   it('serves the UI with the token once, then by cookie', async () => {
     const first = await fetch(`${bridge.uiUrl}`);
     expect(first.status).toBe(200);

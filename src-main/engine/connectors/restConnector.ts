@@ -4,6 +4,7 @@
 import got, { HTTPError } from 'got';
 import type { MappingConfig, RestSourceConfig } from '../../../src-shared/config.js';
 import { ConfigError } from '../config/configError.js';
+import { scrubSecrets } from '../config/secrets.js';
 import { readPath } from '../pipeline/mapping.js';
 import { compileMapping } from '../pipeline/mappingCompile.js';
 import { startBatch } from '../pipeline/validation.js';
@@ -85,8 +86,8 @@ export class RestConnector implements Connector {
   ): Promise<{ body: unknown; headers: PageResponse['headers']; recordBytes?: Buffer[] }> {
     const url = new URL(call.url ?? this.endpoint);
     if (!call.url) for (const [k, v] of Object.entries(call.params)) url.searchParams.set(k, v);
-    // The cache key is taken before auth is applied, so an API key in the query never lands in SQLite.
-    const key = url.href;
+    // The cache key is taken before auth is applied and with resolved secrets masked, so no key lands in SQLite.
+    const key = scrubSecrets(url.href);
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {
         accept: 'application/json',

@@ -119,7 +119,12 @@ export class Scheduler {
 
 /** Problems with a cron expression, for config validation. */
 export function cronProblem(expr: string): string | null {
-  return cron.validate(expr) ? null : `"${expr}" is not a valid cron expression (e.g. "0 */6 * * *" for every 6 hours)`;
+  if (!cron.validate(expr)) return `"${expr}" is not a valid cron expression (e.g. "0 */6 * * *" for every 6 hours)`;
+  // Schedules are checked minute by minute; a seconds field would pass and then fire once a minute.
+  if (expr.trim().split(/\s+/).length === 6) {
+    return `"${expr}" has a seconds field; schedules run at most once a minute, so use five fields (e.g. "* * * * *" for every minute)`;
+  }
+  return null;
 }
 
 /** Every source whose cron expression does not parse, named by its place in the config. */
