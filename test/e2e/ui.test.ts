@@ -21,7 +21,7 @@ describe('operator UI in Chromium', () => {
     mkdirSync(shots, { recursive: true });
     demo = await startCli(['demo-server', '--port', '0'], /Demo API: (http:\/\/127\.0\.0\.1:\d+)/);
     const config = join(tmp.dir, 'syncflow.yaml');
-    writeFileSync(config, `sources:\n  - name: ploomes\n    kind: ploomes\n    baseUrl: ${demo.match[1]}\n    apiKey: \${env:E2E_PLOOMES_KEY}\n`);
+    writeFileSync(config, `sources:\n  - name: ploomes\n    kind: ploomes\n    baseUrl: ${demo.match[1]}\n    apiKey: \${env:E2E_PLOOMES_KEY}\n    mapping:\n      fields:\n        brand: OtherProperties[FieldKey=product_brand].StringValue\n`);
     serve = await startCli(
       ['serve', '--no-sync', '--config', config, '--data-dir', join(tmp.dir, 'data')],
       /Syncflow UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchInput } from '../../src-shared/api.js';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
+import { demoAccountFields } from '../../src-main/engine/connectors/ploomes.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -15,7 +16,8 @@ describe('sync from the demo vendor API', () => {
     demo = await startDemoServer({ port: 0 });
     process.env.SYNCFLOW_TEST_PLOOMES_KEY = demo.userKey;
     const config = syncflowConfig.parse({
-      sources: [{ name: 'ploomes', kind: 'ploomes', baseUrl: demo.url, apiKey: '${env:SYNCFLOW_TEST_PLOOMES_KEY}' }],
+      // The demo account's own custom-field keys, mapped as an operator maps theirs.
+      sources: [{ name: 'ploomes', kind: 'ploomes', baseUrl: demo.url, apiKey: '${env:SYNCFLOW_TEST_PLOOMES_KEY}', mapping: demoAccountFields }],
     });
     engine = await Engine.open({ dataDir: tmp.dir, config });
   });
