@@ -110,9 +110,9 @@ export async function startHttpBridge(
         return sendJson(res, 415, { ok: false, error: { message: 'send Content-Type: application/json' } });
       }
       let body: unknown;
+      const raw = await readBody(req, MAX_BODY);
+      if (raw === null) return sendJson(res, 413, { ok: false, error: { message: 'body larger than 1 MiB' } });
       try {
-        const raw = await readBody(req, MAX_BODY);
-        if (raw === null) throw new Error('body larger than 1 MiB');
         const text = raw.toString('utf8');
         body = text.trim() === '' ? {} : JSON.parse(text);
       } catch (err) {

@@ -127,6 +127,15 @@ describe('HTTP bridge', () => {
     expect(none.headers.get('content-type')).not.toContain('text/event-stream');
   });
 
+  it('answers 413 to a call body over the limit', async () => {
+    const res = await fetch(`${bridge.url}/api/getStatus`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+  });
+
   it('answers a malformed percent-escape in the path with 400, not 500', async () => {
     const first = await fetch(`${bridge.uiUrl}`);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
