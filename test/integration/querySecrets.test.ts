@@ -48,7 +48,7 @@ describe('secrets in query parameters', () => {
     });
     let runError = '';
     try {
-      const [run] = await engine.syncNow({});
+      const [run] = await engine.syncNow({ full: false });
       expect(api.requests[0]!.url.searchParams.get('api_key')).toBe(key);
       expect(run).toMatchObject({ status: 'failed', counts: { created: 2 } });
       runError = JSON.stringify(engine.runs.get(run!.id));
