@@ -80,6 +80,9 @@ describe('Ploomes preset', () => {
     const m = compiled(c);
     const p = mapProduct({ ...real, OtherProperties: [...real.OtherProperties, { FieldKey: 'product_tipo', StringValue: 'service' }] }, m, 'p');
     expect(p).toMatchObject({ brand: 'Atlas Copco', type: 'service', code: 'CIA_LOC_GA30_0001' });
+    // Where the account's type field is empty the code prefix still decides, before the field's own default.
+    expect(mapProduct(real, m, 'p').type).toBe('rental');
+    expect(mapProduct({ ...real, Code: 'ATL-1' }, m, 'p').type).toBe('product');
     expect(p.customFields).toMatchObject({ cost: 812.25, imageUrl: real.ImageUrl });
     // The request selects what the merged mapping reads.
     expect(ploomesAsRest(c, {}).query.$select!.split(',')).toEqual(expect.arrayContaining(['OtherProperties', 'Group', 'ExternalId']));

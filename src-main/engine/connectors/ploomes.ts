@@ -1,5 +1,6 @@
 // Ploomes preset: its public OData API expressed as a REST connector configuration.
-import type { MappingConfig, PloomesSourceConfig, RestSourceConfig } from '../../../src-shared/config.js';
+import type { FieldSpec, MappingConfig, PloomesSourceConfig, RestSourceConfig } from '../../../src-shared/config.js';
+import type { PresetFieldSpec } from '../pipeline/mapping.js';
 
 /**
  * Pages in flight: the API prepares the next pages while the pipeline writes (at 120 req/min the limiter spaces
@@ -44,8 +45,12 @@ export function ploomesMapping(own: MappingConfig | undefined): MappingConfig {
   if (!own) return ploomesProductMapping;
   const base = ploomesProductMapping;
   const details = { ...base.details, ...own.details };
+  const type = own.fields.type;
+  // An account's type field decides where it has a value; the code prefix decides the rest.
+  const typed: PresetFieldSpec | undefined =
+    type === undefined ? undefined : { ...(typeof type === 'string' ? { path: type } : type), otherwise: base.fields.type! };
   return {
-    fields: { ...base.fields, ...own.fields },
+    fields: { ...base.fields, ...own.fields, ...(typed ? { type: typed as FieldSpec } : {}) },
     customFields: { ...base.customFields, ...own.customFields },
     ...(Object.keys(details).length > 0 ? { details } : {}),
   };

@@ -241,16 +241,24 @@ function compileAccessor(path: string, groups: ListGroup[]): Reader {
   return (r, lists) => walk((lists[gi] ??= fillSlots(group, r))[si], rest);
 }
 
-function compileField(spec: FieldSpec | undefined, field: string, groups: ListGroup[]): Reader {
+/**
+ * A field spec a preset builds in code (never YAML): `otherwise` is read when the spec itself finds nothing, before
+ * `default` (the Ploomes type: an account's type field, else the code prefix).
+ */
+export type PresetFieldSpec = FieldSpec | (Exclude<FieldSpec, string> & { otherwise?: FieldSpec });
+
+function compileField(spec: PresetFieldSpec | undefined, field: string, groups: ListGroup[]): Reader {
   if (spec === undefined) return () => undefined;
   if (typeof spec === 'string') return compileAccessor(spec, groups);
   const constant = spec.const;
   const get: Reader = constant !== undefined ? () => constant : spec.path ? compileAccessor(spec.path, groups) : () => undefined;
   const fallback = spec.default;
   const transformed = spec.transform !== undefined;
+  const otherwise = 'otherwise' in spec && spec.otherwise !== undefined ? compileField(spec.otherwise, field, groups) : null;
   return (r, lists) => {
     let v = get(r, lists);
     if (transformed) v = applyTransforms(v, spec, field);
+    if (otherwise !== null && (v === undefined || v === null || v === '')) v = otherwise(r, lists);
     if ((v === undefined || v === null || v === '') && fallback !== undefined) v = fallback;
     return v;
   };
