@@ -95,8 +95,9 @@ function printRun(run: SyncRun) {
   const line = `${run.source}: ${run.status} (${run.strategy}: ${run.strategyReason}) in ${run.durationMs} ms, ` +
     `${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
     `${c.deleted} deleted, ${c.quarantined} quarantined; ${runTraffic(run)}`;
-  if (run.status === 'succeeded') process.stdout.write((run.dryRun ? 'dry run, nothing written: ' : '') + line + '\n');
-  else process.stderr.write(`${line}\n  error [${run.error?.class}]: ${run.error?.message}\n`);
+  const notes = (run.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+  if (run.status === 'succeeded') process.stdout.write((run.dryRun ? 'dry run, nothing written: ' : '') + line + notes + '\n');
+  else process.stderr.write(`${line}${notes}\n  error [${run.error?.class}]: ${run.error?.message}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -154,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
             throughput: runThroughput(r),
             retries: r.retries ?? 0,
             dryRun: r.dryRun ?? false,
+            notes: r.notes ?? [],
             error: r.error,
           }));
           process.stdout.write(JSON.stringify(out.length === 1 ? out[0] : out) + '\n');

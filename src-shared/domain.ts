@@ -152,6 +152,8 @@ export interface SyncRun {
   retries?: number;
   /** Nothing was written: the counts say what a real sync would have done. */
   dryRun?: boolean;
+  /** What the operator should know about the run: deletes skipped and why, a page size the vendor capped. */
+  notes?: string[];
 }
 
 export interface Progress {

@@ -60,7 +60,7 @@ describe('Salesforce connector', () => {
     api.touch(3, { Name: 'Compressor 3 (revised)' }, '2025-03-01T00:00:00.000Z');
     const inc = await h.sync();
     expect(inc.strategy).toBe('incremental');
-    const q = api.requests.at(-1)!.url.searchParams.get('q')!;
+    const q = api.requests.filter((r) => r.url.pathname.endsWith('/query')).at(-1)!.url.searchParams.get('q')!;
     expect(q).toContain(`WHERE SystemModstamp >= ${api.products[449]!.SystemModstamp.replace('.000+0000', 'Z')}`);
     expect(inc.counts).toMatchObject({ updated: 1, created: 0, fetched: 2 });
     expect((await h.engine.getProduct({ id: api.products[3]!.Id }))!.name).toBe('Compressor 3 (revised)');
@@ -87,7 +87,8 @@ describe('Salesforce connector', () => {
     const second = await h.sync();
     expect(second).toMatchObject({ status: 'succeeded', strategy: 'incremental' });
     expect(api.tokensIssued()).toBe(2);
-    expect(api.requests.at(-1)!.url.searchParams.get('q')).toContain('WHERE (IsActive = true) AND (SystemModstamp >= ');
+    const lastQuery = api.requests.filter((r) => r.url.pathname.endsWith('/query')).at(-1)!;
+    expect(lastQuery.url.searchParams.get('q')).toContain('WHERE (IsActive = true) AND (SystemModstamp >= ');
     expect((await h.engine.getProduct({ id: api.products[1]!.Id }))!.name).toBe('Renamed');
   });
 
@@ -115,7 +116,7 @@ describe('Salesforce connector', () => {
     const [run] = await h.engine.sync({ source: 'salesforce', ids, trigger: 'webhook' });
     expect(run).toMatchObject({ status: 'succeeded', strategy: 'realtime' });
     expect(run!.counts).toMatchObject({ fetched: 1, updated: 1, deleted: 1 });
-    const q = api.requests.at(-1)!.url.searchParams.get('q')!;
+    const q = api.requests.filter((r) => r.url.pathname.endsWith('/query')).at(-1)!.url.searchParams.get('q')!;
     expect(q).toContain(`WHERE Id IN ('${api.products[4]!.Id}', '${api.products[6]!.Id}')`);
     expect((await h.engine.getProduct({ id: api.products[4]!.Id }))!.name).toBe('Compressor 4 (webhook)');
     expect(await h.engine.getProduct({ id: api.products[6]!.Id })).toBeNull();
@@ -135,5 +136,19 @@ describe('Salesforce connector', () => {
     // The 1m lookback reaches back past the first deletion.
     expect(ids).toEqual([api.products[2]!.Id, api.products[5]!.Id]);
     expect(api.requests.at(-1)!.url.pathname).toBe('/services/data/v60.0/queryAll');
+  });
+
+  it('an incremental sync tombstones what the queryAll feed says was deleted since its cursor', async () => {
+    const api = await startSalesforceApi(20);
+    open.push(api);
+    const h = await openSource(source(api.url));
+    open.push(h);
+    expect((await h.sync()).counts.created).toBe(20);
+    api.touch(4, { IsDeleted: true }, '2025-06-01T00:00:00.000Z');
+    const inc = await h.sync();
+    expect(inc).toMatchObject({ status: 'succeeded', strategy: 'incremental', counts: { deleted: 1 } });
+    expect(inc.notes).toEqual(['1 delete(s) from the source\'s delete feed']);
+    expect(await h.engine.getProduct({ id: api.products[4]!.Id })).toBeNull();
+    expect(await h.engine.getProduct({ id: api.products[5]!.Id })).not.toBeNull();
   });
 });

@@ -78,6 +78,9 @@ describe('crash safety of a full sync', () => {
     const random = prng(seed);
     const targets = Array.from({ length: 5 }, (_, i) => Math.floor(((i + random()) / 5) * 0.95 * SIZE) + 1);
     let lastCheckpoint = 0;
+    // Records the vendor edits between kills in the part a killed run already committed: the resumed pass does not
+    // read them again, so the cursor it leaves must send the next incremental back for them.
+    let editedCommitted = 0;
     for (const target of targets) {
       const { reported } = await syncUntilKilled(args, env, target);
       expect(reported, `seed ${seed}`).toBeGreaterThanOrEqual(target);
@@ -90,6 +93,12 @@ describe('crash safety of a full sync', () => {
         lastCheckpoint = cp!.full_offset!;
         const n = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products').get()!.n;
         expect(n).toBe(lastCheckpoint);
+        // The killed run's requests and bytes were saved with its pages.
+        const killed = db.prepare<[], { requests: number; bytes: number }>('SELECT requests, bytes FROM sync_runs ORDER BY id DESC LIMIT 1').get()!;
+        expect(killed.requests).toBeGreaterThan(0);
+        expect(killed.bytes).toBeGreaterThan(0);
+        const loaded = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM products WHERE id = ?');
+        editedCommitted += demo.mutate(5).filter((id) => loaded.get(String(id)) !== undefined).length;
       } finally {
         db.close();
       }
@@ -102,6 +111,14 @@ describe('crash safety of a full sync', () => {
     expect(run.strategyReason).toBe(`resuming an interrupted full sync at record ${lastCheckpoint}`);
     expect(run.counts.fetched).toBe(SIZE - lastCheckpoint);
     expect(run.counts.fetched).toBeLessThan(SIZE);
+    expect((run as { notes?: string[] }).notes?.join(' ')).toMatch(new RegExp(`the full pass \\(runs \\d+–\\d+\\) fetched \\d+, created ${SIZE},`));
+
+    expect(editedCommitted, `seed ${seed}`).toBeGreaterThan(0);
+    const catchUp = await runCli(args, env);
+    expect(catchUp.code, catchUp.stderr).toBe(0);
+    const inc = JSON.parse(catchUp.stdout) as { strategy: string; counts: { updated: number } };
+    expect(inc.strategy).toBe('incremental');
+    expect(inc.counts.updated).toBeGreaterThanOrEqual(editedCommitted);
 
     const db = new Database(join(dataDir, 'catalog.db'), { readonly: true });
     try {
@@ -142,7 +159,7 @@ describe('crash safety of a full sync', () => {
       }
       expect(readdirSync(dataDir).filter((f) => f.includes('search-build'))).toEqual([]);
       const statuses = db.prepare<[], { status: string }>('SELECT status FROM sync_runs ORDER BY id').all().map((r) => r.status);
-      expect(statuses).toEqual([...targets.map(() => 'failed'), 'succeeded']);
+      expect(statuses).toEqual([...targets.map(() => 'failed'), 'succeeded', 'succeeded']);
     } finally {
       db.close();
     }

@@ -101,8 +101,10 @@ describe('sync from the demo vendor API', () => {
     expect(run!.strategy).toBe('incremental');
     expect(run!.counts.updated).toBe(25);
     expect(run!.counts.created).toBe(0);
-    // `ge` on the cursor re-reads the records sharing the last timestamp; they are skipped by checksum.
-    expect(run!.counts.fetched).toBeLessThan(30);
+    // `ge` on the cursor re-reads the records sharing the last timestamp, and the full sync before capped the cursor
+    // at its start by the vendor's clock (HTTP Date, whole seconds), so the 25 edited just before it come again too;
+    // all are skipped by checksum.
+    expect(run!.counts.fetched).toBeLessThan(55);
     expect(run!.counts.fetched).toBe(run!.counts.updated + run!.counts.unchanged);
     for (const id of mutated) expect((await engine.getProduct({ id }))!.price).toBe(demo.product(Number(id))!.UnitPrice);
   });

@@ -85,6 +85,11 @@ export class FileConnector implements Connector {
     }
   }
 
+  /** One read of one file is a snapshot; a resumed one skips lines of a file that may have changed since. */
+  stableListing(resumed: boolean): boolean {
+    return !resumed;
+  }
+
   async *pages(req: PageRequest): AsyncIterable<SourcePage> {
     const skip = req.startOffset ?? 0;
     let index = 0;

@@ -66,7 +66,11 @@ export function followingCall(p: PaginationConfig & { type: 'offset' | 'page' },
   return { params };
 }
 
-/** The call for the page after `res`, or null when the result set is exhausted. `end` is the offset after it. */
+/**
+ * The call for the page after `res`, or null when the result set is exhausted. `end` is the offset after it.
+ * A short page is evidence of the end, not proof (vendors cap page sizes): with a total below `end`'s reach the
+ * next page is asked for; without one the next page is probed, and only an empty answer ends the pass.
+ */
 export function nextCall(
   p: PaginationConfig,
   call: PageCall,
@@ -78,7 +82,6 @@ export function nextCall(
   switch (p.type) {
     case 'offset':
     case 'page': {
-      if (res.records.length < p.pageSize) return null;
       if (res.total !== null && end >= res.total) return null;
       return followingCall(p, call, end);
     }
@@ -99,6 +102,14 @@ export function nextCall(
 }
 
 /** The rel="next" target of an RFC 8288 Link header. */
+/** A page-number source served fewer than asked on a page that was not its last: its pages cannot be lined up. */
+export function cappedPageMessage(served: number, asked: number): string {
+  return (
+    `the source served ${served} records on a page of ${asked} that was not its last (it caps its page size); ` +
+    `set pagination.pageSize to ${served} or less so no record is skipped`
+  );
+}
+
 export function nextLink(header: string | string[] | undefined): string | null {
   if (!header) return null;
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(/,(?=\s*<)/)) {

@@ -13,7 +13,7 @@ import { createAuthenticator, type Authenticator } from './auth.js';
 import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
 import { splitRecords } from './jsonRecords.js';
-import { firstCall, followingCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
+import { cappedPageMessage, firstCall, followingCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
 import { RateLimiter } from './rateLimit.js';
 import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
 
@@ -54,6 +54,15 @@ export class RestConnector implements Connector {
     this.limiter = RateLimiter.fromConfig(config.request ?? {});
     this.cache = config.request?.conditional && options.db ? new HttpCache(options.db, config.name) : null;
     this.endpoint = config.baseUrl.replace(/\/+$/, '') + config.path;
+  }
+
+  /** Offset and page numbers shift when records before them go; token kinds may be offsets in disguise. */
+  stableListing(_resumed: boolean): boolean {
+    return false;
+  }
+
+  fetchableId(id: string): boolean {
+    return Boolean(this.config.byIds?.quote) || /^[\w.-]+$/.test(id);
   }
 
   fullSyncReason(cursor: string, now: Date): string | null {
@@ -166,7 +175,11 @@ export class RestConnector implements Connector {
     const params = this.paramsForIds(ids);
     if (!params) throw new ConfigError([{ path: `${this.where}.byIds`, message: 'required to fetch records by id' }]);
     const out: unknown[] = [];
-    for await (const page of this.pagesFrom(params, 0, signal)) out.push(...page.records);
+    for await (const page of this.pagesFrom(params, 0, signal)) {
+      out.push(...page.records);
+      // Some APIs ignore the page position on an id query; every asked-for record is in.
+      if (out.length >= ids.length) break;
+    }
     return out;
   }
 
@@ -187,6 +200,10 @@ export class RestConnector implements Connector {
     // total ask for the following pages before this one is handled (they can be computed), so the source works
     // while we write; token kinds learn the next call from the response and keep one ahead.
     const depth = this.config.request?.prefetch ?? 1;
+    // Records a page really holds: the configured size until the vendor is seen to cap it.
+    let step = p.type === 'offset' || p.type === 'page' ? p.pageSize : 0;
+    let shortPage = 0;
+    let note: string | undefined;
     const ahead: { call: PageCall; offset: number; res: Promise<PageResponse> }[] = [];
     const fetch = (c: PageCall) => {
       const res = this.fetchPage(c, signal, raw);
@@ -199,6 +216,16 @@ export class RestConnector implements Connector {
       const res = await pending;
       const end = offset + res.records.length;
       let next = nextCall(p, call, res, end, this.endpoint);
+      if ((p.type === 'offset' || p.type === 'page') && res.records.length > 0) {
+        // A page after a short one (or a short one before the reported total): the vendor caps its pages.
+        const capped = shortPage > 0 ? shortPage : next && res.records.length < p.pageSize && res.total !== null ? res.records.length : 0;
+        if (capped > 0 && p.type === 'page') throw new SourceShapeError(cappedPageMessage(capped, p.pageSize));
+        if (capped > 0 && step !== capped) {
+          step = capped;
+          note = `the source serves at most ${capped} records a page (pageSize ${p.pageSize}); paging by ${capped}`;
+        }
+        shortPage = res.records.length < step ? res.records.length : 0;
+      }
       if (next && ahead[0] && ahead[0].offset === end) {
         // A full page: the call made ahead for this position is the one sequential paging would make.
         const a = ahead.shift()!;
@@ -210,9 +237,9 @@ export class RestConnector implements Connector {
       }
       if (next && res.total !== null && (p.type === 'offset' || p.type === 'page')) {
         let last = ahead.at(-1) ?? { call: next, offset: end };
-        while (ahead.length < depth - 1 && last.offset + p.pageSize < res.total) {
-          const c = followingCall(p, last.call, last.offset + p.pageSize);
-          last = { call: c, offset: last.offset + p.pageSize };
+        while (ahead.length < depth - 1 && last.offset + step < res.total) {
+          const c = followingCall(p, last.call, last.offset + step);
+          last = { call: c, offset: last.offset + step };
           ahead.push({ ...last, res: fetch(c) });
         }
       }
@@ -225,7 +252,15 @@ export class RestConnector implements Connector {
       }
       if (records.length > 0 || !next) {
         startBatch(this.mapping);
-        yield { records, offset, total: res.total, ...(res.raw ? { raw: true } : {}) };
+        const date = header(res.headers.date);
+        yield {
+          records,
+          offset,
+          total: res.total,
+          ...(res.raw ? { raw: true } : {}),
+          ...(date ? { vendorTime: date } : {}),
+          ...(note ? { note } : {}),
+        };
       }
       if (!next) return;
       offset += records.length;

@@ -103,6 +103,15 @@ export class SalesforceConnector extends RestConnector {
     this.capabilities.fetchByIds = true;
   }
 
+  /** A query's nextRecordsUrl pages a server-side snapshot; a resumed pass restarts it and skips by count. */
+  override stableListing(resumed: boolean): boolean {
+    return !resumed;
+  }
+
+  override fetchableId(id: string): boolean {
+    return /^[A-Za-z0-9]{15,18}$/.test(id);
+  }
+
   protected override paramsForIds(ids: string[]): Record<string, string> {
     // Salesforce ids are 15 or 18 letters and digits; anything else cannot be one and is not put in the query.
     const list = ids.filter((id) => /^[A-Za-z0-9]{15,18}$/.test(id)).map((id) => `'${id}'`);

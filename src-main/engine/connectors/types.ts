@@ -11,6 +11,10 @@ export interface SourcePage {
   offset: number;
   /** Total matching records when the source reports it. */
   total: number | null;
+  /** The vendor's clock when it answered (HTTP Date), for the pass's watermark. */
+  vendorTime?: string;
+  /** Something the run should say about how the source was read (a page size the vendor caps). */
+  note?: string;
 }
 
 export interface PageRequest {
@@ -53,6 +57,13 @@ export interface Connector {
   /** Why an incremental sync from this cursor should be a full one instead (cursor too old), or null. */
   fullSyncReason?(cursor: string, now: Date): string | null;
   fetchByIds?(ids: string[], signal?: AbortSignal): Promise<unknown[]>;
+  /** Whether fetchByIds can ask for this id (ids it cannot put in a query are never proven deleted by it). */
+  fetchableId?(id: string): boolean;
+  /**
+   * The listing cannot skip a record that exists throughout the pass (keyset or snapshot paging), so absence from
+   * it proves a delete. `resumed`: the pass restarted part-way (token kinds then skip records by count).
+   */
+  stableListing?(resumed: boolean): boolean;
   /** Ids deleted at the source since the cursor, page by page. */
   deletedSince?(cursor: string, signal?: AbortSignal): AsyncIterable<string[]>;
   write?(records: unknown[], signal?: AbortSignal): Promise<void>;

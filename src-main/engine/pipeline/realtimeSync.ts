@@ -13,13 +13,15 @@ export async function refreshByIds(
   req: { source: string; connector: Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> }; ids: string[]; runId: number; signal?: AbortSignal },
   counts: RunCounts,
   at: string,
-): Promise<void> {
+  /** Tombstone the ids the source did not return (a webhook's refresh); a full pass's proof decides itself. */
+  deleteMissing = true,
+): Promise<Set<string>> {
   const records = await req.connector.fetchByIds(req.ids, req.signal);
   req.signal?.throwIfAborted();
   counts.fetched += records.length;
+  const returned = new Set<string>();
   const changed = deps.db.transaction(() => {
     const touched: string[] = [];
-    const returned = new Set<string>();
     for (const raw of records) {
       let mapped: MappedProduct;
       try {
@@ -37,12 +39,13 @@ export async function refreshByIds(
       counts[outcome]++;
       if (outcome !== 'unchanged') touched.push(mapped.id);
     }
-    const gone = deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at);
+    const gone = deleteMissing ? deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at) : [];
     counts.deleted += gone.length;
-    deps.runs.progress(req.runId, 1, counts);
+    if (deleteMissing) deps.runs.progress(req.runId, 1, counts);
     return [...touched, ...gone];
   })();
   deps.cache.invalidate(changed);
+  return returned;
 }
 
 /** Why the source refused a by-id request (a 4xx other than auth, timeout and rate limits), or null. */

@@ -1,7 +1,9 @@
 // One sync run: pick the strategy, stream pages from the connector, map, quarantine what cannot load, and commit
 // each page with the source's checkpoint in one transaction, so a crash resumes from the last committed page.
 // Transient failures are retried from the last committed position; a full pass ends by tombstoning what the
-// source no longer has, unless that would delete too much (needs_review).
+// source no longer has once its absence is proven (deleteProof.ts), unless that would delete too much
+// (needs_review). The incremental cursor never passes the time the run (or resumed pass) began: what changed while
+// it read is read again by the next incremental.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SourceConfig } from '../../../src-shared/config.js';
 import type { Progress, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
@@ -19,6 +21,8 @@ import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
 import { parseRecord, rawReader } from './rawRecords.js';
 import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
 import { byIdRefusal, refreshByIds } from './realtimeSync.js';
+import { confirmByIds, proofMethod } from './deleteProof.js';
+import { capCursor, passWatermark } from './watermark.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -107,6 +111,10 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const deletes = new FullSyncDeletes(db);
   // A resumed pass keeps the id of the run that started it, so the ids the crashed process saw still count.
   const passId = plan.startOffset > 0 ? (checkpoint?.fullRunId ?? run.id) : run.id;
+  const localStart = now();
+  // When this run (or the pass it resumes) began; set from the first page's vendor clock.
+  let watermark = plan.startOffset > 0 ? (checkpoint?.fullWatermark ?? null) : null;
+  const notes: string[] = [];
   const counts: RunCounts = emptyCounts();
   // The connector counts all its traffic; one run per source at a time, so the difference is this run's.
   const trafficAtStart = { requests: connector.traffic?.requests ?? 0, bytes: connector.traffic?.bytes ?? 0 };
@@ -122,7 +130,8 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const recordStore = deps.records;
   if (!isProducts && !recordStore) throw new Error(`no record store for entity "${entity}"`);
   // An initial load (or the resumption of one) skips the search and browse indexes and builds them once at the end.
-  let bulk = isProducts && full && !dryRun && (!catalog.hasAny(name) || catalog.fts.stale);
+  // A few records a webhook created before the first listing do not make the load row by row.
+  let bulk = isProducts && full && !dryRun && (!catalog.hasAny(name) || catalog.fts.stale || !runs.hasListed(name));
   // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it saw;
   // a resumed pass keeps the choice its first run made.
   const trackSeen = full && isProducts && (plan.startOffset > 0 ? deletes.seenCount(name, passId) > 0 : !bulk);
@@ -191,18 +200,29 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     const changed = written.changedIds;
     if (trackSeen) deletes.markSeen(name, seen, passId);
     pages++;
-    runs.saveCheckpoint({ source: name, cursor, fullOffset: full ? pageEnd : null, fullRunId: full ? passId : null, updatedAt: at });
-    runs.progress(run.id, pages, counts);
+    runs.saveCheckpoint({
+      source: name,
+      cursor: capCursor(cursor, watermark),
+      fullOffset: full ? pageEnd : null,
+      fullRunId: full ? passId : null,
+      fullWatermark: full ? watermark : null,
+      updatedAt: at,
+    });
+    runs.progress(run.id, pages, counts, traffic());
     return changed;
   });
 
   let lastTotal: number | null = null;
   let fetchedInRun = plan.startOffset;
+  // Listings of the whole result set this run made, and whether one skipped ahead by count (resume, retry).
+  let listings = 0;
+  let resumedListing = plan.startOffset > 0;
   /** Streams the result set from `start`, retrying transient failures from the last committed page. */
   const pass = async (start: number): Promise<void> => {
     let position = start;
     let attempt = 0;
     for (;;) {
+      if (position > 0) resumedListing = true;
       try {
         for await (const page of req.connector.pages({
           strategy: plan.strategy === 'incremental' ? 'incremental' : 'full',
@@ -212,6 +232,8 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           raw: isProducts,
         })) {
           req.signal?.throwIfAborted();
+          watermark ??= passWatermark(localStart, page.vendorTime);
+          if (page.note && !notes.includes(page.note)) notes.push(page.note);
           counts.fetched += page.records.length;
           fetchedInRun += page.records.length;
           lastTotal = page.total;
@@ -226,6 +248,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           // the UI would wait for several pages in a row.
           await yieldToLoop();
         }
+        listings++;
         return;
       } catch (err) {
         if (req.signal?.aborted) throw err;
@@ -240,14 +263,55 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     }
   };
 
+  let proofFailed: string | null = null;
+  let confirmed = false;
+  let provenBy = 'by absence from a listing that cannot skip records';
+  /** Checks the pass's candidates before any is deleted (deleteProof.ts); the mass-delete guard goes first. */
+  const proveDeletes = async (): Promise<void> => {
+    const method = proofMethod(connector, resumedListing);
+    if (method === 'listing') return;
+    const candidates = deletes.plan(name, passId);
+    const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
+    if (candidates.missing === 0 || (!req.allowMassDelete && massDeleteReason(candidates, maxShare))) return;
+    confirmed = true;
+    if (method === 'byIds') {
+      provenBy = 'by asking the source for each by id';
+      log.info(`asking the source for the ${candidates.missing} record(s) the pass did not see before deleting them`, ctx);
+      const target = { source: name, connector, runId: run.id, passId, ...(req.signal ? { signal: req.signal } : {}) };
+      const r = await confirmByIds(deps, target, deletes, candidates.missingIds, counts, now());
+      proofFailed = r.failed;
+      if (r.note) notes.push(r.note);
+    } else if (listings < 2) {
+      provenBy = 'by absence from two listings';
+      log.info(`listing once more to confirm the ${candidates.missing} record(s) the pass did not see`, ctx);
+      // A record found unchanged twice is one unchanged record.
+      const unchanged = counts.unchanged;
+      await pass(0);
+      counts.unchanged = unchanged;
+      notes.push(`listed the source twice to confirm ${candidates.missing} delete candidate(s)`);
+    }
+  };
+
+  /** Sources with a delete feed (Salesforce queryAll) tombstone what was deleted since the cursor. */
+  const incrementalDeletes = async (): Promise<void> => {
+    const since = checkpoint?.cursor;
+    if (!since || !connector.capabilities.deletes || !connector.deletedSince) return;
+    for await (const ids of connector.deletedSince(since, req.signal)) {
+      const gone = db.transaction(() => catalog.markDeleted(ids, run.id, now()))();
+      counts.deleted += gone.length;
+      if (!dryRun) deps.cache.invalidate(gone);
+    }
+    if (counts.deleted > 0) notes.push(`${counts.deleted} delete(s) from the source's delete feed`);
+  };
+
   /** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
   const finishFull = (): { status: RunStatus; error: { class: 'validation'; message: string } | null } => {
     const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
-    const seenAreLive = plan.startOffset === 0 && counts.quarantined === 0;
+    const seenAreLive = plan.startOffset === 0 && counts.quarantined === 0 && !proofFailed && listings === 1 && !confirmed;
     const deletePlan = trackSeen ? deletes.plan(name, passId, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
     const total: number | null = lastTotal;
     // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
-    const incomplete = trackSeen && total !== null && deletePlan.seen < total;
+    const incomplete = proofFailed !== null || (trackSeen && total !== null && deletePlan.seen < total);
     const review = incomplete || req.allowMassDelete ? null : massDeleteReason(deletePlan, maxShare);
     const at = now();
     const max = db
@@ -262,11 +326,15 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       if (trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, run.id, at);
       deletes.clear(name);
       // The newest update time now in the catalog is where the next incremental sync starts.
-      runs.saveCheckpoint({ source: name, cursor: max ?? cursor, fullOffset: null, fullRunId: null, updatedAt: at });
+      runs.saveCheckpoint({ source: name, cursor: capCursor(max ?? cursor, watermark), fullOffset: null, fullRunId: null, updatedAt: at });
     })();
     counts.deleted = deleted.length;
     if (!dryRun) deps.cache.invalidate(deleted);
-    if (incomplete) log.warn(`the pass saw ${deletePlan.seen} of ${total} records the source reports; deletes skipped`, ctx);
+    if (incomplete) {
+      const why = proofFailed ?? `the pass saw ${deletePlan.seen} of ${total} records the source reports`;
+      notes.push(`deletes skipped: ${why}`);
+      log.warn(`${why}; deletes skipped`, ctx);
+    } else if (deleted.length > 0) notes.push(`${deleted.length} delete(s) proven ${provenBy}`);
     if (review) {
       log.warn(`needs review: ${review}`, ctx);
       return { status: 'needs_review', error: { class: 'validation', message: review } };
@@ -308,9 +376,17 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       log.info(`saw fewer records than the source reports (${total}); paging once more`, ctx);
       await pass(0);
     }
+    if (full && trackSeen) await proveDeletes();
+    if (plan.strategy === 'incremental' && isProducts) await incrementalDeletes();
     const outcome = full ? finishFull() : { status: 'succeeded' as const, error: null };
+    if (full && passId !== run.id) {
+      // The run that finishes a resumed pass says what the whole pass did, not only its own share.
+      runs.progress(run.id, pages, counts);
+      const t = runs.passTotals(name, passId, run.id);
+      notes.push(`the full pass (runs ${passId}–${run.id}) fetched ${t.fetched}, created ${t.created}, updated ${t.updated}, deleted ${t.deleted}`);
+    }
     if (dryRun) db.exec('ROLLBACK');
-    const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun, ...traffic() });
+    const done = runs.finish(run.id, outcome.status, pages, counts, now(), outcome.error, { retries, dryRun, notes, ...traffic() });
     log.info(
       `sync ${outcome.status} in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.quarantined} quarantined, ${retries} retries`,
       ctx,
@@ -325,7 +401,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     const finalError = reasonTimeout ? { class: 'timeout' as const, message: 'the run exceeded its deadline' } : error;
     const status = finalError.class === 'cancelled' ? 'cancelled' : 'failed';
     log.error(`sync ${status}: [${finalError.class}] ${finalError.message}`, ctx);
-    return runs.finish(run.id, status, pages, counts, now(), finalError, { retries, dryRun, ...traffic() });
+    return runs.finish(run.id, status, pages, counts, now(), finalError, { retries, dryRun, notes, ...traffic() });
   }
 }
 

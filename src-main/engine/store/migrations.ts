@@ -253,6 +253,19 @@ export const migrations: Migration[] = [
       CREATE INDEX cache_usage_top ON cache_usage (kind, hits DESC, last_at DESC);
     `,
   },
+  {
+    version: 8,
+    name: 'full-pass watermark and keyset position, run notes',
+    sql: `
+      -- When the full pass (its first run, if resumed) began, by the vendor's clock where it says: the incremental
+      -- cursor never moves past it, so records edited during the pass are read again.
+      ALTER TABLE checkpoints ADD COLUMN full_watermark TEXT;
+      -- Last key committed by a keyset-paged full pass (resumes after it; full_offset counts records).
+      ALTER TABLE checkpoints ADD COLUMN full_key TEXT;
+      -- What a run wants the operator to know (deletes skipped and why, a capped page size): a JSON array.
+      ALTER TABLE sync_runs ADD COLUMN notes TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

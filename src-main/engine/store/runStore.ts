@@ -22,6 +22,7 @@ interface RunRow {
   dry_run?: number;
   requests?: number;
   bytes?: number;
+  notes?: string | null;
 }
 
 export interface Checkpoint {
@@ -31,6 +32,10 @@ export interface Checkpoint {
   /** Position of an unfinished full sync, so a crashed one resumes instead of starting over. */
   fullOffset: number | null;
   fullRunId: number | null;
+  /** Vendor time when the unfinished full pass began (see syncPipeline's watermark). */
+  fullWatermark?: string | null;
+  /** Last key committed by a keyset-paged full pass. */
+  fullKey?: string | null;
   updatedAt: string;
 }
 
@@ -52,6 +57,7 @@ function toRun(r: RunRow): SyncRun {
     bytes: r.bytes ?? 0,
     retries: r.retries ?? 0,
     ...(r.dry_run ? { dryRun: true } : {}),
+    ...(r.notes ? { notes: JSON.parse(r.notes) as string[] } : {}),
   };
 }
 
@@ -83,8 +89,12 @@ export class RunStore {
   }
 
   /** Saves progress counters; called inside the page transaction so counts match committed data. */
-  progress(id: number, pages: number, counts: RunCounts): void {
-    this.prepared('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);
+  progress(id: number, pages: number, counts: RunCounts, traffic?: { requests: number; bytes: number }): void {
+    // Traffic too, so a run killed mid-sync still shows the requests it made.
+    if (traffic) {
+      this.prepared('UPDATE sync_runs SET pages = ?, counts = ?, requests = ?, bytes = ? WHERE id = ?')
+        .run(pages, JSON.stringify(counts), traffic.requests, traffic.bytes, id);
+    } else this.prepared('UPDATE sync_runs SET pages = ?, counts = ? WHERE id = ?').run(pages, JSON.stringify(counts), id);
   }
 
   finish(
@@ -94,17 +104,18 @@ export class RunStore {
     counts: RunCounts,
     now: string,
     error: { class: ErrorClass; message: string } | null,
-    extra: { retries?: number; dryRun?: boolean; requests?: number; bytes?: number } = {},
+    extra: { retries?: number; dryRun?: boolean; requests?: number; bytes?: number; notes?: string[] } = {},
   ): SyncRun {
     const run = this.get(id)!;
     const durationMs = Date.parse(now) - Date.parse(run.startedAt);
     this.db
       .prepare(
         `UPDATE sync_runs SET status = ?, pages = ?, counts = ?, finished_at = ?, duration_ms = ?, error_class = ?,
-         error_message = ?, retries = ?, dry_run = ?, requests = ?, bytes = ? WHERE id = ?`,
+         error_message = ?, retries = ?, dry_run = ?, requests = ?, bytes = ?, notes = ? WHERE id = ?`,
       )
       .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null,
-        extra.retries ?? 0, extra.dryRun ? 1 : 0, extra.requests ?? 0, extra.bytes ?? 0, id);
+        extra.retries ?? 0, extra.dryRun ? 1 : 0, extra.requests ?? 0, extra.bytes ?? 0,
+        extra.notes?.length ? JSON.stringify(extra.notes) : null, id);
     return this.get(id)!;
   }
 
@@ -182,6 +193,31 @@ export class RunStore {
       .map((r) => r.status);
   }
 
+  /** Counts summed over a source's runs from `fromId` to `toId`: the runs of one resumed full pass. */
+  passTotals(source: string, fromId: number, toId: number): RunCounts {
+    const total = emptyCounts();
+    const rows = this.db
+      .prepare<[string, number, number], { counts: string }>('SELECT counts FROM sync_runs WHERE source = ? AND id BETWEEN ? AND ?')
+      .all(source, fromId, toId);
+    for (const r of rows) {
+      const c = JSON.parse(r.counts) as Partial<RunCounts>;
+      for (const k of Object.keys(total) as (keyof RunCounts)[]) total[k] += c[k] ?? 0;
+    }
+    return total;
+  }
+
+  /** Whether a run ever finished listing the source (not only refreshing records a webhook named). */
+  hasListed(source: string): boolean {
+    return (
+      this.db
+        .prepare<[string], { one: number }>(
+          `SELECT 1 AS one FROM sync_runs WHERE source = ? AND status IN ('succeeded', 'needs_review')
+           AND strategy != 'realtime' AND dry_run = 0 LIMIT 1`,
+        )
+        .get(source) !== undefined
+    );
+  }
+
   lastSuccess(source: string): SyncRun | null {
     const row = this.db
       .prepare<[string], RunRow>(
@@ -193,23 +229,33 @@ export class RunStore {
 
   checkpoint(source: string): Checkpoint | null {
     const row = this.db
-      .prepare<[string], { source: string; cursor: string | null; full_offset: number | null; full_run_id: number | null; updated_at: string }>(
+      .prepare<[string], { source: string; cursor: string | null; full_offset: number | null; full_run_id: number | null; full_watermark: string | null; full_key: string | null; updated_at: string }>(
         'SELECT * FROM checkpoints WHERE source = ?',
       )
       .get(source);
     return row
-      ? { source: row.source, cursor: row.cursor, fullOffset: row.full_offset, fullRunId: row.full_run_id, updatedAt: row.updated_at }
+      ? {
+          source: row.source,
+          cursor: row.cursor,
+          fullOffset: row.full_offset,
+          fullRunId: row.full_run_id,
+          fullWatermark: row.full_watermark,
+          fullKey: row.full_key,
+          updatedAt: row.updated_at,
+        }
       : null;
   }
 
   saveCheckpoint(c: Checkpoint): void {
     this
       .prepared(
-        `INSERT INTO checkpoints (source, cursor, full_offset, full_run_id, updated_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO checkpoints (source, cursor, full_offset, full_run_id, full_watermark, full_key, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, full_offset = excluded.full_offset,
-           full_run_id = excluded.full_run_id, updated_at = excluded.updated_at`,
+           full_run_id = excluded.full_run_id, full_watermark = excluded.full_watermark, full_key = excluded.full_key,
+           updated_at = excluded.updated_at`,
       )
-      .run(c.source, c.cursor, c.fullOffset, c.fullRunId, c.updatedAt);
+      .run(c.source, c.cursor, c.fullOffset, c.fullRunId, c.fullWatermark ?? null, c.fullKey ?? null, c.updatedAt);
   }
 
   quarantine(source: string, runId: number, recordKey: string | null, rule: string, reason: string, payload: unknown, now: string): void {

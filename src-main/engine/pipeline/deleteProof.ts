@@ -1,0 +1,67 @@
+// A full pass deletes a record only when its absence is proven. Live records the pass did not see are candidates;
+// they are proven gone by a listing that cannot skip records (keyset, a snapshot cursor), by asking the source for
+// them by id (the ones it returns are loaded, not deleted), or, where it can do neither, by a second listing that
+// misses them too. A pass whose candidates cannot be checked deletes nothing and says so in its run.
+import type { RunCounts } from '../../../src-shared/domain.js';
+import type { Connector } from '../connectors/types.js';
+import { classifyError } from '../errors.js';
+import type { CatalogStore } from '../store/catalogStore.js';
+import type { Db } from '../store/database.js';
+import type { RunStore } from '../store/runStore.js';
+import type { FullSyncDeletes } from './fullSyncDeletes.js';
+import { refreshByIds } from './realtimeSync.js';
+
+/** Ids asked for in one request (an OData `Id in (…)` or SOQL `Id IN (…)` of this many stays well under URL limits). */
+export const CONFIRM_BATCH = 100;
+
+export type ProofMethod = 'listing' | 'byIds' | 'relist';
+
+/** How this pass's candidates are proven: the listing itself, fetching them by id, or one more listing. */
+export function proofMethod(connector: Connector, resumed: boolean): ProofMethod {
+  if (connector.stableListing?.(resumed)) return 'listing';
+  if (connector.capabilities.fetchByIds && connector.fetchByIds) return 'byIds';
+  return 'relist';
+}
+
+export interface ConfirmDeps {
+  db: Db;
+  catalog: CatalogStore;
+  runs: RunStore;
+  cache: { invalidate(keys: Iterable<string>): void };
+}
+
+/**
+ * Asks the source for the candidates by id. Those it returns are loaded and marked seen (the listing skipped
+ * them); the rest stay candidates, now proven. `failed`: why the proof failed (nothing may be deleted then);
+ * `note`: candidates kept because the source cannot be asked for them.
+ */
+export async function confirmByIds(
+  deps: ConfirmDeps,
+  req: { source: string; connector: Connector; runId: number; passId: number; signal?: AbortSignal },
+  deletes: FullSyncDeletes,
+  candidates: readonly string[],
+  counts: RunCounts,
+  at: string,
+): Promise<{ failed: string | null; note: string | null }> {
+  const connector = req.connector as Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> };
+  const unfetchable = candidates.filter((id) => connector.fetchableId?.(id) === false);
+  // An id the connector cannot put in a query would come back "missing" without having been asked for.
+  if (unfetchable.length > 0) {
+    deps.db.transaction(() => deletes.markSeen(req.source, unfetchable, req.passId))();
+  }
+  const ask = candidates.filter((id) => connector.fetchableId?.(id) !== false);
+  try {
+    for (let i = 0; i < ask.length; i += CONFIRM_BATCH) {
+      const ids = ask.slice(i, i + CONFIRM_BATCH);
+      const target = { source: req.source, connector, ids, runId: req.runId, ...(req.signal ? { signal: req.signal } : {}) };
+      const returned = await refreshByIds(deps, target, counts, at, false);
+      deps.db.transaction(() => deletes.markSeen(req.source, [...returned], req.passId))();
+    }
+  } catch (err) {
+    req.signal?.throwIfAborted();
+    const e = classifyError(err);
+    return { failed: `fetching the ${ask.length} record(s) the pass did not see by id failed ([${e.class}] ${e.message})`, note: null };
+  }
+  const note = unfetchable.length > 0 ? `${unfetchable.length} unseen record(s) have ids the source cannot be asked for; they were kept` : null;
+  return { failed: null, note };
+}
