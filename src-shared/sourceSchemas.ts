@@ -106,6 +106,20 @@ export const pagination = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('link'), sizeParam, pageSize }),
   /** A next URL in the body: OData `@odata.nextLink`, Salesforce `nextRecordsUrl`. */
   z.strictObject({ type: z.literal('nextUrl'), nextPath: z.string().min(1), sizeParam, pageSize }),
+  /**
+   * Keyset: the source returns records in ascending order of a stable key, and the next page asks for keys after
+   * the last one (`after=123`, or OData `$filter: Id gt 123`). Deletes elsewhere cannot shift it.
+   */
+  z.strictObject({
+    type: z.literal('keyset'),
+    /** Where the key is in a record. */
+    keyPath: z.string().min(1),
+    /** The query parameter that carries it; a value already there (an OData `$filter`) is ANDed with it. */
+    keyParam: z.string().min(1),
+    keyTemplate: z.string().includes('{key}').default('{key}'),
+    sizeParam,
+    pageSize,
+  }),
   z.strictObject({ type: z.literal('none') }),
 ]);
 export type PaginationConfig = z.infer<typeof pagination>;

@@ -37,4 +37,27 @@ describe('checkpoint in the page transaction', () => {
     expect(resumed.strategyReason).toMatch(/resuming an interrupted full sync at record 100/);
     expect(h.engine.catalog.count('erp')).toBe(500);
   });
+
+  it('a keyset pass resumes after the last committed key, not by skipping records', async () => {
+    source = await startFaultySource(500);
+    h = await openSource(faultySourceConfig('erp', source.url, { pagination: { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 100 } }));
+    expect((await h.sync(true)).counts.created).toBe(500);
+    const db = new Database(join(h.dir, 'catalog.db'));
+    db.exec(`CREATE TRIGGER fail_page3 BEFORE UPDATE ON checkpoints WHEN NEW.full_offset = 300
+             BEGIN SELECT RAISE(ABORT, 'injected: the commit of page 3 fails'); END`);
+    expect((await h.sync(true)).status).toBe('failed');
+    expect(h.engine.runs.checkpoint('erp')).toMatchObject({ fullOffset: 200, fullKey: fakeRecord(200).id });
+    db.exec('DROP TRIGGER fail_page3');
+    db.close();
+    // Meanwhile one record before the key goes (a resume by count would now skip R000201) and one after it.
+    source.records.delete(fakeRecord(1).id);
+    source.records.delete(fakeRecord(250).id);
+    const resumed = await h.sync(true);
+    expect(resumed).toMatchObject({ status: 'succeeded', counts: { unchanged: 299, deleted: 1 } });
+    expect(await h.engine.getProduct({ id: fakeRecord(250).id })).toBeNull();
+    // Resumed by key, the listing proves the delete by itself (a resume by count would have needed a second one).
+    expect(resumed.notes).toContain('1 delete(s) proven by absence from a listing that cannot skip records');
+    // R000001 was read by the killed run before it went: kept until the next pass.
+    expect(h.engine.catalog.count('erp')).toBe(499);
+  });
 });

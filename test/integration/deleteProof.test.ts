@@ -76,6 +76,19 @@ describe('deletes only when proven', () => {
     await expectEveryVendorRecordLive();
   });
 
+  it('keyset paging under the same churn: absence from the listing is the proof, no extra request', async () => {
+    await open(1000, { pagination: { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 100 } });
+    const { deletedAhead } = churn(5);
+    const before = source.requests;
+    const run = await h.sync(true);
+    expect(run.status).toBe('succeeded');
+    await expectEveryVendorRecordLive();
+    for (const id of deletedAhead) expect(await h.engine.getProduct({ id }), id).toBeNull();
+    expect(run.notes?.join(' ')).toMatch(/proven by absence from a listing that cannot skip records/);
+    // 10 pages and the empty one that ends a keyset: no by-id request, no second listing.
+    expect(source.requests - before).toBe(11);
+  });
+
   it('without fetch-by-id or a count, a second listing confirms the candidates: no live record lost', async () => {
     await open(1000, {});
     source.noTotal = true;

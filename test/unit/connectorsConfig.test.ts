@@ -59,7 +59,7 @@ describe('source config errors name the field', () => {
   });
 
   it('unknown pagination type, literal secrets in auth, misspelt rule keys', () => {
-    expect(problems(rest('    pagination: { type: keyset }\n'))[0]!.path).toBe('sources[0].pagination.type');
+    expect(problems(rest('    pagination: { type: seek }\n'))[0]!.path).toBe('sources[0].pagination.type');
     expect(problems(rest('    auth: { type: bearer, token: abc123 }\n'))[0]).toMatchObject({
       path: 'sources[0].auth.token',
     });

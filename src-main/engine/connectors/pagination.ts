@@ -32,9 +32,14 @@ export function pageSizeOf(p: PaginationConfig): number | null {
   return p.type === 'none' ? null : p.pageSize;
 }
 
-export function firstCall(p: PaginationConfig, base: Record<string, string>, startOffset: number): Start {
+export function firstCall(p: PaginationConfig, base: Record<string, string>, startOffset: number, startKey?: string | null): Start {
   const params = { ...base };
   switch (p.type) {
+    case 'keyset':
+      if (p.sizeParam) params[p.sizeParam] = String(p.pageSize);
+      // Resumed after the last committed key; without one (a checkpoint from before keysets) restart and skip.
+      if (startKey != null) return { call: keyCall(p, params, startKey), offset: startOffset, skip: 0 };
+      return { call: { params }, offset: 0, skip: startOffset };
     case 'offset':
       params[p.limitParam] = String(p.pageSize);
       params[p.offsetParam] = String(startOffset);
@@ -66,6 +71,21 @@ export function followingCall(p: PaginationConfig & { type: 'offset' | 'page' },
   return { params };
 }
 
+/** The call asking for the records after `key`, from the first call's parameters. */
+export function keyCall(p: PaginationConfig & { type: 'keyset' }, base: Record<string, string>, key: string): PageCall {
+  const params = { ...base };
+  const cond = p.keyTemplate.replaceAll('{key}', key);
+  const existing = params[p.keyParam];
+  params[p.keyParam] = existing ? `(${existing}) and ${cond}` : cond;
+  return { params };
+}
+
+/** The key of a record as the keyset's next call sends it (records may be their JSON bytes). */
+export function recordKey(p: PaginationConfig & { type: 'keyset' }, record: unknown): string | null {
+  const value = readPath(Buffer.isBuffer(record) ? (JSON.parse(record.toString('utf8')) as unknown) : record, p.keyPath);
+  return value === undefined || value === null || value === '' ? null : String(value as string | number);
+}
+
 /**
  * The call for the page after `res`, or null when the result set is exhausted. `end` is the offset after it.
  * A short page is evidence of the end, not proof (vendors cap page sizes): with a total below `end`'s reach the
@@ -85,6 +105,9 @@ export function nextCall(
       if (res.total !== null && end >= res.total) return null;
       return followingCall(p, call, end);
     }
+    case 'keyset':
+      // Continued by the connector from the first call's parameters and the page's last key (keyCall).
+      return null;
     case 'cursor': {
       const token = readPath(res.body, p.cursorPath);
       if (token === undefined || token === null || token === '' || token === false) return null;

@@ -13,7 +13,7 @@ import { createAuthenticator, type Authenticator } from './auth.js';
 import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
 import { splitRecords } from './jsonRecords.js';
-import { cappedPageMessage, firstCall, followingCall, nextCall, type PageCall, type PageResponse } from './pagination.js';
+import { cappedPageMessage, firstCall, followingCall, keyCall, nextCall, recordKey, type PageCall, type PageResponse } from './pagination.js';
 import { RateLimiter } from './rateLimit.js';
 import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
 
@@ -56,9 +56,12 @@ export class RestConnector implements Connector {
     this.endpoint = config.baseUrl.replace(/\/+$/, '') + config.path;
   }
 
-  /** Offset and page numbers shift when records before them go; token kinds may be offsets in disguise. */
-  stableListing(_resumed: boolean): boolean {
-    return false;
+  /**
+   * Only a keyset cannot skip a record: offset and page numbers shift when records before them go, and token kinds
+   * may be offsets in disguise. `resumed`: restarted and skipping by count (no key to resume after).
+   */
+  stableListing(resumed: boolean): boolean {
+    return this.config.pagination.type === 'keyset' && !resumed;
   }
 
   fetchableId(id: string): boolean {
@@ -184,7 +187,7 @@ export class RestConnector implements Connector {
   }
 
   pages(req: PageRequest): AsyncIterable<SourcePage> {
-    return this.pagesFrom(this.baseParams(req), req.startOffset ?? 0, req.signal, req.raw ?? false);
+    return this.pagesFrom(this.baseParams(req), req.startOffset ?? 0, req.signal, req.raw ?? false, req.startKey ?? null);
   }
 
   private async *pagesFrom(
@@ -192,9 +195,13 @@ export class RestConnector implements Connector {
     startOffset: number,
     signal?: AbortSignal,
     raw = false,
+    startKey: string | null = null,
   ): AsyncIterable<SourcePage> {
     const p = this.config.pagination;
-    const start = firstCall(p, params, startOffset);
+    const start = firstCall(p, params, startOffset, startKey);
+    // A keyset's following calls are the first call's parameters plus the last key.
+    const keyBase = p.type === 'keyset' && p.sizeParam ? { ...params, [p.sizeParam]: String(p.pageSize) } : params;
+    let lastKey: string | null = startKey;
     let { call, offset, skip } = start;
     // Requests in flight while the pipeline handles the current page. Offset and page-number kinds with a known
     // total ask for the following pages before this one is handled (they can be computed), so the source works
@@ -216,6 +223,15 @@ export class RestConnector implements Connector {
       const res = await pending;
       const end = offset + res.records.length;
       let next = nextCall(p, call, res, end, this.endpoint);
+      let pageKey: string | undefined;
+      if (p.type === 'keyset' && res.records.length > 0) {
+        // Only an empty page ends a keyset: a short one may be a vendor's cap.
+        const key = recordKey(p, res.records.at(-1));
+        if (key === null) throw new SourceShapeError(`keyset paging: the page's last record has no key at "${p.keyPath}"`);
+        if (key === lastKey) throw new SourceShapeError(`keyset paging: the source ignored ${p.keyParam} (the same page came back)`);
+        lastKey = pageKey = key;
+        next = keyCall(p, keyBase, key);
+      }
       if ((p.type === 'offset' || p.type === 'page') && res.records.length > 0) {
         // A page after a short one (or a short one before the reported total): the vendor caps its pages.
         const capped = shortPage > 0 ? shortPage : next && res.records.length < p.pageSize && res.total !== null ? res.records.length : 0;
@@ -260,6 +276,7 @@ export class RestConnector implements Connector {
           ...(res.raw ? { raw: true } : {}),
           ...(date ? { vendorTime: date } : {}),
           ...(note ? { note } : {}),
+          ...(pageKey ? { lastKey: pageKey } : {}),
         };
       }
       if (!next) return;

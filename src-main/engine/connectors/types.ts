@@ -15,6 +15,8 @@ export interface SourcePage {
   vendorTime?: string;
   /** Something the run should say about how the source was read (a page size the vendor caps). */
   note?: string;
+  /** Keyset paging: the key of the page's last record; a resumed pass continues after it. */
+  lastKey?: string;
 }
 
 export interface PageRequest {
@@ -23,6 +25,8 @@ export interface PageRequest {
   cursor?: string | null;
   /** For a resumed full sync: how many records of the result set are already loaded. */
   startOffset?: number;
+  /** Keyset paging: the last key already loaded (resumes after it instead of skipping `startOffset` records). */
+  startKey?: string | null;
   signal?: AbortSignal;
   /**
    * Hand records over as their JSON bytes where the connector can split a page without parsing it (REST pages

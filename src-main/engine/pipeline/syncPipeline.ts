@@ -137,6 +137,8 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const trackSeen = full && isProducts && (plan.startOffset > 0 ? deletes.seenCount(name, passId) > 0 : !bulk);
   // Products come as record bytes where the connector can split pages: unchanged ones are found by hash.
   const rawRecords = isProducts ? rawReader(req.connector.mapping, name) : null;
+  // Keyset paging: the last key committed, where a retry or a resumed pass continues.
+  let lastKey = plan.startOffset > 0 ? (checkpoint?.fullKey ?? null) : null;
   const commitPage = db.transaction((page: SourcePage, pageEnd: number, at: string) => {
     const prepared: PreparedProduct[] = [];
     const preparedRecords: PreparedRecord[] = [];
@@ -206,6 +208,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       fullOffset: full ? pageEnd : null,
       fullRunId: full ? passId : null,
       fullWatermark: full ? watermark : null,
+      fullKey: full ? (page.lastKey ?? lastKey) : null,
       updatedAt: at,
     });
     runs.progress(run.id, pages, counts, traffic());
@@ -216,18 +219,21 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   let fetchedInRun = plan.startOffset;
   // Listings of the whole result set this run made, and whether one skipped ahead by count (resume, retry).
   let listings = 0;
-  let resumedListing = plan.startOffset > 0;
+  let resumedListing = false;
   /** Streams the result set from `start`, retrying transient failures from the last committed page. */
   const pass = async (start: number): Promise<void> => {
     let position = start;
     let attempt = 0;
+    if (start === 0) lastKey = null;
     for (;;) {
-      if (position > 0) resumedListing = true;
+      // Restarting part-way without a key skips records by count: that listing proves no delete.
+      if (position > 0 && lastKey === null) resumedListing = true;
       try {
         for await (const page of req.connector.pages({
           strategy: plan.strategy === 'incremental' ? 'incremental' : 'full',
           cursor: checkpoint?.cursor ?? null,
           startOffset: position,
+          startKey: position > 0 ? lastKey : null,
           ...(req.signal ? { signal: req.signal } : {}),
           raw: isProducts,
         })) {
@@ -239,6 +245,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
           lastTotal = page.total;
           position = page.offset + page.records.length;
           const changed = commitPage(page, position, now());
+          if (page.lastKey) lastKey = page.lastKey;
           if (bulk) catalog.pageCommitted();
           attempt = 0;
           // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
