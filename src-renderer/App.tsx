@@ -69,7 +69,7 @@ export function App() {
               <span className="nav-label">{banner?.connectivity ? t('app.disconnected') : t('app.connected')}</span>
             </div>
             <div className="muted small nav-label">{kind === 'ipc' ? t('app.face.ipc') : t('app.face.http')}</div>
-            <LanguageSelect className="nav-label" />
+            <LanguageSelect />
           </div>
         </nav>
 

@@ -4,6 +4,8 @@ import { App } from './App.js';
 import { I18nProvider } from './i18n/index.js';
 import './styles.css';
 import './styles/shell.css';
+import './styles/theme.css';
+import './styles/responsive.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -122,6 +122,16 @@ export const apiMethods = {
     input: z.strictObject({ source: sourceName.optional() }),
     result: returns<AgentMetrics['queue']>(),
   },
+  /** The alert history, newest first: open alerts (open: true), resolved ones (open: false) or both. */
+  listAlerts: {
+    input: z.strictObject({
+      open: z.boolean().optional(),
+      source: z.string().min(1).max(100).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      beforeId: z.number().int().min(1).optional(),
+    }),
+    result: returns<Alert[]>(),
+  },
 } as const;
 
 export const apiEvents = {
@@ -133,6 +143,8 @@ export const apiEvents = {
   alert: returns<Alert>(),
   /** The engine worker started, is ready, crashed and is restarting, or stopped (serve, desktop). */
   engineState: returns<EngineState>(),
+  /** The condition behind an open alert cleared (the source synced again, the queue drained…). */
+  alertResolved: returns<Alert>(),
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -177,6 +177,8 @@ export interface SourceStatus {
   lastSuccessAt: string | null;
   /** The source's circuit breaker: open means runs are skipped until openUntil, then one probe is let through. */
   breaker?: { state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; openUntil: string | null };
+  /** When its schedule fires next; null when it has none (or none within a week). */
+  nextRunAt?: string | null;
 }
 
 export type AlertKind =
@@ -197,8 +199,14 @@ export interface Alert {
   /** The source concerned, or ALL_SOURCES ('*'). */
   source: string;
   message: string;
+  /** When it was last raised (a repeat moves it). */
   at: string;
   runId?: number;
+  /** From the alert history (listAlerts): its id, when first raised, how often, and when it resolved. */
+  id?: number;
+  raisedAt?: string;
+  repeats?: number;
+  resolvedAt?: string | null;
 }
 
 export interface SourceMetrics {
@@ -221,6 +229,8 @@ export interface AgentMetrics {
   queue: {
     depth: number;
     running: string[];
+    /** Sources with a job waiting to start. */
+    queued?: string[];
     paused: { all: boolean; allUntil: string | null; sources: { source: string; until: string | null }[] };
     /** How long the oldest job not held by a pause has been waiting to start; null when none waits. */
     oldestWaitSeconds?: number | null;

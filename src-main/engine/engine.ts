@@ -15,7 +15,9 @@ import { createConnector } from './connectors/registry.js';
 import type { Connector } from './connectors/types.js';
 import { EngineEvents } from './events.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { AlertFeed } from './metrics/alertFeed.js';
 import { AlertMonitor } from './metrics/alerts.js';
+import { NextRuns } from './scheduler/nextRun.js';
 import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
 import { agentHealth } from './metrics/health.js';
 import { JobQueue, type Job } from './queue/jobQueue.js';
@@ -75,6 +77,8 @@ export class Engine implements SyncAgentApi {
   private closed = false;
   readonly queue: JobQueue;
   private readonly alerts: AlertMonitor;
+  private readonly alertFeed: AlertFeed;
+  private readonly nextRuns = new NextRuns();
   private scheduler: Scheduler | null = null;
   /** Customers, invoices and any other entity a config declares. */
   readonly records: RecordStore;
@@ -118,10 +122,8 @@ export class Engine implements SyncAgentApi {
       now: clock,
       onError: (source, err) => log.error(`queued run failed to start: ${String(err)}`, { source }),
     });
-    this.alerts = new AlertMonitor({ ...config.alerts, now: clock, recentOutcomes: (s, n) => runs.recentOutcomes(s, n), emit: (a) => {
-      log.warn(`alert: ${a.message}`, { source: a.source, ...(a.runId ? { runId: a.runId } : {}) });
-      events.emit('alert', a);
-    } });
+    const feed = (this.alertFeed = new AlertFeed(db, events, log, clock));
+    this.alerts = new AlertMonitor({ ...config.alerts, now: clock, recentOutcomes: (s, n) => runs.recentOutcomes(s, n), emit: (a) => feed.raise(a), resolve: (kinds, s) => feed.resolve(kinds, s) });
   }
 
   private demo: DemoServer | null = null;
@@ -359,7 +361,8 @@ export class Engine implements SyncAgentApi {
   }
 
   async getStatus(_input: ParsedInput<'getStatus'>): Promise<MethodResult<'getStatus'>> {
-    const sources = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n));
+    const next = (c: SourceConfig) => (c.schedule ? this.nextRuns.next(c.schedule.cron, c.schedule.timezone, this.clock()) : null);
+    const sources = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n), next);
     const cache = this.cache.stats();
     return {
       version: SYNCFLOW_VERSION,
@@ -472,6 +475,10 @@ export class Engine implements SyncAgentApi {
     this.cachedSearch({ query: '', filters: {}, limit: 50, facets: false });
     const report = this.warmer?.warm();
     if (report) this.log.debug(`cache warmed: ${report.loaded.products} products, ${report.loaded.searches} searches in ${report.durationMs} ms`);
+  }
+
+  async listAlerts(input: ParsedInput<'listAlerts'>): Promise<MethodResult<'listAlerts'>> {
+    return this.alertFeed.list(input);
   }
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {

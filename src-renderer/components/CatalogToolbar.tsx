@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import type { ProductType } from '../../src-shared/domain.js';
 import { useT } from '../i18n/index.js';
 import { effectiveSort, emptyFilters, priceProblems, sortOptions } from '../lib/catalogQuery.js';
@@ -9,9 +10,15 @@ const typeOptions: readonly ('' | ProductType)[] = ['', 'product', 'service', 'r
 export function CatalogToolbar({
   filters,
   onChange,
+  searchRef,
+  onArrowDown,
 }: {
   filters: CatalogFilters;
   onChange: (next: CatalogFilters) => void;
+  /** The search box, for the "/" shortcut. */
+  searchRef?: RefObject<HTMLInputElement | null>;
+  /** Arrow down in the search box moves into the results. */
+  onArrowDown?: () => void;
 }) {
   const t = useT();
   const set = <K extends keyof CatalogFilters>(key: K, value: CatalogFilters[K]): void =>
@@ -34,6 +41,7 @@ export function CatalogToolbar({
     <div className="toolbar-stack" role="search">
       <div className="toolbar">
         <input
+          ref={searchRef}
           className="input search-input"
           type="search"
           placeholder={t('catalog.search.placeholder')}
@@ -42,6 +50,12 @@ export function CatalogToolbar({
           data-testid="catalog-search"
           value={filters.query}
           onChange={(e) => set('query', e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' && onArrowDown) {
+              e.preventDefault();
+              onArrowDown();
+            }
+          }}
           autoComplete="off"
           spellCheck={false}
           maxLength={500}

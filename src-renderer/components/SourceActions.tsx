@@ -1,7 +1,8 @@
 import { useT } from '../i18n/index.js';
 import type { SourceActions as Actions } from '../lib/sourceActions.js';
+import { PauseMenu } from './PauseMenu.js';
 
-/** Sync, full sync or stop one source, and hold or release its scheduled runs. */
+/** Sync, full sync or stop one source, and hold (for a while) or release its automatic runs. */
 export function SourceActions({
   source,
   running,
@@ -60,16 +61,12 @@ export function SourceActions({
           {t('source.resume')}
         </button>
       ) : (
-        <button
-          type="button"
-          className="btn btn-small btn-ghost"
-          aria-label={t('source.pause.label', { source })}
-          title={t('source.pause.title')}
+        <PauseMenu
+          label={t('source.pause.label', { source })}
           disabled={pending('pause')}
-          onClick={() => void actions.act(source, 'pause')}
-        >
-          {t('source.pause')}
-        </button>
+          testId="pause-source"
+          onPause={(choice) => void actions.act(source, 'pause', choice)}
+        />
       )}
     </div>
   );

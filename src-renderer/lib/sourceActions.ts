@@ -1,17 +1,21 @@
-// Per-source actions on the dashboard (sync, full sync, stop, pause, resume) and which of them are in flight.
+// Actions on one source or on all (sync, full sync, stop, pause for a while, resume) and which are in flight.
 import { useCallback, useState } from 'react';
 import type { SyncRun } from '../../src-shared/domain.js';
 import { syncflow } from '../transport.js';
 import { useHealth } from './health.js';
+import { pauseUntil, type PauseChoice } from './sourceState.js';
 
 export type SourceAction = 'sync' | 'full' | 'stop' | 'pause' | 'resume';
+
+/** `ALL` stands for every source. */
+export const ALL = '';
 
 export interface SourceActions {
   /** True while the action's call for that source has not answered (a sync answers when its run ends). */
   pending(source: string, action: SourceAction): boolean;
-  /** Sources with a sync or full sync requested from here and not finished yet. */
+  /** Sources with a sync or full sync requested from here and not finished yet (ALL for a sync of everything). */
   syncing: ReadonlySet<string>;
-  act(source: string, action: SourceAction): Promise<void>;
+  act(source: string, action: SourceAction, pause?: PauseChoice): Promise<void>;
 }
 
 const keyOf = (source: string, action: SourceAction): string => `${action}\u0000${source}`;
@@ -28,23 +32,26 @@ export function useSourceActions({
   const [inFlight, setInFlight] = useState<ReadonlySet<string>>(() => new Set());
 
   const act = useCallback(
-    async (source: string, action: SourceAction): Promise<void> => {
+    async (source: string, action: SourceAction, pause: PauseChoice = 'indefinitely'): Promise<void> => {
       const key = keyOf(source, action);
+      const scope = source === ALL ? {} : { source };
       setInFlight((prev) => new Set(prev).add(key));
       try {
         switch (action) {
           case 'sync':
           case 'full':
-            onRuns(await syncflow.syncNow({ source, full: action === 'full' }));
+            onRuns(await syncflow.syncNow({ ...scope, full: action === 'full' }));
             break;
           case 'stop':
-            await syncflow.cancelSync({ source });
+            await syncflow.cancelSync(scope);
             break;
-          case 'pause':
-            await syncflow.pauseSync({ source });
+          case 'pause': {
+            const until = pauseUntil(pause, Date.now());
+            await syncflow.pauseSync({ ...scope, ...(until ? { until } : {}) });
             break;
+          }
           case 'resume':
-            await syncflow.resumeSync({ source });
+            await syncflow.resumeSync(scope);
             break;
         }
         health.ok();

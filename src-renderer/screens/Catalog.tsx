@@ -4,16 +4,18 @@ import { CatalogToolbar } from '../components/CatalogToolbar.js';
 import { CategoryTree } from '../components/CategoryTree.js';
 import { FacetList } from '../components/FacetList.js';
 import { ProductDetail } from '../components/ProductDetail.js';
-import { ResultsTable } from '../components/ResultsTable.js';
+import { ResultsList } from '../components/ResultsList.js';
 import { EmptyState } from '../components/StatusPill.js';
 import { useFormat, useT } from '../i18n/index.js';
 import { emptyFilters, isFacetActive, isFiltered, toCriteria, toggleFacet } from '../lib/catalogQuery.js';
 import type { CatalogFilters, Criteria, FacetKey } from '../lib/catalogQuery.js';
+import { useCsvExport } from '../lib/csvExport.js';
 import { useHealth } from '../lib/health.js';
-import { useCall, useEngineEvent } from '../lib/hooks.js';
+import { useCall, useEngineEvent, useNow } from '../lib/hooks.js';
+import { isTyping } from '../lib/keys.js';
 import { syncflow } from '../transport.js';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 100;
 const DEBOUNCE_MS = 150;
 
 interface Results {
@@ -25,25 +27,38 @@ interface Results {
   nextCursor?: string;
 }
 
+/** The newest successful sync of any source: what the catalog's data is as of. */
+function dataAsOf(sources: readonly { lastSuccessAt: string | null }[]): string | null {
+  let newest: string | null = null;
+  for (const s of sources) if (s.lastSuccessAt && (!newest || s.lastSuccessAt > newest)) newest = s.lastSuccessAt;
+  return newest;
+}
+
 export function Catalog({ visible }: { visible: boolean }) {
   const t = useT();
   const fmt = useFormat();
   const health = useHealth();
+  const now = useNow();
   const [filters, setFilters] = useState<CatalogFilters>(emptyFilters);
   const [results, setResults] = useState<Results | null>(null);
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const [focusRequest, setFocusRequest] = useState(0);
   /** A sync changed the catalog since these results were fetched. */
   const [stale, setStale] = useState(false);
-  /** Bumped when a sync changed the catalog: the category tree is fetched again. */
+  /** Bumped when a sync changed the catalog: the category tree and "data as of" are fetched again. */
   const [catalogVersion, setCatalogVersion] = useState(0);
+  const search = useRef<HTMLInputElement>(null);
 
   /** Every request takes a number; only the answer to the newest one is shown. */
   const sequence = useRef(0);
 
   const criteria = useMemo(() => toCriteria(filters), [filters]);
   const categories = useCall<CategoryNode[]>(`categories:${catalogVersion}`, () => syncflow.listCategories({}));
+  const status = useCall(`status:${catalogVersion}`, () => syncflow.getStatus({}));
+  const asOf = status.status === 'done' ? dataAsOf(status.value.sources) : null;
   const [tree, setTree] = useState<CategoryNode[] | null>(null);
   useEffect(() => {
     if (categories.status === 'done') setTree(categories.value);
@@ -62,7 +77,10 @@ export function Catalog({ visible }: { visible: boolean }) {
         if (seq !== sequence.current) return;
         health.ok();
         setFailed(null);
-        if (!more) setStale(false);
+        if (!more) {
+          setStale(false);
+          setActive(0);
+        }
         const facets = more ? more.facets : page.facets;
         setResults({
           criteria: wanted,
@@ -92,17 +110,38 @@ export function Catalog({ visible }: { visible: boolean }) {
   // After a sync that changed the catalog: refresh by itself when nothing would be lost (screen hidden, or no
   // results on it); otherwise offer a refresh rather than reset the operator's scrolled, paged list.
   useEngineEvent('runFinished', (finishedRun) => {
+    if (finishedRun.status === 'succeeded') setCatalogVersion((v) => v + 1);
     const c = finishedRun.counts;
     if (c.created + c.updated + c.deleted === 0) return;
-    setCatalogVersion((v) => v + 1);
     if (!visible || !results || results.total === 0) void run(criteria);
     else setStale(true);
   });
 
-  const closeDetail = useCallback(() => setSelected(null), []);
+  // "/" jumps to the search box from anywhere on the screen (not while typing in a field).
+  useEffect(() => {
+    if (!visible) return;
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.key === '/' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [visible]);
+
+  const closeDetail = useCallback(() => {
+    setSelected(null);
+    setFocusRequest((n) => n + 1); // Esc returns the keyboard to the row that was open
+  }, []);
+  const loadMore = useCallback(() => {
+    if (results?.nextCursor) void run(results.criteria, results);
+  }, [results, run]);
+  const exporter = useCsvExport();
   const facet = (key: FacetKey) => ({
     isActive: (value: string) => isFacetActive(filters, key, value),
-    onToggle: (value: string) => setFilters((f) => toggleFacet(f, key, value)),
+    onToggle: (value: string) => setFilters((f) => ({ ...toggleFacet(f, key, value) })),
   });
   const shown = results?.items ?? [];
   const filtered = isFiltered(criteria);
@@ -133,14 +172,46 @@ export function Catalog({ visible }: { visible: boolean }) {
             ) : (
               t('catalog.searching')
             )}
-            {loading && results ? (
-              <span className="spinner" role="status" aria-label={t('common.loadingLabel')} />
+            {loading && results ? <span className="spinner" role="status" aria-label={t('common.loadingLabel')} /> : null}
+          </div>
+          <div className="subtitle" data-testid="data-as-of">
+            {asOf ? (
+              <>
+                {t('catalog.dataAsOf')}{' '}
+                <time dateTime={asOf} title={fmt.dateTime(asOf)}>
+                  {fmt.dateTime(asOf)}
+                </time>{' '}
+                <span className="muted">({fmt.since(asOf, now)})</span>
+              </>
+            ) : status.status === 'done' ? (
+              t('catalog.neverSynced')
             ) : null}
           </div>
         </div>
+        <div className="header-actions">
+          {exporter.progress !== null ? (
+            <span className="muted small" role="status" data-testid="export-progress">
+              {t('catalog.exporting', { count: exporter.progress })}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="btn"
+            data-testid="export-csv"
+            disabled={!results || results.total === 0 || exporter.progress !== null}
+            onClick={() => void exporter.start(criteria)}
+          >
+            {t('catalog.exportCsv')}
+          </button>
+        </div>
       </header>
 
-      <CatalogToolbar filters={filters} onChange={setFilters} />
+      <CatalogToolbar
+        filters={filters}
+        onChange={setFilters}
+        searchRef={search}
+        onArrowDown={() => setFocusRequest((n) => n + 1)}
+      />
 
       {stale && visible && results && results.total > 0 ? (
         <div className="notice">
@@ -163,7 +234,17 @@ export function Catalog({ visible }: { visible: boolean }) {
         </aside>
         <div className="panel panel-flush results">
           {shown.length > 0 ? (
-            <ResultsTable items={shown} selected={selected} onSelect={setSelected} />
+            <ResultsList
+              items={shown}
+              hasMore={Boolean(results?.nextCursor)}
+              loading={loading}
+              onLoadMore={loadMore}
+              selected={selected}
+              active={active}
+              onActive={setActive}
+              onOpen={setSelected}
+              focusRequest={focusRequest}
+            />
           ) : failed ? (
             <EmptyState title={t('catalog.searchFailed')}>{failed}</EmptyState>
           ) : !results ? (
@@ -173,18 +254,6 @@ export function Catalog({ visible }: { visible: boolean }) {
           ) : (
             <EmptyState title={t('catalog.empty')}>{t('catalog.empty.body')}</EmptyState>
           )}
-          {results?.nextCursor ? (
-            <div className="load-more">
-              <button
-                type="button"
-                className="btn"
-                disabled={loading}
-                onClick={() => void run(results.criteria, results)}
-              >
-                {loading ? t('common.loading') : t('catalog.loadMore')}
-              </button>
-            </div>
-          ) : null}
         </div>
         {selected ? <ProductDetail id={selected} onClose={closeDetail} onOpen={setSelected} /> : null}
       </div>

@@ -1,165 +1,54 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AgentStatus, LogLine, Progress, SyncRun } from '../../src-shared/domain.js';
-import { AlertList } from '../components/AlertList.js';
+import { useEffect, useMemo } from 'react';
+import type { SyncRun } from '../../src-shared/domain.js';
+import { AlertPanel } from '../components/AlertPanel.js';
+import { LiveProgress } from '../components/LiveProgress.js';
 import { LogPanel } from '../components/LogPanel.js';
 import { MetricsTable } from '../components/MetricsTable.js';
+import { PauseMenu } from '../components/PauseMenu.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { RunsTable } from '../components/RunsTable.js';
 import { SourcesTable } from '../components/SourcesTable.js';
+import { StatusBanner } from '../components/StatusBanner.js';
 import { StatusTiles } from '../components/StatusTiles.js';
+import { TableFrame } from '../components/TableFrame.js';
 import { EmptyState } from '../components/StatusPill.js';
-import { addAlert, dismissAlert } from '../lib/alerts.js';
-import type { ShownAlert } from '../lib/alerts.js';
-import { useHealth } from '../lib/health.js';
-import { useEngineEvent, useNow } from '../lib/hooks.js';
-import { mergeLogs } from '../lib/logs.js';
-import { applyProgress, summarizeProgress } from '../lib/progress.js';
-import { useSourceActions } from '../lib/sourceActions.js';
-import { syncflow } from '../transport.js';
 import { useFormat, useT } from '../i18n/index.js';
-
-const RUNS_SHOWN = 20;
-const POLL_IDLE_MS = 15_000;
-const POLL_SYNCING_MS = 3_000;
-const LOG_FLUSH_MS = 100;
+import { useDashboardData } from '../lib/dashboardData.js';
+import { useNow } from '../lib/hooks.js';
+import { summarizeProgress } from '../lib/progress.js';
+import { ALL, useSourceActions } from '../lib/sourceActions.js';
+import { networkOf, queuedSources } from '../lib/sourceState.js';
 
 /** The newest run we know of (highest id), from the runs list and each source's last run. */
-function latestRun(status: AgentStatus | null, runs: readonly SyncRun[]): SyncRun | null {
+function latestRun(sourcesLast: readonly (SyncRun | null)[], runs: readonly SyncRun[]): SyncRun | null {
   let latest: SyncRun | null = null;
-  const candidates = [...runs, ...(status?.sources.map((s) => s.lastRun) ?? [])];
-  for (const run of candidates) if (run && (!latest || run.id > latest.id)) latest = run;
+  for (const run of [...runs, ...sourcesLast]) if (run && (!latest || run.id > latest.id)) latest = run;
   return latest;
 }
 
 export function Dashboard() {
   const t = useT();
   const fmt = useFormat();
-  const health = useHealth();
-  const now = useNow();
-  const [status, setStatus] = useState<AgentStatus | null>(null);
-  const [runs, setRuns] = useState<SyncRun[]>([]);
-  const [active, setActive] = useState<Map<number, Progress>>(() => new Map());
-  const [requesting, setRequesting] = useState(false);
-  const [logs, setLogs] = useState<LogLine[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [alerts, setAlerts] = useState<ShownAlert[]>([]);
+  const data = useDashboardData();
+  const { status, runs, active } = data;
+  const actions = useSourceActions({ onRuns: data.markFinished, refresh: data.refresh });
+  const syncing = active.size > 0 || actions.syncing.size > 0;
+  const now = useNow(syncing ? 1000 : 15_000);
+  const { setPolling } = data;
+  useEffect(() => setPolling(syncing), [setPolling, syncing]);
 
-  /** Runs reported finished; a late progress event or a stale status never revives them. */
-  const finished = useRef(new Set<number>());
-  const issued = useRef(0);
-  const applied = useRef(0);
-  const lastLogSeq = useRef<number | null>(null);
-
-  useEffect(() => {
-    lastLogSeq.current = logs[logs.length - 1]?.seq ?? lastLogSeq.current;
-  }, [logs]);
-
-  const refresh = useCallback(async () => {
-    const seq = ++issued.current;
-    try {
-      const afterSeq = lastLogSeq.current;
-      const [nextStatus, nextRuns, tail] = await Promise.all([
-        syncflow.getStatus({}),
-        syncflow.listRuns({ limit: RUNS_SHOWN }),
-        syncflow.tailLogs(afterSeq === null ? { limit: 200 } : { afterSeq, limit: 500 }),
-      ]);
-      health.ok();
-      setLogs((prev) => mergeLogs(prev, tail));
-      if (seq < applied.current) return; // an answer to a newer request is already on screen
-      applied.current = seq;
-      setStatus(nextStatus);
-      setRuns(nextRuns);
-      setActive((prev) => {
-        const next = new Map<number, Progress>();
-        for (const p of nextStatus.running) {
-          if (!finished.current.has(p.runId)) next.set(p.runId, prev.get(p.runId) ?? p);
-        }
-        return next;
-      });
-    } catch (err) {
-      health.report(err);
-    } finally {
-      setLoaded(true);
-    }
-  }, [health]);
-
-  /** Runs a sync call returned are over: drop them from the live progress, whatever events still arrive. */
-  const markFinished = useCallback((finishedRuns: readonly SyncRun[]) => {
-    for (const run of finishedRuns) finished.current.add(run.id);
-    setActive((prev) => {
-      const next = new Map(prev);
-      for (const run of finishedRuns) next.delete(run.id);
-      return next;
-    });
-  }, []);
-
-  const actions = useSourceActions({ onRuns: markFinished, refresh });
-  const syncing = requesting || active.size > 0 || actions.syncing.size > 0;
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  // Polling backs up the event stream: it notices runs started elsewhere and an engine that came back.
-  useEffect(() => {
-    const timer = setInterval(() => void refresh(), syncing ? POLL_SYNCING_MS : POLL_IDLE_MS);
-    return () => clearInterval(timer);
-  }, [refresh, syncing]);
-
-  useEngineEvent('alert', (alert) => setAlerts((prev) => addAlert(prev, alert)));
-
-  useEngineEvent('progress', (p) => setActive((prev) => applyProgress(prev, p, finished.current)));
-
-  useEngineEvent('runFinished', (run) => {
-    finished.current.add(run.id);
-    setActive((prev) => {
-      if (!prev.has(run.id)) return prev;
-      const next = new Map(prev);
-      next.delete(run.id);
-      return next;
-    });
-    setRuns((prev) => [run, ...prev.filter((r) => r.id !== run.id)].slice(0, RUNS_SHOWN));
-    void refresh();
-  });
-
-  // Log events can arrive in bursts during a large sync: collect them and render at most every LOG_FLUSH_MS.
-  const pendingLogs = useRef<LogLine[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEngineEvent('log', (line) => {
-    pendingLogs.current.push(line);
-    flushTimer.current ??= setTimeout(() => {
-      flushTimer.current = null;
-      const batch = pendingLogs.current;
-      pendingLogs.current = [];
-      setLogs((prev) => mergeLogs(prev, batch));
-    }, LOG_FLUSH_MS);
-  });
-  useEffect(
-    () => () => {
-      if (flushTimer.current) clearTimeout(flushTimer.current);
-    },
-    [],
-  );
-
-  const syncNow = async (): Promise<void> => {
-    setRequesting(true);
-    try {
-      markFinished(await syncflow.syncNow({}));
-      health.ok();
-    } catch (err) {
-      health.report(err);
-    } finally {
-      setRequesting(false);
-      void refresh();
-    }
-  };
-
-  const summary = useMemo(() => summarizeProgress([...active.values()], t, fmt), [active, t, fmt]);
+  const running = useMemo(() => [...active.values()], [active]);
+  const summary = useMemo(() => summarizeProgress(running, t, fmt), [running, t, fmt]);
   const syncingSources = useMemo(
-    () => new Set([...[...active.values()].map((p) => p.source), ...actions.syncing]),
-    [active, actions.syncing],
+    () => new Set([...running.map((p) => p.source), ...actions.syncing]),
+    [running, actions.syncing],
   );
-  const last = latestRun(status, runs);
+  const network = networkOf(status);
+  const queue = status?.metrics?.queue;
+  const staleAlerts = data.openAlerts.filter((a) => a.kind === 'stale');
+  const staleSources = useMemo(() => new Set(staleAlerts.map((a) => a.source)), [staleAlerts]);
+  const last = latestRun(status?.sources.map((s) => s.lastRun) ?? [], runs);
+  const allPaused = queue?.paused.all ?? false;
 
   return (
     <section className="screen" aria-labelledby="dashboard-title">
@@ -176,45 +65,81 @@ export function Dashboard() {
                   {status.dataDir}
                 </span>
               </>
-            ) : loaded ? (
+            ) : data.loaded ? (
               t('dashboard.statusUnavailable')
             ) : (
               t('common.loading')
             )}
           </div>
         </div>
-        <div className="header-actions">
+        <div className="header-actions" role="group" aria-label={t('dashboard.allSources')}>
           <span className={`sync-state ${syncing ? 'is-syncing' : ''}`} data-testid="sync-state" role="status">
             {syncing ? t('dashboard.syncing') : t('dashboard.idle')}
           </span>
-          <button type="button" className="btn btn-primary" onClick={() => void syncNow()} disabled={syncing}>
+          {syncing ? (
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={actions.pending(ALL, 'stop')}
+              onClick={() => void actions.act(ALL, 'stop')}
+            >
+              {t('dashboard.stopAll')}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void actions.act(ALL, 'sync')}
+            disabled={syncing}
+          >
             {t('dashboard.syncNow')}
           </button>
+          <button type="button" className="btn" onClick={() => void actions.act(ALL, 'full')} disabled={syncing}>
+            {t('dashboard.fullSyncAll')}
+          </button>
+          {allPaused ? (
+            <button type="button" className="btn btn-ghost" onClick={() => void actions.act(ALL, 'resume')}>
+              {t('dashboard.resumeAll')}
+            </button>
+          ) : (
+            <PauseMenu
+              label={t('dashboard.pauseAll')}
+              testId="pause-all"
+              disabled={actions.pending(ALL, 'pause')}
+              onPause={(choice) => void actions.act(ALL, 'pause', choice)}
+            />
+          )}
         </div>
       </header>
 
-      {alerts.length > 0 ? (
-        <AlertList
-          alerts={alerts}
-          now={now}
-          onDismiss={(key) => setAlerts((prev) => dismissAlert(prev, key))}
-          onDismissAll={() => setAlerts([])}
-        />
-      ) : null}
+      <StatusBanner network={network} stale={staleAlerts} now={now} />
 
       <div className="panel sync-panel">
         <ProgressBar summary={summary} active={syncing} />
+        <LiveProgress running={running} throughput={data.throughput} now={now} />
       </div>
+
+      <AlertPanel
+        open={data.openAlerts}
+        history={data.alertHistory}
+        now={now}
+        onShowHistory={(show) => {
+          if (show) void data.loadHistory();
+        }}
+      />
 
       <StatusTiles status={status} last={last} now={now} />
 
       <h2>{t('dashboard.sources')}</h2>
-      <div className="panel panel-flush">
+      <TableFrame label={t('dashboard.sources')}>
         {status && status.sources.length > 0 ? (
           <SourcesTable
             sources={status.sources}
             syncing={syncingSources}
-            queue={status.metrics?.queue}
+            queued={queuedSources(queue)}
+            queue={queue}
+            network={network}
+            stale={staleSources}
             actions={actions}
             now={now}
           />
@@ -223,28 +148,28 @@ export function Dashboard() {
             {status ? t('dashboard.noSources.body') : null}
           </EmptyState>
         )}
-      </div>
+      </TableFrame>
 
       {status?.metrics && status.metrics.sources.length > 0 ? (
         <>
           <h2>{t('dashboard.health', { hours: status.metrics.windowHours })}</h2>
-          <div className="panel panel-flush">
+          <TableFrame label={t('dashboard.health', { hours: status.metrics.windowHours })}>
             <MetricsTable metrics={status.metrics} />
-          </div>
+          </TableFrame>
         </>
       ) : null}
 
       <h2>{t('dashboard.recentRuns')}</h2>
-      <div className="panel panel-flush">
+      <TableFrame label={t('dashboard.recentRuns')}>
         {runs.length > 0 ? (
           <RunsTable runs={runs} now={now} />
         ) : (
           <EmptyState title={t('dashboard.noRuns')}>{t('dashboard.noRuns.body')}</EmptyState>
         )}
-      </div>
+      </TableFrame>
 
       <h2>{t('dashboard.log')}</h2>
-      <LogPanel lines={logs} />
+      <LogPanel lines={data.logs} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/index.js';
 import { Catalog } from './Catalog.js';
 import { Dashboard } from './Dashboard.js';
+import { Records } from './Records.js';
 
 export interface ScreenEntry {
   id: string;
@@ -25,5 +26,11 @@ export const screens: readonly ScreenEntry[] = [
     label: 'nav.catalog',
     icon: 'M4 6h16M4 12h16M4 18h10',
     render: (visible) => <Catalog visible={visible} />,
+  },
+  {
+    id: 'records',
+    label: 'nav.records',
+    icon: 'M4 4h16v16H4zM4 9h16M9 9v11',
+    render: () => <Records />,
   },
 ];

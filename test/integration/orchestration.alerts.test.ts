@@ -80,6 +80,10 @@ describe('alerts through the engine: error rate and queue backlog', () => {
     await engine.tick();
     expect(of('queue-backlog')).toEqual([
       {
+        id: expect.any(Number),
+        raisedAt: new Date(clock).toISOString(),
+        repeats: 1,
+        resolvedAt: null,
         kind: 'queue-backlog',
         level: 'warning',
         source: '*',

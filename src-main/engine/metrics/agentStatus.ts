@@ -10,6 +10,7 @@ export function sourceStatuses(
   entries: Iterable<{ config: SourceConfig; breaker: CircuitBreaker }>,
   runs: RunStore,
   isRunning: (source: string) => boolean,
+  nextRunAt: (config: SourceConfig) => string | null = () => null,
 ): SourceStatus[] {
   return [...entries].map(({ config, breaker }) => {
     const lastRun = runs.list({ source: config.name, limit: 1 })[0] ?? null;
@@ -21,6 +22,7 @@ export function sourceStatuses(
       lastRun,
       lastSuccessAt: runs.lastSuccess(config.name)?.finishedAt ?? null,
       breaker: breaker.snapshot(),
+      nextRunAt: nextRunAt(config),
     };
   });
 }
@@ -28,7 +30,7 @@ export function sourceStatuses(
 export function queueState(queue: JobQueue): AgentMetrics['queue'] {
   const q = queue.snapshot();
   const { oldest } = queue.backlog();
-  return { depth: q.queued.length, running: q.running, paused: q.paused, oldestWaitSeconds: oldest ? Math.round(oldest.waitMs / 1000) : null };
+  return { depth: q.queued.length, running: q.running, queued: [...new Set(q.queued.map((j) => j.source))], paused: q.paused, oldestWaitSeconds: oldest ? Math.round(oldest.waitMs / 1000) : null };
 }
 
 export function agentMetrics(

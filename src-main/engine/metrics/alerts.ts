@@ -1,7 +1,8 @@
 // Turns run outcomes, data age and the queue into alerts: a failed run, N consecutive failures, a share of failed
 // runs above a threshold, data older than the stale threshold, a mass delete waiting for review, a queue backlog.
-// Conditions that last (error rate, stale, backlog) alert once, and again only after they have cleared.
-import { ALL_SOURCES, type Alert, type RunStatus, type SyncRun } from '../../../src-shared/domain.js';
+// Conditions that last (error rate, stale, backlog) alert once, and again only after they have cleared; a cleared
+// condition resolves its alerts (a success resolves the source's failure, stale and review alerts).
+import { ALL_SOURCES, type Alert, type AlertKind, type RunStatus, type SyncRun } from '../../../src-shared/domain.js';
 import type { Backlog } from '../queue/jobQueue.js';
 
 export interface AlertOptions {
@@ -10,6 +11,8 @@ export interface AlertOptions {
   errorRate: { threshold: number; windowRuns: number; minRuns: number };
   queueBacklog: { maxWaiting: number; maxWaitMinutes: number };
   emit: (a: Alert) => void;
+  /** The conditions behind these kinds of alert of a source cleared. */
+  resolve?: (kinds: readonly AlertKind[], source: string) => void;
   now: () => number;
   /** A source's latest runs that count for its health, newest first (RunStore.recentOutcomes). */
   recentOutcomes: (source: string, limit: number) => RunStatus[];
@@ -35,6 +38,7 @@ export class AlertMonitor {
     if (run.status === 'succeeded') {
       this.failures.delete(run.source);
       this.staleReported.delete(run.source);
+      if (!run.dryRun) this.opts.resolve?.(['run-failed', 'consecutive-failures', 'needs-review', 'stale'], run.source);
     } else if (run.status === 'needs_review') {
       this.opts.emit({
         ...base,
@@ -68,6 +72,7 @@ export class AlertMonitor {
     const rate = outcomes.length === 0 ? 0 : failed / outcomes.length;
     if (outcomes.length < minRuns || rate <= threshold) {
       this.errorRateReported.delete(base.source);
+      this.opts.resolve?.(['error-rate'], base.source);
       return;
     }
     if (this.errorRateReported.has(base.source)) return;
@@ -87,7 +92,10 @@ export class AlertMonitor {
     for (const source of sources) {
       const last = lastSuccess(source);
       const age = last === null ? null : now - Date.parse(last);
-      if (age !== null && age <= this.opts.staleAfterHours * 3_600_000) continue;
+      if (age !== null && age <= this.opts.staleAfterHours * 3_600_000) {
+        this.opts.resolve?.(['stale'], source);
+        continue;
+      }
       if (this.staleReported.has(source)) continue;
       this.staleReported.add(source);
       const message =
@@ -105,6 +113,7 @@ export class AlertMonitor {
     const tooOld = maxWaitMinutes > 0 && backlog.oldest !== null && backlog.oldest.waitMs > maxWaitMinutes * 60_000;
     if (!tooMany && !tooOld) {
       this.backlogReported = false;
+      this.opts.resolve?.(['queue-backlog'], ALL_SOURCES);
       return;
     }
     if (this.backlogReported) return;

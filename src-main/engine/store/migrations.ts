@@ -266,6 +266,26 @@ export const migrations: Migration[] = [
       ALTER TABLE sync_runs ADD COLUMN notes TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'alert history (metrics/alertFeed.ts)',
+    sql: `
+      -- One row per lasting condition (kind + source): raised, repeated, resolved when the condition clears.
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        level TEXT NOT NULL,
+        source TEXT NOT NULL,
+        message TEXT NOT NULL,
+        run_id INTEGER,
+        raised_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        repeats INTEGER NOT NULL DEFAULT 1,
+        resolved_at TEXT
+      );
+      CREATE INDEX alerts_open ON alerts(source, kind) WHERE resolved_at IS NULL;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
