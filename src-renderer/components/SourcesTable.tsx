@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { AgentMetrics, SourceStatus } from '../../src-shared/domain.js';
+import type { AgentMetrics, SourceStatus, SyncRun } from '../../src-shared/domain.js';
 import { useFormat, useT } from '../i18n/index.js';
 import { describeRunError } from '../lib/errors.js';
 import type { SourceActions as Actions } from '../lib/sourceActions.js';
@@ -23,6 +23,7 @@ export function SourcesTable({
   queue,
   network,
   stale,
+  runs,
   actions,
   now,
 }: {
@@ -34,6 +35,8 @@ export function SourcesTable({
   network: NetworkView;
   /** Sources with an open stale-data alert. */
   stale: ReadonlySet<string>;
+  /** Recent runs, newest first: when an unreachable source went offline. */
+  runs: readonly SyncRun[];
   actions: Actions;
   now: number;
 }) {
@@ -66,6 +69,7 @@ export function SourcesTable({
             queued: queued.has(source.name),
             queue,
             network,
+            runs,
           });
           const nextRunAt = (source as { nextRunAt?: string | null }).nextRunAt ?? null;
           const age = source.lastSuccessAt ? Math.max(0, (now - Date.parse(source.lastSuccessAt)) / 1000) : null;

@@ -2,21 +2,48 @@ import type { Alert } from '../../src-shared/domain.js';
 import { useFormat, useT } from '../i18n/index.js';
 import type { NetworkView } from '../lib/sourceState.js';
 
+export interface UnreachableSource {
+  name: string;
+  since: string | null;
+}
+
 /**
- * The agent is offline, or data is stale: a banner that stays while the condition lasts (it cannot be dismissed;
- * it goes when the engine says the network is back or the stale alerts resolve).
+ * The agent is offline, a source cannot be reached, or data is stale: banners that stay while the condition lasts
+ * (they cannot be dismissed; they go when the network is back, the source syncs again, the stale alerts resolve).
  */
-export function StatusBanner({ network, stale, now }: { network: NetworkView; stale: readonly Alert[]; now: number }) {
+export function StatusBanner({
+  network,
+  unreachable,
+  stale,
+  now,
+}: {
+  network: NetworkView;
+  unreachable: readonly UnreachableSource[];
+  stale: readonly Alert[];
+  now: number;
+}) {
   const t = useT();
   const fmt = useFormat();
-  if (network.online && stale.length === 0) return null;
+  const offline = !network.online || unreachable.length > 0;
+  if (!offline && stale.length === 0) return null;
   return (
     <div className="status-banners">
-      {!network.online ? (
+      {offline ? (
         <div className="condition-banner condition-offline" role="status" data-testid="offline-banner">
-          <strong>{t('banner.offline')}</strong>{' '}
-          {network.offlineSince ? t('banner.offlineSince', { time: fmt.since(network.offlineSince, now) }) : null}{' '}
-          <span>{t('banner.offline.next')}</span>
+          {!network.online ? (
+            <>
+              <strong>{t('banner.offline')}</strong>{' '}
+              {network.offlineSince ? t('banner.offlineSince', { time: fmt.since(network.offlineSince, now) }) : null}{' '}
+            </>
+          ) : (
+            unreachable.map((u) => (
+              <span key={u.name} data-testid="unreachable-source" data-source={u.name}>
+                <strong>{t('banner.unreachable', { source: u.name })}</strong>{' '}
+                {u.since ? t('banner.offlineSince', { time: fmt.since(u.since, now) }) : null}{' '}
+              </span>
+            ))
+          )}
+          <span>{network.online ? t('banner.unreachable.next') : t('banner.offline.next')}</span>
           {network.reason ? (
             <details className="people-error-details">
               <summary>{t('common.details')}</summary>

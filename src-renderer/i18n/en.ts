@@ -139,6 +139,9 @@ export const en = {
   'banner.offline': 'Offline.',
   'banner.offlineSince': 'Since {time}.',
   'banner.offline.next': 'Automatic syncs wait and resume by themselves when the network is back; the local catalog still answers.',
+  'banner.unreachable': '{source} cannot be reached.',
+  'banner.unreachable.next':
+    'The local catalog still answers; Syncflow tries again at the next run. If it lasts, check the address in Settings → Sources.',
   'banner.stale': 'Data is stale: {sources}.',
   'banner.stale.next': 'No successful sync for longer than the stale threshold; the source’s last error is below.',
   'alerts.none': 'No open alerts',

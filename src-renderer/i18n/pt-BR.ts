@@ -142,6 +142,9 @@ export const ptBR: Catalogue = {
   'banner.offline': 'Sem conexão.',
   'banner.offlineSince': 'Desde {time}.',
   'banner.offline.next': 'As sincronizações automáticas esperam e retomam sozinhas quando a rede voltar; o catálogo local continua respondendo.',
+  'banner.unreachable': 'Não foi possível alcançar {source}.',
+  'banner.unreachable.next':
+    'O catálogo local continua respondendo; o Syncflow tenta de novo na próxima execução. Se persistir, confira o endereço em Configurações → Origens.',
   'banner.stale': 'Dados desatualizados: {sources}.',
   'banner.stale.next': 'Nenhuma sincronização bem-sucedida há mais tempo que o limite; o último erro da origem está abaixo.',
   'alerts.none': 'Nenhum alerta aberto',

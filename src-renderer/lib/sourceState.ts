@@ -1,5 +1,5 @@
 // What the dashboard says a source is doing, from the status, the queue, the network and live progress.
-import type { AgentMetrics, AgentStatus, SourceStatus } from '../../src-shared/domain.js';
+import type { AgentMetrics, AgentStatus, SourceStatus, SyncRun } from '../../src-shared/domain.js';
 
 export type SourceDisplayState = 'idle' | 'queued' | 'syncing' | 'paused' | 'offline' | 'error' | 'needs_review';
 
@@ -29,17 +29,45 @@ export function pauseOf(queue: AgentMetrics['queue'] | undefined, source: string
   return own ? { until: own.until } : null;
 }
 
+/** A run that could not reach its source (connection refused or reset, DNS, timeout). */
+export function isUnreachable(run: SyncRun | null | undefined): boolean {
+  return run?.status === 'failed' && (run.error?.class === 'network' || run.error?.class === 'timeout');
+}
+
 /**
- * Most pressing first: a running sync, then the agent being offline, a pause, a run waiting in the queue, and
- * finally how the last run ended.
+ * When a source became unreachable: the start of the unbroken run of connect failures that ends with its last run
+ * (from the runs at hand, newest first); null when its last run reached it.
+ */
+export function unreachableSince(source: SourceStatus, runs: readonly SyncRun[]): string | null {
+  if (!isUnreachable(source.lastRun)) return null;
+  let since = source.lastRun?.startedAt ?? null;
+  for (const run of runs) {
+    if (run.source !== source.name || run.status === 'skipped' || run.status === 'cancelled') continue;
+    if (!isUnreachable(run)) break;
+    if (since === null || run.startedAt < since) since = run.startedAt;
+  }
+  return since;
+}
+
+/**
+ * Most pressing first: a running sync, then the agent or the source being offline, a pause, a run waiting in the
+ * queue, and finally how the last run ended.
  */
 export function sourceView(
   source: SourceStatus,
-  ctx: { running: boolean; queued: boolean; queue: AgentMetrics['queue'] | undefined; network: NetworkView },
+  ctx: {
+    running: boolean;
+    queued: boolean;
+    queue: AgentMetrics['queue'] | undefined;
+    network: NetworkView;
+    /** Runs at hand, newest first, for when an unreachable source went offline. */
+    runs?: readonly SyncRun[];
+  },
 ): SourceView {
   const none = { since: null, until: null };
   if (ctx.running || source.state === 'syncing') return { state: 'syncing', ...none };
   if (!ctx.network.online) return { state: 'offline', since: ctx.network.offlineSince, until: null };
+  if (isUnreachable(source.lastRun)) return { state: 'offline', since: unreachableSince(source, ctx.runs ?? []), until: null };
   const pause = pauseOf(ctx.queue, source.name);
   if (pause) return { state: 'paused', since: null, until: pause.until };
   if (ctx.queued) return { state: 'queued', ...none };

@@ -17,7 +17,7 @@ import { useDashboardData } from '../lib/dashboardData.js';
 import { useNow } from '../lib/hooks.js';
 import { summarizeProgress } from '../lib/progress.js';
 import { ALL, useSourceActions } from '../lib/sourceActions.js';
-import { networkOf, queuedSources } from '../lib/sourceState.js';
+import { isUnreachable, networkOf, queuedSources, unreachableSince } from '../lib/sourceState.js';
 
 /** The newest run we know of (highest id), from the runs list and each source's last run. */
 function latestRun(sourcesLast: readonly (SyncRun | null)[], runs: readonly SyncRun[]): SyncRun | null {
@@ -47,6 +47,13 @@ export function Dashboard() {
   const queue = status?.metrics?.queue;
   const staleAlerts = data.openAlerts.filter((a) => a.kind === 'stale');
   const staleSources = useMemo(() => new Set(staleAlerts.map((a) => a.source)), [staleAlerts]);
+  const unreachable = useMemo(
+    () =>
+      (status?.sources ?? []).flatMap((s) =>
+        isUnreachable(s.lastRun) ? [{ name: s.name, since: unreachableSince(s, runs) }] : [],
+      ),
+    [status, runs],
+  );
   const last = latestRun(status?.sources.map((s) => s.lastRun) ?? [], runs);
   const allPaused = queue?.paused.all ?? false;
 
@@ -112,7 +119,7 @@ export function Dashboard() {
         </div>
       </header>
 
-      <StatusBanner network={network} stale={staleAlerts} now={now} />
+      <StatusBanner network={network} unreachable={unreachable} stale={staleAlerts} now={now} />
 
       <div className="panel sync-panel">
         <ProgressBar summary={summary} active={syncing} />
@@ -140,6 +147,7 @@ export function Dashboard() {
             queue={queue}
             network={network}
             stale={staleSources}
+            runs={runs}
             actions={actions}
             now={now}
           />

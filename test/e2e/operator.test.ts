@@ -40,7 +40,9 @@ describe('operator actions in Chromium', () => {
     await openScreen(page, 'dashboard');
     await ui.vendorDown();
     await row('ploomes').getByRole('button', { name: 'Sync ploomes', exact: true }).click();
-    await expect.poll(() => row('ploomes').getAttribute('data-state'), { timeout: 60_000 }).toBe('error');
+    await expect.poll(() => row('ploomes').getAttribute('data-state'), { timeout: 60_000 }).toBe('offline');
+    const banner = page.getByTestId('offline-banner');
+    expect(await banner.textContent()).toContain('ploomes cannot be reached.');
     const alert = page.locator('[data-testid="alert"][data-source="ploomes"][data-kind="run-failed"]');
     await alert.waitFor();
     expect(await page.getByTestId('people-error').first().textContent()).toContain('ploomes could not be reached.');
@@ -52,6 +54,7 @@ describe('operator actions in Chromium', () => {
     await row('ploomes').getByRole('button', { name: 'Sync ploomes', exact: true }).click();
     await expect.poll(() => row('ploomes').getAttribute('data-state'), { timeout: 60_000 }).toBe('idle');
     await expect.poll(() => alert.count()).toBe(0);
+    expect(await banner.count()).toBe(0);
     await page.getByRole('button', { name: 'Alert history' }).click();
     const resolved = page.locator('[data-testid="alert-history-row"][data-kind="run-failed"]');
     await resolved.waitFor();
@@ -102,6 +105,6 @@ describe('operator actions in Chromium', () => {
     expect(await page.getByTestId('record-row').count()).toBe(12);
     await page.getByTestId('record-row').filter({ hasText: 'Cliente 3 Ltda' }).click();
     await page.getByTestId('record-detail').waitFor();
-    expect(await page.getByTestId('record-detail').textContent()).toContain('Joinville');
+    await expect.poll(() => page.getByTestId('record-detail').textContent()).toContain('Joinville');
   });
 });
