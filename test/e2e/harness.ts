@@ -44,6 +44,8 @@ export async function startOperatorUi(): Promise<OperatorUi> {
       '    kind: ploomes',
       `    baseUrl: ${demoUrl}`,
       '    apiKey: ${env:E2E_PLOOMES_KEY}',
+      // The demo keeps the brand in a custom field, as a real account does; an operator maps it.
+      "    mapping: { fields: { brand: 'OtherProperties[FieldKey=product_brand].StringValue' } }",
       '  - name: crm',
       '    kind: rest',
       '    entity: customers',

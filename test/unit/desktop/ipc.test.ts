@@ -165,6 +165,15 @@ describe('bindIpc', () => {
     });
     engine.events.emit('alert', { kind: 'run-failed', level: 'error', source: 'ploomes', message: 'sync failed', at: run.startedAt });
     engine.events.emit('engineState', { state: 'restarting', reason: 'exited with code 1', restarts: 1 });
+    engine.events.emit('alertResolved', {
+      id: 1,
+      kind: 'run-failed',
+      level: 'error',
+      source: 'ploomes',
+      message: 'sync failed',
+      at: run.startedAt,
+      resolvedAt: run.startedAt,
+    });
     for (const win of windows.slice(0, 2)) {
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'runFinished', run);
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'log', expect.objectContaining({ seq: 1 }));
