@@ -25,6 +25,8 @@ export interface PhaseFigures {
   calls: { getStatus: number; listCategories: number; search: number; failed: number };
   /** Peak RSS of the whole serve process (worker threads included) since it started, from /proc VmHWM. */
   peakRssMb: number | null;
+  /** Opening only: the UI thread from process start to the first getStatus answer (module loading included). */
+  boot?: { uiThreadP99Ms: number; uiThreadMaxMs: number };
 }
 
 export interface ResponsivenessResult {
@@ -196,11 +198,19 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
     const fullSync = await phase(serve, () => syncNow(serve, false));
     await serve.stop();
 
-    // Opening: the probe runs from the process's first moment; the phase ends 5 s after the first getStatus answer.
+    // Opening: the probe runs from the process's first moment. Up to the first getStatus answer is reported as
+    // `boot`; the phase's own figures are the 5 s at rest that follow; its worst figures count both.
     serve = await startServe(cli, dataDir, config, env);
     await call(serve, 'getStatus', {});
     const startupReadyMs = performance.now() - serve.startedAt;
-    const open = await phase(serve, () => new Promise((r) => setTimeout(r, REST_MS)), false);
+    const boot = await serve.probe('reset');
+    const rest = await phase(serve, () => new Promise((r) => setTimeout(r, REST_MS)), false);
+    const open: PhaseFigures = {
+      ...rest,
+      uiThreadP99Ms: Math.max(rest.uiThreadP99Ms, boot.p99Ms),
+      uiThreadMaxMs: Math.max(rest.uiThreadMaxMs, boot.maxMs),
+      boot: { uiThreadP99Ms: boot.p99Ms, uiThreadMaxMs: boot.maxMs },
+    };
 
     await mutate(demo.url, demo.userKey, Math.max(1, Math.floor(n / 100)));
     const resync = await phase(serve, () => syncNow(serve, true));
@@ -231,6 +241,10 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
       ]),
     ]);
     process.stdout.write(`  startupReadyMs (process start to first getStatus answer, existing catalog) = ${fmt(startupReadyMs, 0)} [1000]\n`);
+    process.stdout.write(
+      `  open: UI thread until that answer (process boot, module loading) p99 ${fmt(boot.p99Ms)} / max ${fmt(boot.maxMs)} ms; ` +
+        `the 5 s at rest after it p99 ${fmt(rest.uiThreadP99Ms)} / max ${fmt(rest.uiThreadMaxMs)} ms\n`,
+    );
     process.stdout.write('  call p95 targets: <= 50 ms during the syncs, <= 20 ms at rest (open)\n');
     return { responsiveness, responsivenessPhases: { cli, n, ...phases } };
   } finally {
