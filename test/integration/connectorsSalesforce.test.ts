@@ -150,5 +150,13 @@ describe('Salesforce connector', () => {
     expect(inc.notes).toEqual(['1 delete(s) from the source\'s delete feed']);
     expect(await h.engine.getProduct({ id: api.products[4]!.Id })).toBeNull();
     expect(await h.engine.getProduct({ id: api.products[5]!.Id })).not.toBeNull();
+
+    // A user without queryAll: the incremental's updates stand, and the run says the deletes wait.
+    api.denyQueryAll = true;
+    api.touch(6, { Name: 'Compressor 6 (revised)' }, '2025-06-02T00:00:00.000Z');
+    const denied = await h.sync();
+    expect(denied).toMatchObject({ status: 'succeeded', counts: { updated: 1, deleted: 0 } });
+    expect(denied.notes?.[0]).toMatch(/^the source's delete feed failed \(\[\w+\] .*\); deletes wait for the next full sync$/);
+    expect((await h.engine.getProduct({ id: api.products[6]!.Id }))!.name).toBe('Compressor 6 (revised)');
   });
 });

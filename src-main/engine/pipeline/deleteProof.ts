@@ -65,3 +65,32 @@ export async function confirmByIds(
   const note = unfetchable.length > 0 ? `${unfetchable.length} unseen record(s) have ids the source cannot be asked for; they were kept` : null;
   return { failed: null, note };
 }
+
+/**
+ * An incremental sync of a source with a delete feed (Salesforce queryAll) tombstones what it lists since the
+ * cursor. A feed the source refuses (no permission for queryAll) leaves the run's updates standing; the note says so.
+ */
+export async function applyDeleteFeed(
+  deps: ConfirmDeps,
+  req: { source: string; connector: Connector; runId: number; since: string; dryRun: boolean; signal?: AbortSignal },
+  counts: RunCounts,
+  now: () => string,
+): Promise<string | null> {
+  const feed = req.connector.capabilities.deletes ? req.connector.deletedSince : undefined;
+  if (!feed) return null;
+  let deleted = 0;
+  try {
+    for await (const ids of feed.call(req.connector, req.since, req.signal)) {
+      const gone = deps.db.transaction(() => deps.catalog.markDeleted(ids, req.runId, now()))();
+      deleted += gone.length;
+      if (!req.dryRun) deps.cache.invalidate(gone);
+    }
+  } catch (err) {
+    req.signal?.throwIfAborted();
+    const e = classifyError(err);
+    counts.deleted += deleted;
+    return `the source's delete feed failed ([${e.class}] ${e.message}); deletes wait for the next full sync`;
+  }
+  counts.deleted += deleted;
+  return deleted > 0 ? `${deleted} delete(s) from the source's delete feed` : null;
+}

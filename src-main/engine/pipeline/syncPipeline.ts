@@ -21,7 +21,7 @@ import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
 import { parseRecord, rawReader } from './rawRecords.js';
 import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
 import { byIdRefusal, refreshByIds } from './realtimeSync.js';
-import { confirmByIds, proofMethod } from './deleteProof.js';
+import { applyDeleteFeed, confirmByIds, proofMethod } from './deleteProof.js';
 import { capCursor, passWatermark } from './watermark.js';
 
 export interface PipelineDeps {
@@ -299,18 +299,6 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     }
   };
 
-  /** Sources with a delete feed (Salesforce queryAll) tombstone what was deleted since the cursor. */
-  const incrementalDeletes = async (): Promise<void> => {
-    const since = checkpoint?.cursor;
-    if (!since || !connector.capabilities.deletes || !connector.deletedSince) return;
-    for await (const ids of connector.deletedSince(since, req.signal)) {
-      const gone = db.transaction(() => catalog.markDeleted(ids, run.id, now()))();
-      counts.deleted += gone.length;
-      if (!dryRun) deps.cache.invalidate(gone);
-    }
-    if (counts.deleted > 0) notes.push(`${counts.deleted} delete(s) from the source's delete feed`);
-  };
-
   /** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
   const finishFull = (): { status: RunStatus; error: { class: 'validation'; message: string } | null } => {
     const maxShare = req.source.massDeleteThreshold ?? req.maxDeleteShare ?? 0.2;
@@ -384,7 +372,11 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
       await pass(0);
     }
     if (full && trackSeen) await proveDeletes();
-    if (plan.strategy === 'incremental' && isProducts) await incrementalDeletes();
+    if (plan.strategy === 'incremental' && isProducts && checkpoint?.cursor) {
+      const target = { source: name, connector, runId: run.id, since: checkpoint.cursor, dryRun, ...(req.signal ? { signal: req.signal } : {}) };
+      const note = await applyDeleteFeed(deps, target, counts, now);
+      if (note) notes.push(note);
+    }
     const outcome = full ? finishFull() : { status: 'succeeded' as const, error: null };
     if (full && passId !== run.id) {
       // The run that finishes a resumed pass says what the whole pass did, not only its own share.
