@@ -18,6 +18,7 @@ import type {
   SyncRun,
 } from './domain.js';
 import { runStatuses } from './domain.js';
+import { opsMethods, runTriggers } from './opsApi.js';
 
 /** Carries a result type through the table without a runtime value. */
 const returns = <T>() => undefined as unknown as T;
@@ -92,6 +93,9 @@ export const apiMethods = {
       source: sourceName.optional(),
       limit: z.number().int().min(1).max(500).default(50),
       status: z.enum(runStatuses).optional(),
+      trigger: z.enum(runTriggers).optional(),
+      /** Runs to skip (paging, newest first). */
+      offset: z.number().int().min(0).optional(),
       /** ISO times bounding when runs started: since inclusive, until exclusive. */
       since: z.iso.datetime().optional(),
       until: z.iso.datetime().optional(),
@@ -132,6 +136,7 @@ export const apiMethods = {
     }),
     result: returns<Alert[]>(),
   },
+  ...opsMethods,
 } as const;
 
 export const apiEvents = {

@@ -36,6 +36,8 @@ import { RecordStore } from './store/recordStore.js';
 import { catalogPath, openDatabase, type Db } from './store/database.js';
 import { RunStore } from './store/runStore.js';
 import { UsageStore } from './store/usageStore.js';
+import { ReviewStore } from './store/reviewStore.js';
+import { OpsService } from './ops/opsService.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -82,6 +84,9 @@ export class Engine implements SyncAgentApi {
   private scheduler: Scheduler | null = null;
   /** Customers, invoices and any other entity a config declares. */
   readonly records: RecordStore;
+  /** Open quarantine entries and deletes held for review. */
+  readonly reviews: ReviewStore;
+  private readonly ops: OpsService;
   private webhooks: WebhookServer | null = null;
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
@@ -114,6 +119,20 @@ export class Engine implements SyncAgentApi {
           clock,
         )
       : null;
+    this.reviews = new ReviewStore(db);
+    this.ops = new OpsService({
+      db, runs, reviews: this.reviews, catalog, records: this.records, cache, log,
+      now: () => new Date(this.clock()).toISOString(),
+      sourceOf: async (name) => {
+        const entry = this.sources.get(name);
+        return entry ? { entity: entry.config.entity, mapping: (await this.connectorFor(entry)).mapping } : null;
+      },
+      idle: async (name) => {
+        for (let r = this.running.get(name); r; r = this.running.get(name)) await r.promise.catch(() => undefined);
+      },
+      finished: (run) => this.events.emit('runFinished', run),
+      checkSource: (method, source) => this.checkSource(method, source),
+    });
     this.queue = new JobQueue({
       concurrency: config.queue.concurrency,
       execute: (job) => this.execute(job),
@@ -284,6 +303,7 @@ export class Engine implements SyncAgentApi {
       catalog: this.catalog,
       records: this.records,
       runs: this.runs,
+      reviews: this.reviews,
       cache: this.cache,
       log: this.log,
       onProgress: (p) => {
@@ -486,6 +506,8 @@ export class Engine implements SyncAgentApi {
       limit: input.limit,
       ...(input.source ? { source: input.source } : {}),
       ...(input.status ? { status: input.status } : {}),
+      ...(input.trigger ? { trigger: input.trigger } : {}),
+      ...(input.offset ? { offset: input.offset } : {}),
       ...(input.since ? { since: input.since } : {}),
       ...(input.until ? { until: input.until } : {}),
     });
@@ -502,6 +524,16 @@ export class Engine implements SyncAgentApi {
   async tailLogs(input: ParsedInput<'tailLogs'>): Promise<MethodResult<'tailLogs'>> {
     return this.log.tail(input.limit, input.afterSeq);
   }
+
+  // Problems, run detail and logs of the operator screens (ops/opsService.ts).
+  listQuarantine = (i: ParsedInput<'listQuarantine'>) => this.ops.listQuarantine(i);
+  retryQuarantined = (i: ParsedInput<'retryQuarantined'>) => this.ops.retryQuarantined(i);
+  dismissQuarantined = (i: ParsedInput<'dismissQuarantined'>) => this.ops.dismissQuarantined(i);
+  listDeleteReviews = (i: ParsedInput<'listDeleteReviews'>) => this.ops.listDeleteReviews(i);
+  approveDeletes = (i: ParsedInput<'approveDeletes'>) => this.ops.approveDeletes(i);
+  rejectDeletes = (i: ParsedInput<'rejectDeletes'>) => this.ops.rejectDeletes(i);
+  getRun = (i: ParsedInput<'getRun'>) => this.ops.getRun(i);
+  queryLogs = (i: ParsedInput<'queryLogs'>) => this.ops.queryLogs(i);
 
   /** Stops running syncs (their committed pages stay), the demo API and the database. */
   async close(): Promise<void> {

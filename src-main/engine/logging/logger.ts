@@ -18,6 +18,11 @@ export interface Logger {
   warn(msg: string, ctx?: LogContext): void;
   error(msg: string, ctx?: LogContext): void;
   tail(limit: number, afterSeq?: number): LogLine[];
+  /** The log file (null when logging to a file is off) and how many rotated files are kept beside it. */
+  readonly file?: string | null;
+  readonly keepFiles?: number;
+  /** Writes out what is buffered, so the file can be read back. */
+  flush?(): void;
   close(): void;
 }
 
@@ -36,11 +41,13 @@ export function createLogger(opts: {
 }): Logger {
   let file: pino.Logger | null = null;
   let dest: RotatingFile | null = null;
+  let filePath: string | null = null;
   if (opts.dataDir) {
     const dir = join(opts.dataDir, 'logs');
     mkdirSync(dir, { recursive: true });
     const rotation = opts.rotation ?? { maxFileMb: 10, keepFiles: 5 };
-    dest = rotatingFile(join(dir, 'syncflow.log'), Math.round(rotation.maxFileMb * 1024 * 1024), rotation.keepFiles);
+    filePath = join(dir, 'syncflow.log');
+    dest = rotatingFile(filePath, Math.round(rotation.maxFileMb * 1024 * 1024), rotation.keepFiles);
     const redact = ['apiKey', 'secret', 'token', 'password', 'authorization', '*.apiKey', '*.secret', '*.token', '*.password', '*.authorization'];
     file = pino({ level: opts.level ?? 'info', base: undefined, redact: { paths: redact, censor: '[redacted]' } }, dest);
   }
@@ -63,6 +70,15 @@ export function createLogger(opts: {
     tail(limit, afterSeq) {
       const lines = afterSeq === undefined ? ring : ring.filter((l) => l.seq > afterSeq);
       return lines.slice(-limit);
+    },
+    file: filePath,
+    keepFiles: opts.rotation?.keepFiles ?? 5,
+    flush() {
+      try {
+        dest?.flushSync();
+      } catch {
+        // Nothing written yet.
+      }
     },
     close() {
       if (!dest) return;

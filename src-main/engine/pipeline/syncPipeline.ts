@@ -23,6 +23,7 @@ import type { PreparedRecord, RecordStore } from '../store/recordStore.js';
 import { byIdRefusal, refreshByIds } from './realtimeSync.js';
 import { applyDeleteFeed, confirmByIds, proofMethod } from './deleteProof.js';
 import { capCursor, passWatermark } from './watermark.js';
+import type { ReviewStore } from '../store/reviewStore.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -30,6 +31,8 @@ export interface PipelineDeps {
   /** Entities other than products (customers, invoices, …). */
   records?: RecordStore;
   runs: RunStore;
+  /** Open quarantine entries and deletes held for review (ops/problems.ts). */
+  reviews?: ReviewStore;
   cache: { invalidate(keys: Iterable<string>): void };
   log: Logger;
   onProgress: (p: Progress) => void;
@@ -139,10 +142,14 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   const rawRecords = isProducts ? rawReader(req.connector.mapping, name) : null;
   // Keyset paging: the last key committed, where a retry or a resumed pass continues.
   let lastKey = plan.startOffset > 0 ? (checkpoint?.fullKey ?? null) : null;
+  // Records quarantined earlier that load now close their entries; most sources have none, and pay nothing.
+  const reviews = deps.reviews;
+  const resolveQuarantined = reviews !== undefined && reviews.openCount(name) > 0;
   const commitPage = db.transaction((page: SourcePage, pageEnd: number, at: string) => {
     const prepared: PreparedProduct[] = [];
     const preparedRecords: PreparedRecord[] = [];
     const seen: string[] = [];
+    const failed = new Set<string>();
     let records = page.records;
     let hashes: string[] | null = null;
     if (page.raw && rawRecords) {
@@ -184,6 +191,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
         const key = sourceKey(raw, req.connector.mapping);
         runs.quarantine(name, run.id, key, err.rule, err.message, raw, at);
         counts.quarantined++;
+        if (key !== null && resolveQuarantined) failed.add(key);
         // Still in the source: a record that fails validation is quarantined, not deleted from the catalog.
         if (key !== null) seen.push(key);
         continue;
@@ -196,6 +204,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     const written = isProducts
       ? catalog.applyPage(prepared, run.id, at, { deferIndex: bulk })
       : recordStore!.applyPage(entity, preparedRecords, run.id, at);
+    if (resolveQuarantined) reviews.resolveKeys(name, seen.filter((k) => !failed.has(k)), at);
     counts.created += written.created;
     counts.updated += written.updated;
     counts.unchanged += written.unchanged;
@@ -319,6 +328,9 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     let deleted: string[] = [];
     db.transaction(() => {
       if (trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, run.id, at);
+      // The list is kept so an operator can approve it from the app; a pass that decided on its own supersedes it.
+      if (review) reviews?.holdDeletes({ runId: run.id, source: name, reason: review, live: deletePlan.live, ids: deletePlan.missingIds, at });
+      else if (!incomplete) reviews?.supersede(name, at);
       deletes.clear(name);
       // The newest update time now in the catalog is where the next incremental sync starts.
       runs.saveCheckpoint({ source: name, cursor: capCursor(max ?? cursor, watermark), fullOffset: null, fullRunId: null, updatedAt: at });

@@ -286,6 +286,36 @@ export const migrations: Migration[] = [
       CREATE INDEX alerts_open ON alerts(source, kind) WHERE resolved_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'quarantine review (dismissed, resolved), mass deletes waiting for review',
+    sql: `
+      -- An open quarantine entry is the latest row of a (source, record key) that is neither dismissed by an
+      -- operator nor resolved (a retry or a later sync loaded the record); earlier rows give its first sighting.
+      ALTER TABLE quarantine ADD COLUMN dismissed_at TEXT;
+      ALTER TABLE quarantine ADD COLUMN resolved_at TEXT;
+      CREATE INDEX quarantine_key ON quarantine(source, record_key);
+      -- A full sync that stopped as needs_review keeps the ids it would have deleted, so an operator can read the
+      -- list and approve (the engine tombstones them) or reject it while the agent runs.
+      CREATE TABLE delete_reviews (
+        run_id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        live INTEGER NOT NULL,
+        missing INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        decided_at TEXT,
+        decided_run_id INTEGER
+      );
+      CREATE INDEX delete_reviews_source ON delete_reviews(source, status);
+      CREATE TABLE delete_review_ids (
+        run_id INTEGER NOT NULL,
+        record_id TEXT NOT NULL,
+        PRIMARY KEY (run_id, record_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

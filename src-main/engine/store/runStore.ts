@@ -141,13 +141,14 @@ export class RunStore {
    * Newest first; `since` (inclusive) and `until` (exclusive) bound started_at. They are normalised to the stored
    * form (toISOString) first: as text, "…T10:00:00Z" sorts after "…T10:00:00.500Z".
    */
-  list(opts: { source?: string; status?: RunStatus; since?: string; until?: string; limit: number }): SyncRun[] {
+  list(opts: { source?: string; status?: RunStatus; trigger?: RunTrigger; since?: string; until?: string; limit: number; offset?: number }): SyncRun[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     const iso = (t: string | undefined) => (t === undefined || Number.isNaN(Date.parse(t)) ? t : new Date(t).toISOString());
     const filters: [string, string | undefined][] = [
       ['source = ?', opts.source],
       ['status = ?', opts.status],
+      ['trigger = ?', opts.trigger],
       ['started_at >= ?', iso(opts.since)],
       ['started_at < ?', iso(opts.until)],
     ];
@@ -156,8 +157,8 @@ export class RunStore {
       where.push(clause);
       params.push(value);
     }
-    const sql = `SELECT * FROM sync_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare<(string | number)[], RunRow>(sql).all(...params, opts.limit).map(toRun);
+    const sql = `SELECT * FROM sync_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ? OFFSET ?`;
+    return this.db.prepare<(string | number)[], RunRow>(sql).all(...params, opts.limit, opts.offset ?? 0).map(toRun);
   }
 
   /** When a run with this trigger last started (the scheduler catches up from there after a restart). */

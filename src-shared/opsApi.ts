@@ -1,0 +1,66 @@
+// Contract methods of the operator screens (Problems, History, Activity, Settings), spread into `apiMethods`.
+// Kept in their own table so api.ts stays a short list; everything about them (validation, transports) is the same.
+import { z } from 'zod';
+import type { DeleteReview, LogQueryResult, QuarantinePage, RetryResult, RunDetail } from './opsTypes.js';
+import type { SyncRun } from './domain.js';
+
+const returns = <T>() => undefined as unknown as T;
+const sourceName = z.string().min(1).max(100);
+const rowId = z.number().int().min(1);
+
+export const runTriggers = ['manual', 'schedule', 'startup', 'cli', 'webhook', 'watch'] as const;
+export const deleteReviewStatuses = ['pending', 'approved', 'rejected', 'superseded'] as const;
+/** Names a secret reference can carry (`${env:NAME}`, `${file:NAME}`, `${keychain:NAME}`). */
+export const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'use letters, digits, _, . and - (e.g. PLOOMES_USER_KEY)').max(100);
+
+export const opsMethods = {
+  /** Open quarantine entries (latest sighting per record), newest first. */
+  listQuarantine: {
+    input: z.strictObject({
+      source: sourceName.optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+    result: returns<QuarantinePage>(),
+  },
+  /** Re-validates entries against the current config and loads those that pass; `all` takes every open one (of `source`). */
+  retryQuarantined: {
+    input: z
+      .strictObject({ ids: z.array(rowId).max(1000).optional(), all: z.boolean().default(false), source: sourceName.optional() })
+      .refine((v) => v.all || (v.ids?.length ?? 0) > 0, { path: ['ids'], message: 'give the entries to retry, or all: true' }),
+    result: returns<RetryResult>(),
+  },
+  dismissQuarantined: {
+    input: z.strictObject({ ids: z.array(rowId).min(1).max(1000) }),
+    result: returns<{ dismissed: number }>(),
+  },
+  /** Full syncs' deletes held for review (pending by default) with the first `limit` records of each list. */
+  listDeleteReviews: {
+    input: z.strictObject({
+      status: z.enum(deleteReviewStatuses).default('pending'),
+      source: sourceName.optional(),
+      limit: z.number().int().min(0).max(5000).default(200),
+    }),
+    result: returns<DeleteReview[]>(),
+  },
+  /** The engine tombstones the listed records (those still live and not synced since), as a run of the source. */
+  approveDeletes: { input: z.strictObject({ runId: rowId }), result: returns<{ run: SyncRun; review: DeleteReview }>() },
+  rejectDeletes: { input: z.strictObject({ runId: rowId }), result: returns<DeleteReview>() },
+  /** One run with its quarantined records, retries, log lines and held deletes. */
+  getRun: {
+    input: z.strictObject({ id: rowId, logLimit: z.number().int().min(1).max(5000).default(500) }),
+    result: returns<RunDetail | null>(),
+  },
+  /** The log (in-memory tail of 2,000 lines) filtered, newest `limit` lines oldest first, and where the log file is. */
+  queryLogs: {
+    input: z.strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+      source: sourceName.optional(),
+      runId: rowId.optional(),
+      text: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(2000).default(200),
+      beforeSeq: z.number().int().min(1).optional(),
+    }),
+    result: returns<LogQueryResult>(),
+  },
+} as const;
