@@ -96,6 +96,8 @@ const common = {
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, 'use lowercase letters, digits and _ (e.g. products, customers, invoices)')
     .default('products'),
+  /** false: no scheduled, start-up, webhook, file-watch or sync-all runs (Sync now of this source still runs). */
+  enabled: z.boolean().optional(),
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
   /**
    * How numbers written as text are read (price, stock): `pt-BR` reads "1.234" as 1234 and "1.234,56" as

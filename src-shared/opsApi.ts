@@ -1,7 +1,7 @@
 // Contract methods of the operator screens (Problems, History, Activity, Settings), spread into `apiMethods`.
 // Kept in their own table so api.ts stays a short list; everything about them (validation, transports) is the same.
 import { z } from 'zod';
-import type { DeleteReview, LogQueryResult, QuarantinePage, RetryResult, RunDetail } from './opsTypes.js';
+import type { ConfigUpdateResult, ConfigView, DeleteReview, LogQueryResult, QuarantinePage, RetryResult, RunDetail, SchedulePreview, TestSourceResult } from './opsTypes.js';
 import type { SyncRun } from './domain.js';
 
 const returns = <T>() => undefined as unknown as T;
@@ -10,6 +10,8 @@ const rowId = z.number().int().min(1);
 
 export const runTriggers = ['manual', 'schedule', 'startup', 'cli', 'webhook', 'watch'] as const;
 export const deleteReviewStatuses = ['pending', 'approved', 'rejected', 'superseded'] as const;
+/** A path into syncflow.yaml: keys and list indexes (`['sources', 2, 'schedule', 'cron']`). */
+const configPath = z.array(z.union([z.string().min(1).max(200), z.number().int().min(0)])).min(1).max(20);
 /** Names a secret reference can carry (`${env:NAME}`, `${file:NAME}`, `${keychain:NAME}`). */
 export const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'use letters, digits, _, . and - (e.g. PLOOMES_USER_KEY)').max(100);
 
@@ -62,5 +64,39 @@ export const opsMethods = {
       beforeSeq: z.number().int().min(1).optional(),
     }),
     result: returns<LogQueryResult>(),
+  },
+  getConfig: { input: z.strictObject({}), result: returns<ConfigView>() },
+  /**
+   * Edits syncflow.yaml (comments and order kept): `set` writes a value at a path (objects are merged key by key,
+   * so comments inside stay), `remove` deletes paths. Validated first; nothing is written when anything is wrong.
+   * The engine then reloads: schedules, webhooks, sources added or removed; running runs finish on the old config.
+   */
+  updateConfig: {
+    input: z.strictObject({
+      set: z.array(z.strictObject({ path: configPath, value: z.unknown() })).max(100).default([]),
+      remove: z.array(configPath).max(100).default([]),
+      validateOnly: z.boolean().default(false),
+    }),
+    result: returns<ConfigUpdateResult>(),
+  },
+  /** Fetches one page of a source (configured by name, or as given), maps its first 5 records; writes nothing. */
+  testSource: {
+    input: z
+      .strictObject({ name: sourceName.optional(), source: z.record(z.string(), z.unknown()).optional() })
+      .refine((v) => v.name !== undefined || v.source !== undefined, { path: ['source'], message: 'give a source name or a source' }),
+    result: returns<TestSourceResult>(),
+  },
+  /** The next run times of a cron schedule in a time zone. */
+  previewSchedule: {
+    input: z.strictObject({ cron: z.string().min(1).max(200), timezone: z.string().max(100).optional(), count: z.number().int().min(1).max(10).default(3) }),
+    result: returns<SchedulePreview>(),
+  },
+  /**
+   * Stores a credential write-only and returns the reference to put in the config: the OS keychain in the desktop
+   * app, a file readable only by this user in `<data-dir>/secrets` under serve (`${file:<its path>}`).
+   */
+  setSecret: {
+    input: z.strictObject({ name: secretName, value: z.string().min(1).max(20_000) }),
+    result: returns<{ ref: string; store: 'keychain' | 'file'; where: string }>(),
   },
 } as const;

@@ -38,6 +38,8 @@ import { RunStore } from './store/runStore.js';
 import { UsageStore } from './store/usageStore.js';
 import { ReviewStore } from './store/reviewStore.js';
 import { OpsService } from './ops/opsService.js';
+import { Settings } from './ops/settings.js';
+import { reconcileSources } from './ops/reload.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -53,6 +55,8 @@ export interface EngineOptions {
   sleep?: Sleep;
   /** Clock of breakers, schedules and alerts (tests: a controllable one). */
   now?: () => number;
+  /** The desktop's keychain store for credentials entered in Settings; without it they go to <dataDir>/secrets. */
+  storeSecret?: (name: string, value: string) => void;
   /** Long-lived agents (serve, desktop, a CLI sync) take the data dir's lock (agentLock.ts); throws if it is held. */
   agent?: AgentKind;
   /**
@@ -87,6 +91,8 @@ export class Engine implements SyncAgentApi {
   /** Open quarantine entries and deletes held for review. */
   readonly reviews: ReviewStore;
   private readonly ops: OpsService;
+  private readonly settings: Settings;
+  private storeSecret: ((name: string, value: string) => void) | undefined;
   private webhooks: WebhookServer | null = null;
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
@@ -97,8 +103,9 @@ export class Engine implements SyncAgentApi {
   private constructor(
     readonly events: EngineEvents,
     readonly dataDir: string,
-    readonly config: SyncflowConfig,
-    readonly configFile: string | null,
+    /** Replaced by a reload (Settings → save); a run in flight keeps the one it started with. */
+    public config: SyncflowConfig,
+    public configFile: string | null,
     private readonly db: Db,
     readonly catalog: CatalogStore,
     readonly runs: RunStore,
@@ -132,6 +139,20 @@ export class Engine implements SyncAgentApi {
       },
       finished: (run) => this.events.emit('runFinished', run),
       checkSource: (method, source) => this.checkSource(method, source),
+    });
+    this.settings = new Settings({
+      dataDir, db, log, keychain,
+      config: () => this.config,
+      configFile: () => this.configFile,
+      setConfigFile: (f) => (this.configFile = f),
+      apply: (next) => this.applyConfig(next),
+      cacheEntries: () => cache.stats().size,
+      storeSecret: (name, value) => {
+        if (!this.storeSecret) throw new Error('no keychain store');
+        this.storeSecret(name, value);
+      },
+      hasKeychainStore: () => this.storeSecret !== undefined,
+      demo: () => this.demoServer(),
     });
     this.queue = new JobQueue({
       concurrency: config.queue.concurrency,
@@ -188,6 +209,7 @@ export class Engine implements SyncAgentApi {
       });
       const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now);
       engine.agentLock = claim.lock;
+      engine.storeSecret = opts.storeSecret;
       // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume
       // it, that sync builds them when it ends (or fails); otherwise build them now, before serving.
       const resumable = config.sources.some((s) => (runs.checkpoint(s.name)?.fullOffset ?? 0) > 0);
@@ -255,10 +277,15 @@ export class Engine implements SyncAgentApi {
     return [...this.sources.keys()];
   }
 
+  /** Sources that run on their own (`enabled: false` ones only by name). */
+  enabledSources(): string[] {
+    return [...this.sources.values()].filter((e) => e.config.enabled !== false).map((e) => e.config.name);
+  }
+
   /** Syncs one source, or every source, through the queue; a request for a source already queued or running joins it. */
   async sync(opts: SyncOptions): Promise<SyncRun[]> {
     if (this.closed) throw new Error('the engine is closed');
-    const names = opts.source ? [opts.source] : this.sourceNames();
+    const names = opts.source ? [opts.source] : this.enabledSources();
     for (const n of names) {
       if (!this.sources.has(n)) {
         throw new ApiInputError('syncNow', [`source: unknown source "${n}"; configured: ${this.sourceNames().join(', ')}`]);
@@ -344,8 +371,18 @@ export class Engine implements SyncAgentApi {
     if (this.scheduler) return;
     const restored = this.queue.restore();
     if (restored > 0) this.log.info(`${restored} queued job(s) from the previous session restored`);
+    await this.startServices();
+    const interval = opts.tickMs ?? 15_000;
+    if (interval > 0) {
+      this.agentTimer = setInterval(() => void this.tick(), interval);
+      this.agentTimer.unref();
+    }
+  }
+
+  /** Schedules, webhook receiver and file watches over the enabled sources of the current config. */
+  private async startServices(): Promise<void> {
     const ctx: AgentContext = {
-      config: this.config,
+      config: { ...this.config, sources: this.config.sources.filter((s) => s.enabled !== false) },
       runs: this.runs,
       log: this.log,
       clock: this.clock,
@@ -356,12 +393,30 @@ export class Engine implements SyncAgentApi {
     };
     this.scheduler = createScheduler(ctx);
     this.webhooks = await startWebhooks(ctx);
-    this.fileWatches = watchFileSources({ config: this.config, log: this.log, enqueue: ctx.enqueue });
-    const interval = opts.tickMs ?? 15_000;
-    if (interval > 0) {
-      this.agentTimer = setInterval(() => void this.tick(), interval);
-      this.agentTimer.unref();
+    this.fileWatches = watchFileSources({ config: ctx.config, log: this.log, enqueue: ctx.enqueue });
+  }
+
+  /**
+   * Applies a new configuration without a restart (Settings → save): sources added, removed or changed, schedules,
+   * webhooks and file watches. Runs in flight finish on the old config. Queue concurrency, cache sizes, logging and
+   * alert thresholds take effect at the next start.
+   */
+  async applyConfig(next: SyncflowConfig): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+    const { breakerThreshold, breakerCooldownMs } = next.resilience;
+    const diff = reconcileSources(this.sources, next, (config, where, old) => ({
+      config,
+      where,
+      breaker: old?.breaker ?? new CircuitBreaker(breakerThreshold, breakerCooldownMs, this.clock),
+    }));
+    this.config = next;
+    if (this.scheduler) {
+      // The old scheduler's cycles in flight end on their own; waiting for them would hold the save for a whole run.
+      void this.scheduler.stop();
+      this.fileWatches?.close();
+      await this.webhooks?.close();
+      await this.startServices();
     }
+    return diff;
   }
 
   /**
@@ -534,6 +589,12 @@ export class Engine implements SyncAgentApi {
   rejectDeletes = (i: ParsedInput<'rejectDeletes'>) => this.ops.rejectDeletes(i);
   getRun = (i: ParsedInput<'getRun'>) => this.ops.getRun(i);
   queryLogs = (i: ParsedInput<'queryLogs'>) => this.ops.queryLogs(i);
+  // Settings (ops/settings.ts).
+  getConfig = async (_i: ParsedInput<'getConfig'>) => this.settings.getConfig();
+  updateConfig = (i: ParsedInput<'updateConfig'>) => this.settings.updateConfig(i);
+  testSource = (i: ParsedInput<'testSource'>) => this.settings.testSource(i);
+  previewSchedule = async (i: ParsedInput<'previewSchedule'>) => this.settings.previewSchedule(i);
+  setSecret = async (i: ParsedInput<'setSecret'>) => this.settings.setSecret(i);
 
   /** Stops running syncs (their committed pages stay), the demo API and the database. */
   async close(): Promise<void> {
