@@ -30,6 +30,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * comments on the keys that stay are kept; anything else replaces the node.
  */
 export function setPath(doc: Document, path: ConfigPath, value: unknown): void {
+  // No value (JSON drops undefined) removes the key: `enabled` unset means enabled.
+  if (value === undefined || value === null) {
+    doc.deleteIn(path);
+    return;
+  }
   const node = doc.getIn(path, true);
   if (isPlainObject(value) && isMap(node)) {
     const keys = new Set(Object.keys(value));
