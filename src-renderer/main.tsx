@@ -6,6 +6,7 @@ import './styles.css';
 import './styles/shell.css';
 import './styles/theme.css';
 import './styles/responsive.css';
+import './styles/ops.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,5 +1,6 @@
 // English catalogue: the reference. pt-BR.ts must have exactly these keys (the compiler checks it).
 // Keys are grouped by screen; keep each group together so parallel edits merge cleanly.
+import { opsEn } from './ops.en.js';
 export const en = {
   // ── common ──────────────────────────────────────────────────────────────────────────────────────
   'common.loading': 'Loading…',
@@ -368,4 +369,5 @@ export const en = {
   'records.gone': 'This record is no longer in the catalog.',
 
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
+  ...opsEn,
 } as const;

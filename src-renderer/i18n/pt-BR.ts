@@ -1,4 +1,5 @@
 // Catálogo em português do Brasil: as mesmas chaves de en.ts (o compilador confere).
+import { opsPtBR } from './ops.pt-BR.js';
 import type { Catalogue } from './translate.js';
 
 export const ptBR: Catalogue = {
@@ -371,4 +372,5 @@ export const ptBR: Catalogue = {
   'records.gone': 'Este registro não está mais no catálogo.',
 
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
+  ...opsPtBR,
 };
