@@ -44,7 +44,7 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
 
       <h3>{t('history.detail.quarantined', { count: detail.quarantined.length })}</h3>
       {detail.quarantined.length > 0 ? (
-        <div className="table-frame list-frame">
+        <div className="table-frame list-frame" tabIndex={0}>
           <table className="grid">
             <thead>
               <tr>
@@ -65,7 +65,7 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
       ) : null}
 
       <h3>{t('history.detail.log', { count: detail.logs.length })}</h3>
-      <div className="log-panel" data-testid="run-log">
+      <div className="log-panel" tabIndex={0} data-testid="run-log">
         {detail.logs.map((l) => (
           <div key={`${l.seq}-${l.time}`} className={`log-line log-${l.level}`}>
             <span className="log-time">{fmt.dateTime(l.time)}</span> <span className="log-level">{t(`log.level.${l.level}`)}</span>{' '}

@@ -163,7 +163,7 @@ function TestResult({ result, name, kind }: { result: TestSourceResult; name: st
             {t('settings.test.ok', { count: result.fetched, ms: fmt.duration(result.durationMs) })}
             {result.total !== null ? ` ${t('settings.test.total', { count: result.total })}` : ''}
           </p>
-          <div className="table-frame list-frame">
+          <div className="table-frame list-frame" tabIndex={0}>
             <table className="grid">
               <thead>
                 <tr>
@@ -174,10 +174,10 @@ function TestResult({ result, name, kind }: { result: TestSourceResult; name: st
               <tbody>
                 {result.preview.map((r, i) => (
                   <tr key={i} data-testid="test-preview-row">
-                    <td><pre className="payload mono">{JSON.stringify(r.raw, null, 1)}</pre></td>
+                    <td><pre className="payload mono" tabIndex={0}>{JSON.stringify(r.raw, null, 1)}</pre></td>
                     <td>
                       {r.mapped ? (
-                        <pre className="payload mono">{JSON.stringify(r.mapped, null, 1)}</pre>
+                        <pre className="payload mono" tabIndex={0}>{JSON.stringify(r.mapped, null, 1)}</pre>
                       ) : (
                         <span className="text-bad small"><span className="error-class">{r.rule}</span> {r.reason}</span>
                       )}

@@ -59,7 +59,7 @@ export function Activity({ visible }: { visible: boolean }) {
       <div className="toolbar filters">
         <label>
           {t('activity.level')}
-          <select className="input" value={level} onChange={(e) => setLevel(e.target.value as LogLevel | '')}>
+          <select aria-label={t('activity.level')} className="input" value={level} onChange={(e) => setLevel(e.target.value as LogLevel | '')}>
             <option value="">{t('ops.all')}</option>
             {levels.map((l) => (
               <option key={l} value={l}>{t('activity.levelAndAbove', { level: t(`log.level.${l}`) })}</option>
@@ -68,7 +68,7 @@ export function Activity({ visible }: { visible: boolean }) {
         </label>
         <label>
           {t('common.source')}
-          <select className="input" value={source} onChange={(e) => setSource(e.target.value)}>
+          <select aria-label={t('common.source')} className="input" value={source} onChange={(e) => setSource(e.target.value)}>
             <option value="">{t('ops.all')}</option>
             {sources.value?.sources.map((s) => (
               <option key={s.name} value={s.name}>{s.name}</option>
@@ -77,11 +77,11 @@ export function Activity({ visible }: { visible: boolean }) {
         </label>
         <label>
           {t('activity.run')}
-          <input className="input input-narrow" inputMode="numeric" value={runId} onChange={(e) => setRunId(e.target.value)} aria-invalid={runId.trim() !== '' && run === undefined} />
+          <input aria-label={t('activity.run')} className="input input-narrow" inputMode="numeric" value={runId} onChange={(e) => setRunId(e.target.value)} aria-invalid={runId.trim() !== '' && run === undefined} />
         </label>
         <label>
           {t('activity.search')}
-          <input className="input" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+          <input aria-label={t('activity.search')} className="input" type="search" value={text} onChange={(e) => setText(e.target.value)} />
         </label>
         <label className="check">
           <input type="checkbox" checked={paused} onChange={(e) => setPaused(e.target.checked)} />
@@ -89,7 +89,7 @@ export function Activity({ visible }: { visible: boolean }) {
         </label>
       </div>
       {runId.trim() !== '' && run === undefined ? <p className="text-bad small" role="alert">{t('activity.runInvalid')}</p> : null}
-      <div className="log-panel log-tall" ref={frame} data-testid="activity-log" aria-live={paused ? 'off' : 'polite'}>
+      <div className="log-panel log-tall" tabIndex={0} ref={frame} data-testid="activity-log" aria-live={paused ? 'off' : 'polite'}>
         {lines.length === 0 ? <p className="log-empty">{t('log.empty')}</p> : null}
         {lines.map((l) => (
           <div key={l.seq} className={`log-line log-${l.level}`} data-testid="activity-line">

@@ -72,7 +72,7 @@ export function History() {
       <div className="toolbar filters">
         <label>
           {t('common.source')}
-          <select className="input" value={source} onChange={(e) => filter(setSource)(e.target.value)}>
+          <select aria-label={t('common.source')} className="input" value={source} onChange={(e) => filter(setSource)(e.target.value)}>
             <option value="">{t('ops.all')}</option>
             {sources.value?.sources.map((s) => (
               <option key={s.name} value={s.name}>{s.name}</option>
@@ -81,7 +81,7 @@ export function History() {
         </label>
         <label>
           {t('runs.status')}
-          <select className="input" value={status} onChange={(e) => filter(setStatus)(e.target.value as RunStatus | '')}>
+          <select aria-label={t('runs.status')} className="input" value={status} onChange={(e) => filter(setStatus)(e.target.value as RunStatus | '')}>
             <option value="">{t('ops.all')}</option>
             {runStatuses.map((s) => (
               <option key={s} value={s}>{t(`status.${s}`)}</option>
@@ -90,7 +90,7 @@ export function History() {
         </label>
         <label>
           {t('runs.trigger')}
-          <select className="input" value={trigger} onChange={(e) => filter(setTrigger)(e.target.value as Trigger | '')}>
+          <select aria-label={t('runs.trigger')} className="input" value={trigger} onChange={(e) => filter(setTrigger)(e.target.value as Trigger | '')}>
             <option value="">{t('ops.all')}</option>
             {runTriggers.map((s) => (
               <option key={s} value={s}>{t(`trigger.${s}`)}</option>
@@ -99,11 +99,11 @@ export function History() {
         </label>
         <label>
           {t('history.from')}
-          <input className="input" type="date" value={from} onChange={(e) => filter(setFrom)(e.target.value)} />
+          <input aria-label={t('history.from')} className="input" type="date" value={from} onChange={(e) => filter(setFrom)(e.target.value)} />
         </label>
         <label>
           {t('history.to')}
-          <input className="input" type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
+          <input aria-label={t('history.to')} className="input" type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
         </label>
       </div>
 

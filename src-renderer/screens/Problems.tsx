@@ -119,7 +119,7 @@ export function Problems() {
             <p className="muted small">
               {r.reason} · <RelativeTime iso={r.createdAt} now={now} />
             </p>
-            <div className="table-frame list-frame">
+            <div className="table-frame list-frame" tabIndex={0}>
               <table className="grid">
                 <thead>
                   <tr>
@@ -219,7 +219,8 @@ function QuarantineRow(p: {
           <RelativeTime iso={item.lastSeenAt} now={p.now} />
           {item.occurrences > 1 ? <div className="muted small">{t('problems.occurrences', { count: item.occurrences })}</div> : null}
         </td>
-        <td className="nowrap">
+        <td>
+          <div className="actions-cell">
           <button type="button" className="btn btn-small btn-ghost" aria-expanded={p.open} onClick={p.onToggle}>
             {t('problems.payload')}
           </button>
@@ -229,12 +230,13 @@ function QuarantineRow(p: {
           <button type="button" className="btn btn-small btn-ghost" disabled={p.busy} onClick={p.onDismiss}>
             {t('common.dismiss')}
           </button>
+          </div>
         </td>
       </tr>
       {p.open ? (
         <tr>
           <td colSpan={6}>
-            <pre className="payload mono" data-testid="quarantine-payload">{JSON.stringify(item.payload, null, 2)}</pre>
+            <pre className="payload mono" tabIndex={0} data-testid="quarantine-payload">{JSON.stringify(item.payload, null, 2)}</pre>
           </td>
         </tr>
       ) : null}
