@@ -1,7 +1,17 @@
 // Contract methods of the operator screens (Problems, History, Activity, Settings), spread into `apiMethods`.
 // Kept in their own table so api.ts stays a short list; everything about them (validation, transports) is the same.
 import { z } from 'zod';
-import type { ConfigUpdateResult, ConfigView, DeleteReview, LogQueryResult, QuarantinePage, RetryResult, RunDetail, SchedulePreview, TestSourceResult } from './opsTypes.js';
+import type {
+  ConfigUpdateResult,
+  ConfigView,
+  DeleteReview,
+  LogQueryResult,
+  QuarantinePage,
+  RetryResult,
+  RunDetail,
+  SchedulePreview,
+  TestSourceResult,
+} from './opsTypes.js';
 import type { SyncRun } from './domain.js';
 
 const returns = <T>() => undefined as unknown as T;
@@ -11,9 +21,15 @@ const rowId = z.number().int().min(1);
 export const runTriggers = ['manual', 'schedule', 'startup', 'cli', 'webhook', 'watch'] as const;
 export const deleteReviewStatuses = ['pending', 'approved', 'rejected', 'superseded'] as const;
 /** A path into syncflow.yaml: keys and list indexes (`['sources', 2, 'schedule', 'cron']`). */
-const configPath = z.array(z.union([z.string().min(1).max(200), z.number().int().min(0)])).min(1).max(20);
+const configPath = z
+  .array(z.union([z.string().min(1).max(200), z.number().int().min(0)]))
+  .min(1)
+  .max(20);
 /** Names a secret reference can carry (`${env:NAME}`, `${file:NAME}`, `${keychain:NAME}`). */
-export const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'use letters, digits, _, . and - (e.g. PLOOMES_USER_KEY)').max(100);
+export const secretName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'use letters, digits, _, . and - (e.g. PLOOMES_USER_KEY)')
+  .max(100);
 
 export const opsMethods = {
   /** Open quarantine entries (latest sighting per record), newest first. */
@@ -28,8 +44,15 @@ export const opsMethods = {
   /** Re-validates entries against the current config and loads those that pass; `all` takes every open one (of `source`). */
   retryQuarantined: {
     input: z
-      .strictObject({ ids: z.array(rowId).max(1000).optional(), all: z.boolean().default(false), source: sourceName.optional() })
-      .refine((v) => v.all || (v.ids?.length ?? 0) > 0, { path: ['ids'], message: 'give the entries to retry, or all: true' }),
+      .strictObject({
+        ids: z.array(rowId).max(1000).optional(),
+        all: z.boolean().default(false),
+        source: sourceName.optional(),
+      })
+      .refine((v) => v.all || (v.ids?.length ?? 0) > 0, {
+        path: ['ids'],
+        message: 'give the entries to retry, or all: true',
+      }),
     result: returns<RetryResult>(),
   },
   dismissQuarantined: {
@@ -46,7 +69,10 @@ export const opsMethods = {
     result: returns<DeleteReview[]>(),
   },
   /** The engine tombstones the listed records (those still live and not synced since), as a run of the source. */
-  approveDeletes: { input: z.strictObject({ runId: rowId }), result: returns<{ run: SyncRun; review: DeleteReview }>() },
+  approveDeletes: {
+    input: z.strictObject({ runId: rowId }),
+    result: returns<{ run: SyncRun; review: DeleteReview }>(),
+  },
   rejectDeletes: { input: z.strictObject({ runId: rowId }), result: returns<DeleteReview>() },
   /** One run with its quarantined records, retries, log lines and held deletes. */
   getRun: {
@@ -73,7 +99,10 @@ export const opsMethods = {
    */
   updateConfig: {
     input: z.strictObject({
-      set: z.array(z.strictObject({ path: configPath, value: z.unknown() })).max(100).default([]),
+      set: z
+        .array(z.strictObject({ path: configPath, value: z.unknown() }))
+        .max(100)
+        .default([]),
       remove: z.array(configPath).max(100).default([]),
       validateOnly: z.boolean().default(false),
     }),
@@ -83,12 +112,19 @@ export const opsMethods = {
   testSource: {
     input: z
       .strictObject({ name: sourceName.optional(), source: z.record(z.string(), z.unknown()).optional() })
-      .refine((v) => v.name !== undefined || v.source !== undefined, { path: ['source'], message: 'give a source name or a source' }),
+      .refine((v) => v.name !== undefined || v.source !== undefined, {
+        path: ['source'],
+        message: 'give a source name or a source',
+      }),
     result: returns<TestSourceResult>(),
   },
   /** The next run times of a cron schedule in a time zone. */
   previewSchedule: {
-    input: z.strictObject({ cron: z.string().min(1).max(200), timezone: z.string().max(100).optional(), count: z.number().int().min(1).max(10).default(3) }),
+    input: z.strictObject({
+      cron: z.string().min(1).max(200),
+      timezone: z.string().max(100).optional(),
+      count: z.number().int().min(1).max(10).default(3),
+    }),
     result: returns<SchedulePreview>(),
   },
   /**

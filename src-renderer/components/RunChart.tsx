@@ -20,7 +20,12 @@ export function RunChart({ runs }: { runs: readonly SyncRun[] }) {
   const durations = done.map((r) => r.durationMs ?? 0);
   const records = done.map((r) => r.counts.fetched);
   const series = [
-    { label: t('history.chart.duration'), values: durations, max: fmt.duration(Math.max(...durations)), cls: 'chart-a' },
+    {
+      label: t('history.chart.duration'),
+      values: durations,
+      max: fmt.duration(Math.max(...durations)),
+      cls: 'chart-a',
+    },
     { label: t('history.chart.records'), values: records, max: fmt.integer(Math.max(...records)), cls: 'chart-b' },
   ];
   return (
@@ -30,8 +35,19 @@ export function RunChart({ runs }: { runs: readonly SyncRun[] }) {
           <figcaption className="small">
             {s.label} <span className="muted">({t('history.chart.max', { value: s.max })})</span>
           </figcaption>
-          <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`${s.label}: ${fmt.dateTime(done[0]!.startedAt)} – ${fmt.dateTime(done[done.length - 1]!.startedAt)}`}>
-            <polyline className={s.cls} points={line(s.values)} fill="none" strokeWidth="2" vectorEffect="non-scaling-stroke" />
+          <svg
+            viewBox={`0 0 ${W} ${H}`}
+            preserveAspectRatio="none"
+            role="img"
+            aria-label={`${s.label}: ${fmt.dateTime(done[0]!.startedAt)} – ${fmt.dateTime(done[done.length - 1]!.startedAt)}`}
+          >
+            <polyline
+              className={s.cls}
+              points={line(s.values)}
+              fill="none"
+              strokeWidth="2"
+              vectorEffect="non-scaling-stroke"
+            />
           </svg>
           <div className="chart-axis small muted">
             <span>{fmt.dateTime(done[0]!.startedAt)}</span>

@@ -12,7 +12,12 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
   const fmt = useFormat();
   const { run } = detail;
   return (
-    <div className="panel run-detail" data-testid="run-detail" role="region" aria-label={t('history.detail.title', { id: run.id })}>
+    <div
+      className="panel run-detail"
+      data-testid="run-detail"
+      role="region"
+      aria-label={t('history.detail.title', { id: run.id })}
+    >
       <div className="toolbar">
         <h2>{t('history.detail.title', { id: run.id })}</h2>
         <StatusPill status={run.status} />
@@ -21,13 +26,40 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
         </button>
       </div>
       <dl className="fields">
-        <div className="field"><dt>{t('common.source')}</dt><dd>{run.source}</dd></div>
-        <div className="field"><dt>{t('runs.trigger')}</dt><dd>{t(`trigger.${run.trigger}`)}</dd></div>
-        <div className="field field-wide"><dt>{t('runs.strategy')}</dt><dd data-testid="run-strategy">{t(`strategy.${run.strategy}`)} — {run.strategyReason}</dd></div>
-        <div className="field"><dt>{t('runs.started')}</dt><dd>{fmt.dateTime(run.startedAt)}</dd></div>
-        <div className="field"><dt>{t('runs.duration')}</dt><dd>{fmt.duration(run.durationMs)}</dd></div>
-        <div className="field field-wide"><dt>{t('runs.counts')}</dt><dd>{fmt.counts(run.counts)} · {t('unit.pages', { count: run.pages })}</dd></div>
-        <div className="field"><dt>{t('runs.requests')}</dt><dd>{fmt.integer(run.requests)} · {formatBytes(run.bytes)}</dd></div>
+        <div className="field">
+          <dt>{t('common.source')}</dt>
+          <dd>{run.source}</dd>
+        </div>
+        <div className="field">
+          <dt>{t('runs.trigger')}</dt>
+          <dd>{t(`trigger.${run.trigger}`)}</dd>
+        </div>
+        <div className="field field-wide">
+          <dt>{t('runs.strategy')}</dt>
+          <dd data-testid="run-strategy">
+            {t(`strategy.${run.strategy}`)} — {run.strategyReason}
+          </dd>
+        </div>
+        <div className="field">
+          <dt>{t('runs.started')}</dt>
+          <dd>{fmt.dateTime(run.startedAt)}</dd>
+        </div>
+        <div className="field">
+          <dt>{t('runs.duration')}</dt>
+          <dd>{fmt.duration(run.durationMs)}</dd>
+        </div>
+        <div className="field field-wide">
+          <dt>{t('runs.counts')}</dt>
+          <dd>
+            {fmt.counts(run.counts)} · {t('unit.pages', { count: run.pages })}
+          </dd>
+        </div>
+        <div className="field">
+          <dt>{t('runs.requests')}</dt>
+          <dd>
+            {fmt.integer(run.requests)} · {formatBytes(run.bytes)}
+          </dd>
+        </div>
       </dl>
       {run.error ? <ErrorText error={describeRunError(run.error, t, { name: run.source })} /> : null}
 
@@ -36,7 +68,8 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
         <ul className="plain-list">
           {detail.retries.map((r, i) => (
             <li key={i}>
-              {fmt.dateTime(r.at)} · {t('history.detail.attempt', { count: r.attempt })} · <span className="error-class">{r.errorClass ? t(`errorClass.${r.errorClass}`) : ''}</span> {r.message}
+              {fmt.dateTime(r.at)} · {t('history.detail.attempt', { count: r.attempt })} ·{' '}
+              <span className="error-class">{r.errorClass ? t(`errorClass.${r.errorClass}`) : ''}</span> {r.message}
             </li>
           ))}
         </ul>
@@ -56,7 +89,9 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
               {detail.quarantined.map((q) => (
                 <tr key={q.id}>
                   <td className="mono">{q.recordKey ?? '—'}</td>
-                  <td><span className="error-class">{q.rule}</span> {q.reason}</td>
+                  <td>
+                    <span className="error-class">{q.rule}</span> {q.reason}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -68,8 +103,8 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
       <div className="log-panel" tabIndex={0} data-testid="run-log">
         {detail.logs.map((l) => (
           <div key={`${l.seq}-${l.time}`} className={`log-line log-${l.level}`}>
-            <span className="log-time">{fmt.dateTime(l.time)}</span> <span className="log-level">{t(`log.level.${l.level}`)}</span>{' '}
-            <span className="log-msg">{l.msg}</span>
+            <span className="log-time">{fmt.dateTime(l.time)}</span>{' '}
+            <span className="log-level">{t(`log.level.${l.level}`)}</span> <span className="log-msg">{l.msg}</span>
           </div>
         ))}
       </div>

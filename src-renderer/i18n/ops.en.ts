@@ -11,7 +11,10 @@ export const opsEn = {
   // ── problems ──
   'problems.title': 'Problems',
   'problems.quarantine': 'Records in quarantine',
-  'problems.quarantine.total': { one: '{count} record could not be loaded', other: '{count} records could not be loaded' },
+  'problems.quarantine.total': {
+    one: '{count} record could not be loaded',
+    other: '{count} records could not be loaded',
+  },
   'problems.quarantine.empty': 'No record is in quarantine.',
   'problems.retryAll': 'Retry all',
   'problems.retry': 'Retry',
@@ -94,13 +97,16 @@ export const opsEn = {
   'settings.schedule.timezone': 'Time zone',
   'settings.schedule.next': 'Next runs: {times}',
   'settings.credentials': 'Credentials',
-  'settings.credentials.keychain': 'Credentials are kept in the OS keychain; the configuration only holds a reference to them.',
-  'settings.credentials.file': 'Credentials are kept in files only you can read, in the data folder; the configuration only holds a reference to them.',
+  'settings.credentials.keychain':
+    'Credentials are kept in the OS keychain; the configuration only holds a reference to them.',
+  'settings.credentials.file':
+    'Credentials are kept in files only you can read, in the data folder; the configuration only holds a reference to them.',
   'settings.credentials.name': 'Name',
   'settings.credentials.value': 'Value (never shown again)',
   'settings.credentials.store': 'Store credential',
   'settings.credentials.stored': 'Stored. Use {ref} in the source (kept in {where}).',
-  'settings.credentials.env': 'Or set an environment variable before starting Syncflow and write ${env:NAME} in the source.',
+  'settings.credentials.env':
+    'Or set an environment variable before starting Syncflow and write ${env:NAME} in the source.',
   'settings.storage': 'Data and logs',
   'settings.dataDir': 'Data folder',
   'settings.logDir': 'Log folder',

@@ -13,7 +13,10 @@ export const opsPtBR: { readonly [K in keyof typeof opsEn]: (typeof opsEn)[K] ex
   'ops.range': '{from}–{to} de {total}',
   'problems.title': 'Problemas',
   'problems.quarantine': 'Registros em quarentena',
-  'problems.quarantine.total': { one: '{count} registro não pôde ser carregado', other: '{count} registros não puderam ser carregados' },
+  'problems.quarantine.total': {
+    one: '{count} registro não pôde ser carregado',
+    other: '{count} registros não puderam ser carregados',
+  },
   'problems.quarantine.empty': 'Nenhum registro em quarentena.',
   'problems.retryAll': 'Tentar todos de novo',
   'problems.retry': 'Tentar de novo',
@@ -94,12 +97,14 @@ export const opsPtBR: { readonly [K in keyof typeof opsEn]: (typeof opsEn)[K] ex
   'settings.schedule.next': 'Próximas execuções: {times}',
   'settings.credentials': 'Credenciais',
   'settings.credentials.keychain': 'As credenciais ficam no cofre do sistema; a configuração guarda só uma referência.',
-  'settings.credentials.file': 'As credenciais ficam em arquivos que só você lê, na pasta de dados; a configuração guarda só uma referência.',
+  'settings.credentials.file':
+    'As credenciais ficam em arquivos que só você lê, na pasta de dados; a configuração guarda só uma referência.',
   'settings.credentials.name': 'Nome',
   'settings.credentials.value': 'Valor (não é mostrado de novo)',
   'settings.credentials.store': 'Guardar credencial',
   'settings.credentials.stored': 'Guardada. Use {ref} na origem (fica em {where}).',
-  'settings.credentials.env': 'Ou defina uma variável de ambiente antes de iniciar o Syncflow e escreva ${env:NOME} na origem.',
+  'settings.credentials.env':
+    'Ou defina uma variável de ambiente antes de iniciar o Syncflow e escreva ${env:NOME} na origem.',
   'settings.storage': 'Dados e logs',
   'settings.dataDir': 'Pasta de dados',
   'settings.logDir': 'Pasta de logs',

@@ -18,9 +18,15 @@ export const kinds = ['rest', 'ploomes', 'file', 'legacy4d', 'salesforce', 'demo
 
 export function toDraft(source: Record<string, unknown> | null): SourceDraft {
   const s = source ?? { kind: 'rest', mapping: { fields: { id: 'id', name: 'name' } } };
-  const simple = Object.fromEntries(simpleFields.map((f) => [f, typeof s[f] === 'string' ? (s[f] as string) : ''])) as Record<SimpleField, string>;
+  const simple = Object.fromEntries(
+    simpleFields.map((f) => [f, typeof s[f] === 'string' ? (s[f] as string) : '']),
+  ) as Record<SimpleField, string>;
   const schedule = (s['schedule'] ?? {}) as { cron?: string; timezone?: string };
-  const rest = Object.fromEntries(Object.entries(s).filter(([k]) => !(simpleFields as readonly string[]).includes(k) && k !== 'enabled' && k !== 'schedule'));
+  const rest = Object.fromEntries(
+    Object.entries(s).filter(
+      ([k]) => !(simpleFields as readonly string[]).includes(k) && k !== 'enabled' && k !== 'schedule',
+    ),
+  );
   return {
     simple,
     enabled: s['enabled'] !== false,
@@ -38,12 +44,14 @@ export function fromDraft(d: SourceDraft): { source: Record<string, unknown> } |
   } catch (err) {
     return { jsonError: (err as Error).message };
   }
-  if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) return { jsonError: 'expected a JSON object { … }' };
+  if (typeof rest !== 'object' || rest === null || Array.isArray(rest))
+    return { jsonError: 'expected a JSON object { … }' };
   const source: Record<string, unknown> = {};
   for (const f of simpleFields) if (d.simple[f].trim() !== '') source[f] = d.simple[f].trim();
   Object.assign(source, rest);
   if (!d.enabled) source['enabled'] = false;
-  if (d.cron.trim()) source['schedule'] = { cron: d.cron.trim(), ...(d.timezone.trim() ? { timezone: d.timezone.trim() } : {}) };
+  if (d.cron.trim())
+    source['schedule'] = { cron: d.cron.trim(), ...(d.timezone.trim() ? { timezone: d.timezone.trim() } : {}) };
   return { source };
 }
 
@@ -56,9 +64,20 @@ export function problemsByField(problems: readonly ConfigProblem[], index: numbe
     if (p.path.startsWith(`${prefix}.`)) {
       const rest = p.path.slice(prefix.length + 1);
       const head = /^[A-Za-z]+/.exec(rest)?.[0] ?? '';
-      field = (simpleFields as readonly string[]).includes(head) ? head : head === 'schedule' ? (rest.includes('timezone') ? 'timezone' : 'cron') : 'rest';
+      field = (simpleFields as readonly string[]).includes(head)
+        ? head
+        : head === 'schedule'
+          ? rest.includes('timezone')
+            ? 'timezone'
+            : 'cron'
+          : 'rest';
     } else if (p.path === prefix) field = 'rest';
-    const text = field === '' ? `${p.path}: ${p.message}` : field === 'rest' ? `${p.path.slice(prefix.length + 1)}: ${p.message}` : p.message;
+    const text =
+      field === ''
+        ? `${p.path}: ${p.message}`
+        : field === 'rest'
+          ? `${p.path.slice(prefix.length + 1)}: ${p.message}`
+          : p.message;
     out.set(field, [...(out.get(field) ?? []), text]);
   }
   return out;

@@ -3,7 +3,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useHealth } from './health.js';
 
-export function useReload<T>(load: () => Promise<T>, deps: readonly unknown[]): { value: T | null; reload: () => void } {
+export function useReload<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+): { value: T | null; reload: () => void } {
   const health = useHealth();
   const [value, setValue] = useState<T | null>(null);
   const [tick, setTick] = useState(0);

@@ -39,9 +39,12 @@ export function Activity({ visible }: { visible: boolean }) {
       logs.reload();
     }, 1000);
   });
-  useEffect(() => () => {
-    if (pending.current) clearTimeout(pending.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
   const frame = useRef<HTMLDivElement>(null);
   const lines = logs.value?.lines ?? [];
   useEffect(() => {
@@ -59,43 +62,81 @@ export function Activity({ visible }: { visible: boolean }) {
       <div className="toolbar filters">
         <label>
           {t('activity.level')}
-          <select aria-label={t('activity.level')} className="input" value={level} onChange={(e) => setLevel(e.target.value as LogLevel | '')}>
+          <select
+            aria-label={t('activity.level')}
+            className="input"
+            value={level}
+            onChange={(e) => setLevel(e.target.value as LogLevel | '')}
+          >
             <option value="">{t('ops.all')}</option>
             {levels.map((l) => (
-              <option key={l} value={l}>{t('activity.levelAndAbove', { level: t(`log.level.${l}`) })}</option>
+              <option key={l} value={l}>
+                {t('activity.levelAndAbove', { level: t(`log.level.${l}`) })}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('common.source')}
-          <select aria-label={t('common.source')} className="input" value={source} onChange={(e) => setSource(e.target.value)}>
+          <select
+            aria-label={t('common.source')}
+            className="input"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+          >
             <option value="">{t('ops.all')}</option>
             {sources.value?.sources.map((s) => (
-              <option key={s.name} value={s.name}>{s.name}</option>
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('activity.run')}
-          <input aria-label={t('activity.run')} className="input input-narrow" inputMode="numeric" value={runId} onChange={(e) => setRunId(e.target.value)} aria-invalid={runId.trim() !== '' && run === undefined} />
+          <input
+            aria-label={t('activity.run')}
+            className="input input-narrow"
+            inputMode="numeric"
+            value={runId}
+            onChange={(e) => setRunId(e.target.value)}
+            aria-invalid={runId.trim() !== '' && run === undefined}
+          />
         </label>
         <label>
           {t('activity.search')}
-          <input aria-label={t('activity.search')} className="input" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            aria-label={t('activity.search')}
+            className="input"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={paused} onChange={(e) => setPaused(e.target.checked)} />
           {t('activity.pause')}
         </label>
       </div>
-      {runId.trim() !== '' && run === undefined ? <p className="text-bad small" role="alert">{t('activity.runInvalid')}</p> : null}
-      <div className="log-panel log-tall" tabIndex={0} ref={frame} data-testid="activity-log" aria-live={paused ? 'off' : 'polite'}>
+      {runId.trim() !== '' && run === undefined ? (
+        <p className="text-bad small" role="alert">
+          {t('activity.runInvalid')}
+        </p>
+      ) : null}
+      <div
+        className="log-panel log-tall"
+        tabIndex={0}
+        ref={frame}
+        data-testid="activity-log"
+        aria-live={paused ? 'off' : 'polite'}
+      >
         {lines.length === 0 ? <p className="log-empty">{t('log.empty')}</p> : null}
         {lines.map((l) => (
           <div key={l.seq} className={`log-line log-${l.level}`} data-testid="activity-line">
-            <span className="log-time">{fmt.dateTime(l.time)}</span> <span className="log-level">{t(`log.level.${l.level}`)}</span>{' '}
-            {l.source ? <span className="log-source">{l.source}</span> : null} {l.runId ? <span className="muted">#{l.runId}</span> : null}{' '}
-            <span className="log-msg">{l.msg}</span>
+            <span className="log-time">{fmt.dateTime(l.time)}</span>{' '}
+            <span className="log-level">{t(`log.level.${l.level}`)}</span>{' '}
+            {l.source ? <span className="log-source">{l.source}</span> : null}{' '}
+            {l.runId ? <span className="muted">#{l.runId}</span> : null} <span className="log-msg">{l.msg}</span>
           </div>
         ))}
       </div>

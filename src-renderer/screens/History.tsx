@@ -50,10 +50,12 @@ export function History() {
     [source, status, trigger, from, to, offset],
   );
   useEngineEvent('runFinished', runs.reload);
-  const filter = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setOffset(0);
-  };
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setOffset(0);
+    };
   const open = async (id: number) => {
     try {
       setDetail(await syncflow.getRun({ id }));
@@ -72,38 +74,71 @@ export function History() {
       <div className="toolbar filters">
         <label>
           {t('common.source')}
-          <select aria-label={t('common.source')} className="input" value={source} onChange={(e) => filter(setSource)(e.target.value)}>
+          <select
+            aria-label={t('common.source')}
+            className="input"
+            value={source}
+            onChange={(e) => filter(setSource)(e.target.value)}
+          >
             <option value="">{t('ops.all')}</option>
             {sources.value?.sources.map((s) => (
-              <option key={s.name} value={s.name}>{s.name}</option>
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('runs.status')}
-          <select aria-label={t('runs.status')} className="input" value={status} onChange={(e) => filter(setStatus)(e.target.value as RunStatus | '')}>
+          <select
+            aria-label={t('runs.status')}
+            className="input"
+            value={status}
+            onChange={(e) => filter(setStatus)(e.target.value as RunStatus | '')}
+          >
             <option value="">{t('ops.all')}</option>
             {runStatuses.map((s) => (
-              <option key={s} value={s}>{t(`status.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('runs.trigger')}
-          <select aria-label={t('runs.trigger')} className="input" value={trigger} onChange={(e) => filter(setTrigger)(e.target.value as Trigger | '')}>
+          <select
+            aria-label={t('runs.trigger')}
+            className="input"
+            value={trigger}
+            onChange={(e) => filter(setTrigger)(e.target.value as Trigger | '')}
+          >
             <option value="">{t('ops.all')}</option>
             {runTriggers.map((s) => (
-              <option key={s} value={s}>{t(`trigger.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`trigger.${s}`)}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('history.from')}
-          <input aria-label={t('history.from')} className="input" type="date" value={from} onChange={(e) => filter(setFrom)(e.target.value)} />
+          <input
+            aria-label={t('history.from')}
+            className="input"
+            type="date"
+            value={from}
+            onChange={(e) => filter(setFrom)(e.target.value)}
+          />
         </label>
         <label>
           {t('history.to')}
-          <input aria-label={t('history.to')} className="input" type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
+          <input
+            aria-label={t('history.to')}
+            className="input"
+            type="date"
+            value={to}
+            onChange={(e) => filter(setTo)(e.target.value)}
+          />
         </label>
       </div>
 
@@ -121,7 +156,9 @@ export function History() {
                 <th scope="col">{t('runs.trigger')}</th>
                 <th scope="col">{t('runs.status')}</th>
                 <th scope="col">{t('runs.started')}</th>
-                <th scope="col" className="num">{t('runs.duration')}</th>
+                <th scope="col" className="num">
+                  {t('runs.duration')}
+                </th>
                 <th scope="col">{t('runs.counts')}</th>
                 <th scope="col">{t('common.actions')}</th>
               </tr>
@@ -132,14 +169,21 @@ export function History() {
                   <td className="mono">{run.id}</td>
                   <td className="strong">{run.source}</td>
                   <td>{t(`trigger.${run.trigger}`)}</td>
-                  <td><StatusPill status={run.status} /></td>
+                  <td>
+                    <StatusPill status={run.status} />
+                  </td>
                   <td title={fmt.dateTime(run.startedAt)}>
                     <RelativeTime iso={run.startedAt} now={now} />
                   </td>
                   <td className="num">{run.status === 'running' ? '…' : fmt.duration(run.durationMs)}</td>
                   <td className="counts">{fmt.counts(run.counts)}</td>
                   <td>
-                    <button type="button" className="btn btn-small" onClick={() => void open(run.id)} aria-label={t('history.open', { id: run.id })}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void open(run.id)}
+                      aria-label={t('history.open', { id: run.id })}
+                    >
                       {t('history.openShort')}
                     </button>
                   </td>
@@ -152,10 +196,23 @@ export function History() {
         )}
       </div>
       <div className="toolbar">
-        <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={offset === 0}
+          onClick={() => setOffset(Math.max(0, offset - PAGE))}
+        >
           {t('ops.previous')}
         </button>
-        <span className="muted">{list.length > 0 ? t('ops.range', { from: offset + 1, to: offset + list.length, total: more ? `${offset + list.length}+` : offset + list.length }) : ''}</span>
+        <span className="muted">
+          {list.length > 0
+            ? t('ops.range', {
+                from: offset + 1,
+                to: offset + list.length,
+                total: more ? `${offset + list.length}+` : offset + list.length,
+              })
+            : ''}
+        </span>
         <button type="button" className="btn btn-small" disabled={!more} onClick={() => setOffset(offset + PAGE)}>
           {t('ops.next')}
         </button>

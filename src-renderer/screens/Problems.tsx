@@ -57,14 +57,24 @@ export function Problems() {
 
       <h2>{t('problems.quarantine')}</h2>
       <div className="toolbar">
-        <span className="muted" data-testid="quarantine-total">{t('problems.quarantine.total', { count: q?.total ?? 0 })}</span>
-        <button type="button" className="btn btn-small" disabled={busy || !q || q.total === 0} onClick={() => void retry('all')}>
+        <span className="muted" data-testid="quarantine-total">
+          {t('problems.quarantine.total', { count: q?.total ?? 0 })}
+        </span>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={busy || !q || q.total === 0}
+          onClick={() => void retry('all')}
+        >
           {t('problems.retryAll')}
         </button>
       </div>
       {retried ? (
         <p className="notice" role="status" data-testid="retry-result">
-          {t('problems.retried', { loaded: retried.outcomes.filter((o) => o.loaded).length, failed: retried.outcomes.filter((o) => !o.loaded).length })}
+          {t('problems.retried', {
+            loaded: retried.outcomes.filter((o) => o.loaded).length,
+            failed: retried.outcomes.filter((o) => !o.loaded).length,
+          })}
         </p>
       ) : null}
       <div className="panel panel-flush table-frame">
@@ -101,11 +111,23 @@ export function Problems() {
       </div>
       {q && q.total > PAGE ? (
         <div className="toolbar">
-          <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE))}
+          >
             {t('ops.previous')}
           </button>
-          <span className="muted">{t('ops.range', { from: offset + 1, to: Math.min(offset + PAGE, q.total), total: q.total })}</span>
-          <button type="button" className="btn btn-small" disabled={offset + PAGE >= q.total} onClick={() => setOffset(offset + PAGE)}>
+          <span className="muted">
+            {t('ops.range', { from: offset + 1, to: Math.min(offset + PAGE, q.total), total: q.total })}
+          </span>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset + PAGE >= q.total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
             {t('ops.next')}
           </button>
         </div>
@@ -115,7 +137,9 @@ export function Problems() {
       {reviews.value && reviews.value.length > 0 ? (
         reviews.value.map((r) => (
           <div key={r.runId} className="panel" data-testid="delete-review">
-            <p className="strong">{t('problems.deletes.summary', { source: r.source, missing: r.missing, live: r.live })}</p>
+            <p className="strong">
+              {t('problems.deletes.summary', { source: r.source, missing: r.missing, live: r.live })}
+            </p>
             <p className="muted small">
               {r.reason} · <RelativeTime iso={r.createdAt} now={now} />
             </p>
@@ -139,12 +163,24 @@ export function Problems() {
                 </tbody>
               </table>
             </div>
-            {r.records.length < r.missing ? <p className="muted small">{t('problems.deletes.more', { count: r.missing - r.records.length })}</p> : null}
+            {r.records.length < r.missing ? (
+              <p className="muted small">{t('problems.deletes.more', { count: r.missing - r.records.length })}</p>
+            ) : null}
             <div className="toolbar">
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act(() => syncflow.approveDeletes({ runId: r.runId }))}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy}
+                onClick={() => void act(() => syncflow.approveDeletes({ runId: r.runId }))}
+              >
                 {t('problems.deletes.approve', { count: r.missing })}
               </button>
-              <button type="button" className="btn" disabled={busy} onClick={() => void act(() => syncflow.rejectDeletes({ runId: r.runId }))}>
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => void act(() => syncflow.rejectDeletes({ runId: r.runId }))}
+              >
                 {t('problems.deletes.reject')}
               </button>
             </div>
@@ -176,7 +212,12 @@ export function Problems() {
                     {run.error ? (
                       <>
                         <span className="error-class">{t(`errorClass.${run.error.class}`)}</span>
-                        <ErrorText error={describeRunError(run.error, t, { name: run.source, ...(kindOf(run.source) ? { kind: kindOf(run.source)! } : {}) })} />
+                        <ErrorText
+                          error={describeRunError(run.error, t, {
+                            name: run.source,
+                            ...(kindOf(run.source) ? { kind: kindOf(run.source)! } : {}),
+                          })}
+                        />
                       </>
                     ) : null}
                   </td>
@@ -217,26 +258,30 @@ function QuarantineRow(p: {
         </td>
         <td title={fmt.dateTime(item.lastSeenAt)}>
           <RelativeTime iso={item.lastSeenAt} now={p.now} />
-          {item.occurrences > 1 ? <div className="muted small">{t('problems.occurrences', { count: item.occurrences })}</div> : null}
+          {item.occurrences > 1 ? (
+            <div className="muted small">{t('problems.occurrences', { count: item.occurrences })}</div>
+          ) : null}
         </td>
         <td>
           <div className="actions-cell">
-          <button type="button" className="btn btn-small btn-ghost" aria-expanded={p.open} onClick={p.onToggle}>
-            {t('problems.payload')}
-          </button>
-          <button type="button" className="btn btn-small" disabled={p.busy} onClick={p.onRetry}>
-            {t('problems.retry')}
-          </button>
-          <button type="button" className="btn btn-small btn-ghost" disabled={p.busy} onClick={p.onDismiss}>
-            {t('common.dismiss')}
-          </button>
+            <button type="button" className="btn btn-small btn-ghost" aria-expanded={p.open} onClick={p.onToggle}>
+              {t('problems.payload')}
+            </button>
+            <button type="button" className="btn btn-small" disabled={p.busy} onClick={p.onRetry}>
+              {t('problems.retry')}
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" disabled={p.busy} onClick={p.onDismiss}>
+              {t('common.dismiss')}
+            </button>
           </div>
         </td>
       </tr>
       {p.open ? (
         <tr>
           <td colSpan={6}>
-            <pre className="payload mono" tabIndex={0} data-testid="quarantine-payload">{JSON.stringify(item.payload, null, 2)}</pre>
+            <pre className="payload mono" tabIndex={0} data-testid="quarantine-payload">
+              {JSON.stringify(item.payload, null, 2)}
+            </pre>
           </td>
         </tr>
       ) : null}

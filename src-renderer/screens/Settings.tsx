@@ -22,7 +22,9 @@ export function Settings() {
   const [secretRef, setSecretRef] = useState<{ ref: string; where: string; store: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const view = config.value;
-  const sources = ((view?.document['sources'] as SourceDoc[] | undefined) ?? []).filter((s) => typeof s === 'object' && s !== null);
+  const sources = ((view?.document['sources'] as SourceDoc[] | undefined) ?? []).filter(
+    (s) => typeof s === 'object' && s !== null,
+  );
 
   const change = async (fn: () => Promise<unknown>) => {
     try {
@@ -47,7 +49,13 @@ export function Settings() {
         </p>
       </header>
       {view && view.problems.length > 0 ? (
-        <ul className="notice text-bad">{view.problems.map((p) => <li key={p.path}>{p.path}: {p.message}</li>)}</ul>
+        <ul className="notice text-bad">
+          {view.problems.map((p) => (
+            <li key={p.path}>
+              {p.path}: {p.message}
+            </li>
+          ))}
+        </ul>
       ) : null}
 
       <h2>{t('settings.sources')}</h2>
@@ -74,22 +82,46 @@ export function Settings() {
                       type="checkbox"
                       checked={s.enabled !== false}
                       aria-label={t('settings.source.enabledFor', { name: String(s.name ?? '') })}
-                      onChange={(e) => void change(() => syncflow.updateConfig({ set: [{ path: ['sources', i, 'enabled'], value: e.target.checked ? undefined : false }] }))}
+                      onChange={(e) =>
+                        void change(() =>
+                          syncflow.updateConfig({
+                            set: [{ path: ['sources', i, 'enabled'], value: e.target.checked ? undefined : false }],
+                          }),
+                        )
+                      }
                     />
                   </label>
                 </td>
                 <td className="nowrap">
-                  <button type="button" className="btn btn-small" onClick={() => setEditing({ index: i, initial: s })}>{t('settings.edit')}</button>
+                  <button type="button" className="btn btn-small" onClick={() => setEditing({ index: i, initial: s })}>
+                    {t('settings.edit')}
+                  </button>
                   {confirmDelete === s.name ? (
                     <>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => void change(async () => {
-                        await syncflow.updateConfig({ remove: [['sources', i]] });
-                        setConfirmDelete(null);
-                      })}>{t('settings.delete.confirm')}</button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmDelete(null)}>{t('common.close')}</button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger"
+                        onClick={() =>
+                          void change(async () => {
+                            await syncflow.updateConfig({ remove: [['sources', i]] });
+                            setConfirmDelete(null);
+                          })
+                        }
+                      >
+                        {t('settings.delete.confirm')}
+                      </button>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmDelete(null)}>
+                        {t('common.close')}
+                      </button>
                     </>
                   ) : (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmDelete(String(s.name))}>{t('settings.delete')}</button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => setConfirmDelete(String(s.name))}
+                    >
+                      {t('settings.delete')}
+                    </button>
                   )}
                 </td>
               </tr>
@@ -98,7 +130,13 @@ export function Settings() {
         </table>
       </div>
       <div className="toolbar">
-        <button type="button" className="btn btn-primary" onClick={() => setEditing({ index: sources.length, initial: null })}>{t('settings.source.add')}</button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setEditing({ index: sources.length, initial: null })}
+        >
+          {t('settings.source.add')}
+        </button>
       </div>
       {editing ? (
         <SourceEditor
@@ -112,17 +150,37 @@ export function Settings() {
 
       <h2>{t('settings.credentials')}</h2>
       <div className="panel">
-        <p className="small">{view?.secretStore === 'keychain' ? t('settings.credentials.keychain') : t('settings.credentials.file')}</p>
+        <p className="small">
+          {view?.secretStore === 'keychain' ? t('settings.credentials.keychain') : t('settings.credentials.file')}
+        </p>
         <div className="toolbar">
           <label className="form-field">
             <span>{t('settings.credentials.name')}</span>
-            <input className="input mono" value={secretName} placeholder="PLOOMES_USER_KEY" onChange={(e) => setSecretName(e.target.value)} />
+            <input
+              className="input mono"
+              value={secretName}
+              placeholder="PLOOMES_USER_KEY"
+              onChange={(e) => setSecretName(e.target.value)}
+            />
           </label>
           <label className="form-field">
             <span>{t('settings.credentials.value')}</span>
-            <input className="input" type="password" autoComplete="off" value={secretValue} onChange={(e) => setSecretValue(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              autoComplete="off"
+              value={secretValue}
+              onChange={(e) => setSecretValue(e.target.value)}
+            />
           </label>
-          <button type="button" className="btn" disabled={!secretName.trim() || !secretValue} onClick={() => void saveSecret()}>{t('settings.credentials.store')}</button>
+          <button
+            type="button"
+            className="btn"
+            disabled={!secretName.trim() || !secretValue}
+            onClick={() => void saveSecret()}
+          >
+            {t('settings.credentials.store')}
+          </button>
         </div>
         {secretRef ? (
           <p className="text-ok small" role="status" data-testid="secret-ref">
@@ -141,11 +199,33 @@ export function Settings() {
 
       <h2>{t('settings.storage')}</h2>
       <dl className="panel fields" data-testid="settings-storage">
-        <div className="field field-wide"><dt>{t('settings.dataDir')}</dt><dd className="mono">{view?.dataDir ?? ''}</dd></div>
-        <div className="field field-wide"><dt>{t('settings.logDir')}</dt><dd className="mono">{view?.logDir ?? ''}</dd></div>
-        <div className="field"><dt>{t('settings.size.database')}</dt><dd>{view ? formatBytes(view.sizes.databaseBytes) : ''}</dd></div>
-        <div className="field"><dt>{t('settings.size.httpCache')}</dt><dd>{view ? formatBytes(view.sizes.httpCacheBytes) : ''}</dd></div>
-        <div className="field"><dt>{t('settings.size.cache')}</dt><dd>{view ? t('settings.size.cacheEntries', { count: view.sizes.cacheEntries, max: fmt.integer(view.sizes.cacheMaxEntries) }) : ''}</dd></div>
+        <div className="field field-wide">
+          <dt>{t('settings.dataDir')}</dt>
+          <dd className="mono">{view?.dataDir ?? ''}</dd>
+        </div>
+        <div className="field field-wide">
+          <dt>{t('settings.logDir')}</dt>
+          <dd className="mono">{view?.logDir ?? ''}</dd>
+        </div>
+        <div className="field">
+          <dt>{t('settings.size.database')}</dt>
+          <dd>{view ? formatBytes(view.sizes.databaseBytes) : ''}</dd>
+        </div>
+        <div className="field">
+          <dt>{t('settings.size.httpCache')}</dt>
+          <dd>{view ? formatBytes(view.sizes.httpCacheBytes) : ''}</dd>
+        </div>
+        <div className="field">
+          <dt>{t('settings.size.cache')}</dt>
+          <dd>
+            {view
+              ? t('settings.size.cacheEntries', {
+                  count: view.sizes.cacheEntries,
+                  max: fmt.integer(view.sizes.cacheMaxEntries),
+                })
+              : ''}
+          </dd>
+        </div>
       </dl>
     </section>
   );

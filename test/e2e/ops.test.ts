@@ -31,16 +31,29 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     vendor.items[2]!.sku = 'X-3';
     const config = join(tmp.dir, 'syncflow.yaml');
     // JSON is YAML; the comment must survive the app's edits.
-    writeFileSync(config, `# kept by the operator\n${JSON.stringify({ syncOnStart: false, sources: [vendorSource('shop', vendor.url)] }, null, 2)}\n`);
-    serve = await startCli(['serve', '--no-sync', '--config', config, '--data-dir', join(tmp.dir, 'data')], /Syncflow UI: (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/);
+    writeFileSync(
+      config,
+      `# kept by the operator\n${JSON.stringify({ syncOnStart: false, sources: [vendorSource('shop', vendor.url)] }, null, 2)}\n`,
+    );
+    serve = await startCli(
+      ['serve', '--no-sync', '--config', config, '--data-dir', join(tmp.dir, 'data')],
+      /Syncflow UI: (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/,
+    );
     const [, base, token] = serve.match;
-    api = async <T,>(method: string, input: unknown = {}) => {
-      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    api = async <T>(method: string, input: unknown = {}) => {
+      const res = await fetch(`${base}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
       const body = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
       if (!body.ok) throw new Error(body.error?.message);
       return body.result;
     };
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
   });
 
   afterAll(async () => {
@@ -57,13 +70,18 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     const result = await page.evaluate(async () => {
       type Violation = { id: string; impact: string | null; nodes: { target: string[]; html: string }[] };
       // Colour contrast belongs to the app's theme (the shell's palette, checked with every screen by its own axe run).
-      const r = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe.run(
-        { include: ['#main'] },
-        { rules: { 'color-contrast': { enabled: false } } },
-      );
+      const r = await (
+        window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }
+      ).axe.run({ include: ['#main'] }, { rules: { 'color-contrast': { enabled: false } } });
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.html.slice(0, 120)).join(' | ')}`);
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.html.slice(0, 120))
+              .join(' | ')}`,
+        );
     });
     expect(result).toEqual([]);
   };
@@ -92,12 +110,23 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     await editor.getByLabel('Base URL').fill(vendor2.url);
     await editor.getByLabel('Path', { exact: true }).fill('/products');
     await editor.getByLabel('Records at (JSON path)').fill('items');
-    const { name: _n, kind: _k, baseUrl: _b, path: _p, recordSelector: _r, ...rest } = vendorSource('shop2', vendor2.url);
+    const {
+      name: _n,
+      kind: _k,
+      baseUrl: _b,
+      path: _p,
+      recordSelector: _r,
+      ...rest
+    } = vendorSource('shop2', vendor2.url);
     await editor.getByLabel(/Mapping, validation/).fill(JSON.stringify(rest, null, 2));
     await editor.getByLabel('Cron expression').fill('0 */6 * * *');
-    await expect.poll(() => editor.getByTestId('schedule-preview').textContent()).toContain('Every 6 hours at minute 00');
+    await expect
+      .poll(() => editor.getByTestId('schedule-preview').textContent())
+      .toContain('Every 6 hours at minute 00');
     await editor.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => editor.getByTestId('test-result').textContent()).toContain('Connected: one page with 10 records');
+    await expect
+      .poll(() => editor.getByTestId('test-result').textContent())
+      .toContain('Connected: one page with 10 records');
     expect(await editor.getByTestId('test-preview-row').count()).toBe(5);
     await editor.getByRole('button', { name: 'Save' }).click();
     await editor.getByText('Saved and applied.').waitFor();
@@ -108,7 +137,13 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     // Dashboard's Sync now runs the new source too: no restart.
     await screen(page, 'Dashboard');
     await page.getByRole('button', { name: 'Sync now' }).first().click();
-    await expect.poll(async () => (await api<{ source: string; status: string }[]>('listRuns', { source: 'shop2' })).map((r) => r.status), { timeout: 30_000 }).toContain('succeeded');
+    await expect
+      .poll(
+        async () =>
+          (await api<{ source: string; status: string }[]>('listRuns', { source: 'shop2' })).map((r) => r.status),
+        { timeout: 30_000 },
+      )
+      .toContain('succeeded');
 
     // Problems: the quarantined record, its payload; fix the rule in Settings, retry, it loads.
     await screen(page, 'Problems');
@@ -121,7 +156,11 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     await shoot(page, 'problems');
 
     await screen(page, 'Settings');
-    await page.getByTestId('settings-source-row').filter({ hasText: /^shop(?!2)/ }).getByRole('button', { name: 'Edit' }).click();
+    await page
+      .getByTestId('settings-source-row')
+      .filter({ hasText: /^shop(?!2)/ })
+      .getByRole('button', { name: 'Edit' })
+      .click();
     const more = page.getByTestId('source-editor').getByLabel(/Mapping, validation/);
     await more.fill((await more.inputValue()).replace('^SKU-', '^(SKU|X)-'));
     await page.getByTestId('source-editor').getByRole('button', { name: 'Save' }).click();
@@ -148,7 +187,9 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     // History: filter to shop2, open a run.
     await screen(page, 'History');
     await page.getByLabel('Source', { exact: true }).selectOption('shop2');
-    await expect.poll(async () => (await page.getByTestId('history-row').allTextContents()).every((t) => t.includes('shop2'))).toBe(true);
+    await expect
+      .poll(async () => (await page.getByTestId('history-row').allTextContents()).every((t) => t.includes('shop2')))
+      .toBe(true);
     await page.getByTestId('history-row').first().getByRole('button').click();
     await expect.poll(() => page.getByTestId('run-detail').textContent()).toContain('no previous successful sync');
     await expect.poll(() => page.getByTestId('run-log').textContent()).toContain('sync started');

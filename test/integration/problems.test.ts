@@ -38,19 +38,30 @@ describe('problems: quarantine, held deletes, run detail, logs', () => {
     const page = await engine.listQuarantine(call('listQuarantine', {}));
     expect(page.total).toBe(1);
     const item = page.items[0]!;
-    expect(item).toMatchObject({ source: 'shop', recordKey: '3', rule: 'regex:code', runId: second.id, occurrences: 2, payload: { sku: 'bad-3' } });
+    expect(item).toMatchObject({
+      source: 'shop',
+      recordKey: '3',
+      rule: 'regex:code',
+      runId: second.id,
+      occurrences: 2,
+      payload: { sku: 'bad-3' },
+    });
     expect(item.firstSeenAt <= item.lastSeenAt).toBe(true);
 
     // Against the same config it still fails: the entry stays open, the retry is a run in the history.
     const retried = await engine.retryQuarantined(call('retryQuarantined', { ids: [item.id] }));
-    expect(retried.outcomes).toEqual([{ id: item.id, recordKey: '3', loaded: false, rule: 'regex:code', reason: expect.stringContaining('code') }]);
+    expect(retried.outcomes).toEqual([
+      { id: item.id, recordKey: '3', loaded: false, rule: 'regex:code', reason: expect.stringContaining('code') },
+    ]);
     expect(retried.run).toMatchObject({ source: 'shop', trigger: 'manual', strategy: 'realtime', status: 'succeeded' });
     expect(retried.run!.counts).toMatchObject({ fetched: 1, quarantined: 1 });
     expect((await engine.listQuarantine(call('listQuarantine', {}))).total).toBe(1);
 
     expect(await engine.dismissQuarantined(call('dismissQuarantined', { ids: [item.id] }))).toEqual({ dismissed: 1 });
     expect((await engine.listQuarantine(call('listQuarantine', {}))).total).toBe(0);
-    await expect(engine.dismissQuarantined(call('dismissQuarantined', { ids: [99_999] }))).rejects.toThrow(/no quarantine entry 99999/);
+    await expect(engine.dismissQuarantined(call('dismissQuarantined', { ids: [99_999] }))).rejects.toThrow(
+      /no quarantine entry 99999/,
+    );
   });
 
   it('a record that loads in a later sync closes its entry; the run detail keeps what that run quarantined', async () => {
@@ -90,7 +101,9 @@ describe('problems: quarantine, held deletes, run detail, logs', () => {
     const running = engine.syncNow({ source: 'shop', full: false });
     await gate.seen;
     let approved = false;
-    const approval = engine.approveDeletes(call('approveDeletes', { runId: held.id })).then((r) => ((approved = true), r));
+    const approval = engine
+      .approveDeletes(call('approveDeletes', { runId: held.id }))
+      .then((r) => ((approved = true), r));
     await new Promise((r) => setImmediate(r));
     expect(approved).toBe(false); // it waits for the run of the same source
     gate.release();

@@ -65,28 +65,47 @@ describe('settings: config edits applied without restart, connection test, sched
 
   it('refuses an invalid edit with field-level messages and writes nothing', async () => {
     const before = readFileSync(file, 'utf8');
-    const r = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 0, 'baseUrl'], value: 'not a url' }, { path: ['sources', 0, 'schedule'], value: { cron: '99 * * * *', timezone: 'Mars/Base' } }] }));
+    const r = await engine.updateConfig(
+      call('updateConfig', {
+        set: [
+          { path: ['sources', 0, 'baseUrl'], value: 'not a url' },
+          { path: ['sources', 0, 'schedule'], value: { cron: '99 * * * *', timezone: 'Mars/Base' } },
+        ],
+      }),
+    );
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['sources[0].baseUrl']));
     expect(r.problems.find((p) => p.path === 'sources[0].baseUrl')!.message).toMatch(/absolute http\(s\) URL/);
     expect(readFileSync(file, 'utf8')).toBe(before);
-    const tz = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 0, 'schedule'], value: { cron: '0 * * * *', timezone: 'Mars/Base' } }] }));
+    const tz = await engine.updateConfig(
+      call('updateConfig', {
+        set: [{ path: ['sources', 0, 'schedule'], value: { cron: '0 * * * *', timezone: 'Mars/Base' } }],
+      }),
+    );
     expect(tz.problems).toEqual([{ path: 'sources[0].schedule.timezone', message: expect.stringContaining('IANA') }]);
   });
 
   it('adds a source that syncs at once, keeps the comments, removes and disables sources', async () => {
-    const added = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 1], value: vendorSource('shop2', vendor.url) }] }));
+    const added = await engine.updateConfig(
+      call('updateConfig', { set: [{ path: ['sources', 1], value: vendorSource('shop2', vendor.url) }] }),
+    );
     expect(added).toMatchObject({ ok: true, applied: { added: ['shop2'], removed: [], changed: [] } });
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# Shop configuration: kept by hand and by the app');
-    expect(text).toContain("- name: shop # inline comment");
+    expect(text).toContain('- name: shop # inline comment');
     expect(text).toContain('# The web shop');
     expect(text.indexOf('name: shop #')).toBeLessThan(text.indexOf('name: shop2'));
 
     const [run] = await engine.syncNow({ source: 'shop2', full: false });
-    expect(run).toMatchObject({ source: 'shop2', status: 'succeeded', counts: expect.objectContaining({ created: 8 }) });
+    expect(run).toMatchObject({
+      source: 'shop2',
+      status: 'succeeded',
+      counts: expect.objectContaining({ created: 8 }),
+    });
 
-    const disabled = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 0, 'enabled'], value: false }] }));
+    const disabled = await engine.updateConfig(
+      call('updateConfig', { set: [{ path: ['sources', 0, 'enabled'], value: false }] }),
+    );
     expect(disabled.applied).toEqual({ added: [], removed: [], changed: ['shop'] });
     expect((await engine.syncNow({ full: false })).map((r) => r.source)).toEqual(['shop2']);
 
@@ -101,7 +120,9 @@ describe('settings: config edits applied without restart, connection test, sched
     await engine.syncNow({ source: 'shop', full: false });
     const [item] = (await engine.listQuarantine(call('listQuarantine', {}))).items;
     expect(item!.rule).toBe('regex:code');
-    const fixed = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 0, 'validation', 0, 'regex'], value: '^(SKU|X)-' }] }));
+    const fixed = await engine.updateConfig(
+      call('updateConfig', { set: [{ path: ['sources', 0, 'validation', 0, 'regex'], value: '^(SKU|X)-' }] }),
+    );
     expect(fixed.applied!.changed).toEqual(['shop']);
     expect(readFileSync(file, 'utf8')).toContain('{ field: code, regex: "^(SKU|X)-" }');
     const retried = await engine.retryQuarantined(call('retryQuarantined', { all: true }));
@@ -121,14 +142,18 @@ describe('settings: config edits applied without restart, connection test, sched
 
     const down = await engine.testSource(call('testSource', { source: vendorSource('x', 'http://127.0.0.1:9') }));
     expect(down).toMatchObject({ ok: false, error: { class: 'network' } });
-    const bad = await engine.testSource(call('testSource', { source: { ...vendorSource('x', vendor.url), baseUrl: 'nope' } }));
+    const bad = await engine.testSource(
+      call('testSource', { source: { ...vendorSource('x', vendor.url), baseUrl: 'nope' } }),
+    );
     expect(bad.problems).toEqual([{ path: 'baseUrl', message: expect.stringMatching(/absolute http/) }]);
     const byName = await engine.testSource(call('testSource', { name: 'shop' }));
     expect(byName.fetched).toBe(8);
   });
 
   it('previews a schedule in a time zone and explains a bad one', async () => {
-    const p = await engine.previewSchedule(call('previewSchedule', { cron: '0 */6 * * *', timezone: 'America/Sao_Paulo' }));
+    const p = await engine.previewSchedule(
+      call('previewSchedule', { cron: '0 */6 * * *', timezone: 'America/Sao_Paulo' }),
+    );
     expect(p.ok).toBe(true);
     expect(p.next).toHaveLength(3);
     const times = p.next.map((t) => Date.parse(t));

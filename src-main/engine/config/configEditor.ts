@@ -23,7 +23,8 @@ sources:
     kind: demo
 `;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Writes `value` at `path`. An object over an existing map is applied key by key (keys it lacks are removed), so
@@ -71,8 +72,11 @@ export function applyEdits(doc: Document, set: { path: ConfigPath; value: unknow
 }
 
 /** The document's configuration, or every problem with it (schema, YAML, cron expressions, time zones). */
-export function validateDocument(doc: Document): { config: SyncflowConfig; problems: [] } | { config: null; problems: ConfigProblem[] } {
-  if (doc.errors.length > 0) return { config: null, problems: doc.errors.map((e) => ({ path: '(file)', message: e.message })) };
+export function validateDocument(
+  doc: Document,
+): { config: SyncflowConfig; problems: [] } | { config: null; problems: ConfigProblem[] } {
+  if (doc.errors.length > 0)
+    return { config: null, problems: doc.errors.map((e) => ({ path: '(file)', message: e.message })) };
   let config: SyncflowConfig;
   try {
     config = parseConfigText(doc.toString());
@@ -84,7 +88,9 @@ export function validateDocument(doc: Document): { config: SyncflowConfig; probl
   return problems.length > 0 ? { config: null, problems } : { config, problems: [] };
 }
 
-export function timezoneProblems(sources: { schedule?: { timezone?: string | undefined } | undefined }[]): ConfigProblem[] {
+export function timezoneProblems(
+  sources: { schedule?: { timezone?: string | undefined } | undefined }[],
+): ConfigProblem[] {
   return sources.flatMap((s, i) => {
     const tz = s.schedule?.timezone;
     if (!tz) return [];
@@ -92,7 +98,12 @@ export function timezoneProblems(sources: { schedule?: { timezone?: string | und
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return [];
     } catch {
-      return [{ path: `sources[${i}].schedule.timezone`, message: `"${tz}" is not a time zone; use an IANA name such as America/Sao_Paulo` }];
+      return [
+        {
+          path: `sources[${i}].schedule.timezone`,
+          message: `"${tz}" is not a time zone; use an IANA name such as America/Sao_Paulo`,
+        },
+      ];
     }
   });
 }

@@ -36,7 +36,9 @@ export function filterLines(lines: readonly LogLine[], f: LogFilter, limit: numb
 
 /** Every line of one run in the log files, oldest first (at most `limit`, the last ones). */
 export async function runLinesFromFiles(file: string, keep: number, runId: number, limit: number): Promise<LogLine[]> {
-  const files = [file, ...Array.from({ length: keep }, (_, i) => `${file}.${i + 1}`)].filter((f) => existsSync(f)).reverse();
+  const files = [file, ...Array.from({ length: keep }, (_, i) => `${file}.${i + 1}`)]
+    .filter((f) => existsSync(f))
+    .reverse();
   const needle = `"runId":${runId},`;
   const alt = `"runId":${runId}}`;
   const out: LogLine[] = [];

@@ -27,7 +27,11 @@ export class OpsService {
   }
 
   async listQuarantine(i: ParsedInput<'listQuarantine'>): Promise<MethodResult<'listQuarantine'>> {
-    return this.h.reviews.openQuarantine({ limit: i.limit, offset: i.offset, ...(i.source ? { source: i.source } : {}) });
+    return this.h.reviews.openQuarantine({
+      limit: i.limit,
+      offset: i.offset,
+      ...(i.source ? { source: i.source } : {}),
+    });
   }
 
   async retryQuarantined(i: ParsedInput<'retryQuarantined'>): Promise<MethodResult<'retryQuarantined'>> {
@@ -85,6 +89,10 @@ export class OpsService {
       ...(i.beforeSeq ? { beforeSeq: i.beforeSeq } : {}),
     };
     const file = log.file ?? null;
-    return { lines: filterLines(log.tail(RING), filter, i.limit), logFile: file, logDir: file ? file.replace(/[\\/][^\\/]+$/, '') : null };
+    return {
+      lines: filterLines(log.tail(RING), filter, i.limit),
+      logFile: file,
+      logDir: file ? file.replace(/[\\/][^\\/]+$/, '') : null,
+    };
   }
 }

@@ -52,12 +52,20 @@ export class Problems {
     for (const [name, group] of bySource) {
       const target = await this.h.sourceOf(name).catch((err: unknown) => {
         const e = classifyError(err);
-        for (const it of group) outcomes.push({ id: it.id, recordKey: it.recordKey, loaded: false, rule: 'source', reason: e.message });
+        for (const it of group)
+          outcomes.push({ id: it.id, recordKey: it.recordKey, loaded: false, rule: 'source', reason: e.message });
         return undefined;
       });
       if (target === undefined) continue;
       if (target === null) {
-        for (const it of group) outcomes.push({ id: it.id, recordKey: it.recordKey, loaded: false, rule: 'source', reason: `source "${name}" is no longer configured` });
+        for (const it of group)
+          outcomes.push({
+            id: it.id,
+            recordKey: it.recordKey,
+            loaded: false,
+            rule: 'source',
+            reason: `source "${name}" is no longer configured`,
+          });
         continue;
       }
       await this.h.idle(name);
@@ -74,7 +82,13 @@ export class Problems {
   ): SyncRun {
     const { runs, reviews, catalog, records, log } = this.h;
     const at = this.h.now();
-    const run = runs.start(name, 'manual', 'realtime', `retry of ${group.length} quarantined record(s) against the current config`, at);
+    const run = runs.start(
+      name,
+      'manual',
+      'realtime',
+      `retry of ${group.length} quarantined record(s) against the current config`,
+      at,
+    );
     const counts = emptyCounts();
     counts.fetched = group.length;
     let changed: string[] = [];
@@ -107,7 +121,10 @@ export class Problems {
     })();
     this.h.cache.invalidate(changed);
     const done = runs.finish(run.id, 'succeeded', 1, counts, this.h.now(), null);
-    log.info(`retried ${group.length} quarantined record(s): ${group.length - counts.quarantined} loaded, ${counts.quarantined} still failing`, { source: name, runId: run.id });
+    log.info(
+      `retried ${group.length} quarantined record(s): ${group.length - counts.quarantined} loaded, ${counts.quarantined} still failing`,
+      { source: name, runId: run.id },
+    );
     this.h.finished(done);
     return done;
   }
@@ -127,7 +144,8 @@ export class Problems {
   private pending(method: string, runId: number): DeleteReview {
     const review = this.h.reviews.reviews({ runId, limit: 0 })[0];
     if (!review) throw new ApiInputError(method, [`runId: run ${runId} holds no deletes for review`]);
-    if (review.status !== 'pending') throw new ApiInputError(method, [`runId: the deletes of run ${runId} were already ${review.status}`]);
+    if (review.status !== 'pending')
+      throw new ApiInputError(method, [`runId: the deletes of run ${runId} were already ${review.status}`]);
     return review;
   }
 
@@ -147,7 +165,10 @@ export class Problems {
     this.h.cache.invalidate(deleted);
     const counts = { ...emptyCounts(), deleted: deleted.length };
     const done = runs.finish(run.id, 'succeeded', 0, counts, this.h.now(), null);
-    log.info(`approved the deletes held by run ${runId}: ${deleted.length} of ${review.missing} deleted (the rest came back or are gone already)`, { source: review.source, runId: run.id });
+    log.info(
+      `approved the deletes held by run ${runId}: ${deleted.length} of ${review.missing} deleted (the rest came back or are gone already)`,
+      { source: review.source, runId: run.id },
+    );
     this.h.finished(done);
     return { run: done, review: this.h.reviews.reviews({ runId, limit: 0 })[0]! };
   }
@@ -155,7 +176,9 @@ export class Problems {
   reject(runId: number): DeleteReview {
     const review = this.pending('rejectDeletes', runId);
     this.h.reviews.decide(runId, 'rejected', this.h.now(), null);
-    this.h.log.info(`rejected the deletes held by run ${runId}; the ${review.missing} records stay`, { source: review.source });
+    this.h.log.info(`rejected the deletes held by run ${runId}; the ${review.missing} records stay`, {
+      source: review.source,
+    });
     return this.h.reviews.reviews({ runId, limit: 0 })[0]!;
   }
 }

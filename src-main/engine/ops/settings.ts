@@ -53,7 +53,8 @@ export class Settings {
       }
     };
     const db = catalogPath(this.h.dataDir);
-    const httpCache = this.h.db.prepare<[], { n: number | null }>('SELECT sum(length(body)) AS n FROM http_cache').get()?.n ?? 0;
+    const httpCache =
+      this.h.db.prepare<[], { n: number | null }>('SELECT sum(length(body)) AS n FROM http_cache').get()?.n ?? 0;
     return {
       file,
       document: (doc.toJS() ?? {}) as Record<string, unknown>,
@@ -90,7 +91,14 @@ export class Settings {
   async testSource(i: ParsedInput<'testSource'>): Promise<MethodResult<'testSource'>> {
     const started = Date.now();
     const result = (over: Partial<MethodResult<'testSource'>>): MethodResult<'testSource'> => ({
-      ok: false, durationMs: Date.now() - started, fetched: 0, total: null, preview: [], error: null, problems: [], ...over,
+      ok: false,
+      durationMs: Date.now() - started,
+      fetched: 0,
+      total: null,
+      preview: [],
+      error: null,
+      problems: [],
+      ...over,
     });
     let source: SourceConfig | undefined;
     if (i.source) {
@@ -122,7 +130,10 @@ export class Settings {
       const records = first?.records ?? [];
       const preview = records.slice(0, PREVIEW).map((raw) => {
         try {
-          const mapped = source.entity === 'products' ? mapProduct(raw, connector.mapping, source.name) : mapRecord(raw, connector.mapping, source.name);
+          const mapped =
+            source.entity === 'products'
+              ? mapProduct(raw, connector.mapping, source.name)
+              : mapRecord(raw, connector.mapping, source.name);
           return { raw, mapped: { ...mapped } as Record<string, unknown> };
         } catch (err) {
           if (!(err instanceof MappingError)) throw err;
@@ -138,7 +149,9 @@ export class Settings {
   }
 
   previewSchedule(i: ParsedInput<'previewSchedule'>): MethodResult<'previewSchedule'> {
-    const problem = cronProblem(i.cron) ?? timezoneProblems([{ schedule: { ...(i.timezone ? { timezone: i.timezone } : {}) } }])[0]?.message;
+    const problem =
+      cronProblem(i.cron) ??
+      timezoneProblems([{ schedule: { ...(i.timezone ? { timezone: i.timezone } : {}) } }])[0]?.message;
     if (problem) return { ok: false, next: [], problem };
     const matcher = cron.createTask(i.cron, () => undefined, i.timezone ? { timezone: i.timezone } : {});
     const next: string[] = [];

@@ -59,7 +59,9 @@ export class ReviewStore {
       .prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM quarantine q WHERE q.id IN (${OPEN}) ${where}`)
       .get(...params)!.n;
     const rows = this.db
-      .prepare<unknown[], QuarantineRow>(`${WITH_HISTORY} WHERE q.id IN (${OPEN}) ${where} ORDER BY q.id DESC LIMIT ? OFFSET ?`)
+      .prepare<unknown[], QuarantineRow>(
+        `${WITH_HISTORY} WHERE q.id IN (${OPEN}) ${where} ORDER BY q.id DESC LIMIT ? OFFSET ?`,
+      )
       .all(...params, opts.limit, opts.offset);
     return { items: rows.map(toItem), total };
   }
@@ -67,7 +69,9 @@ export class ReviewStore {
   /** Open entries of one source (no paging: a retry re-validates all of them). */
   openIds(source?: string): number[] {
     return this.db
-      .prepare<unknown[], { id: number }>(`SELECT id FROM quarantine WHERE id IN (${OPEN}) ${source ? 'AND source = ?' : ''} ORDER BY id`)
+      .prepare<unknown[], { id: number }>(
+        `SELECT id FROM quarantine WHERE id IN (${OPEN}) ${source ? 'AND source = ?' : ''} ORDER BY id`,
+      )
       .all(...(source ? [source] : []))
       .map((r) => r.id);
   }
@@ -120,10 +124,19 @@ export class ReviewStore {
   }
 
   /** Holds a full sync's deletes for review; an older pending review of the source is superseded by it. */
-  holdDeletes(r: { runId: number; source: string; reason: string; live: number; ids: readonly string[]; at: string }): void {
+  holdDeletes(r: {
+    runId: number;
+    source: string;
+    reason: string;
+    live: number;
+    ids: readonly string[];
+    at: string;
+  }): void {
     this.supersede(r.source, r.at);
     this.db
-      .prepare('INSERT INTO delete_reviews (run_id, source, reason, live, missing, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO delete_reviews (run_id, source, reason, live, missing, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(r.runId, r.source, r.reason, r.live, r.ids.length, r.at);
     this.db
       .prepare('INSERT OR IGNORE INTO delete_review_ids (run_id, record_id) SELECT ?, value FROM json_each(?)')
@@ -133,7 +146,9 @@ export class ReviewStore {
   /** A later full sync decided the source's deletes itself. */
   supersede(source: string, at: string): void {
     this.db
-      .prepare(`UPDATE delete_reviews SET status = 'superseded', decided_at = ? WHERE source = ? AND status = 'pending'`)
+      .prepare(
+        `UPDATE delete_reviews SET status = 'superseded', decided_at = ? WHERE source = ? AND status = 'pending'`,
+      )
       .run(at, source);
   }
 
@@ -146,14 +161,20 @@ export class ReviewStore {
   reviews(opts: { status?: DeleteReviewStatus; source?: string; runId?: number; limit: number }): DeleteReview[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
-    const filters: [string, string | number | undefined][] = [['status = ?', opts.status], ['source = ?', opts.source], ['run_id = ?', opts.runId]];
+    const filters: [string, string | number | undefined][] = [
+      ['status = ?', opts.status],
+      ['source = ?', opts.source],
+      ['run_id = ?', opts.runId],
+    ];
     for (const [clause, value] of filters) {
       if (value === undefined) continue;
       where.push(clause);
       params.push(value);
     }
     const rows = this.db
-      .prepare<unknown[], ReviewRow>(`SELECT * FROM delete_reviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY run_id DESC`)
+      .prepare<unknown[], ReviewRow>(
+        `SELECT * FROM delete_reviews ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY run_id DESC`,
+      )
       .all(...params);
     return rows.map((r) => ({
       runId: r.run_id,

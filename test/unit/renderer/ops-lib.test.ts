@@ -26,7 +26,15 @@ describe('source draft (Settings form)', () => {
     expect(fromDraft({ ...toDraft(source), rest: '{ nope' })).toMatchObject({ jsonError: expect.any(String) });
     expect(fromDraft({ ...toDraft(source), rest: '[1]' })).toEqual({ jsonError: 'expected a JSON object { … }' });
     const r = fromDraft({ ...toDraft(source), cron: ' ', enabled: true });
-    expect(r).toEqual({ source: { name: 'shop', kind: 'rest', baseUrl: 'http://x', mapping: source.mapping, pagination: source.pagination } });
+    expect(r).toEqual({
+      source: {
+        name: 'shop',
+        kind: 'rest',
+        baseUrl: 'http://x',
+        mapping: source.mapping,
+        pagination: source.pagination,
+      },
+    });
   });
 
   it('files the config problems of this source under their form fields', () => {
