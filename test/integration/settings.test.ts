@@ -115,6 +115,18 @@ describe('settings: config edits applied without restart, connection test, sched
     expect(readFileSync(file, 'utf8')).not.toContain('shop2');
   });
 
+  it('a run in flight finishes on the old config while its source is removed', async () => {
+    const gate = vendor.hold();
+    const running = engine.syncNow({ source: 'shop', full: false });
+    await gate.seen;
+    const removed = await engine.updateConfig(call('updateConfig', { set: [{ path: ['sources', 0], value: vendorSource('other', vendor.url) }] }));
+    expect(removed.applied).toEqual({ added: ['other'], removed: ['shop'], changed: [] });
+    gate.release();
+    const [run] = await running;
+    expect(run).toMatchObject({ source: 'shop', status: 'succeeded', counts: expect.objectContaining({ created: 8 }) });
+    expect(engine.sourceNames()).toEqual(['other']);
+  });
+
   it('a quarantined record loads after the mapping is fixed in Settings and retried', async () => {
     vendor.items[2]!.sku = 'X-3';
     await engine.syncNow({ source: 'shop', full: false });
@@ -173,5 +185,29 @@ describe('settings: config edits applied without restart, connection test, sched
     const view = await engine.getConfig(call('getConfig', {}));
     expect(JSON.stringify(view)).not.toContain('s3cr3t-value');
     expect(() => call('setSecret', { name: '../etc', value: 'x' })).toThrow(/name: use letters/);
+  });
+});
+
+describe('settings: a schedule saved in the app fires without a restart', () => {
+  it('adds a cron schedule to a running agent; the next tick past it runs the source', async () => {
+    const tmp = tempDir();
+    const vendor = await startMutableVendor(3);
+    const file = join(tmp.dir, 'syncflow.yaml');
+    writeFileSync(file, yamlFor(vendor.url));
+    let clock = Date.parse('2026-03-02T10:01:00Z');
+    const engine = await Engine.open({ dataDir: tmp.dir, configPath: file, fileLogs: false, now: () => clock });
+    try {
+      await engine.startAgent({ tickMs: 0 });
+      const r = await engine.updateConfig(parseApiInput('updateConfig', { set: [{ path: ['sources', 0, 'schedule'], value: { cron: '*/5 * * * *', timezone: 'UTC' } }] }));
+      expect(r.ok).toBe(true);
+      clock += 5 * 60_000;
+      await engine.tick();
+      const runs = await engine.listRuns(parseApiInput('listRuns', { trigger: 'schedule' }));
+      expect(runs.map((x) => [x.source, x.status])).toEqual([['shop', 'succeeded']]);
+    } finally {
+      await engine.close();
+      await vendor.close();
+      tmp.cleanup();
+    }
   });
 });
