@@ -43,16 +43,8 @@ export const opsMethods = {
   },
   /** Re-validates entries against the current config and loads those that pass; `all` takes every open one (of `source`). */
   retryQuarantined: {
-    input: z
-      .strictObject({
-        ids: z.array(rowId).max(1000).optional(),
-        all: z.boolean().default(false),
-        source: sourceName.optional(),
-      })
-      .refine((v) => v.all || (v.ids?.length ?? 0) > 0, {
-        path: ['ids'],
-        message: 'give the entries to retry, or all: true',
-      }),
+    /** `ids`, or `all: true` (of `source`, else of every source); one of the two is required. */
+    input: z.strictObject({ ids: z.array(rowId).max(1000).optional(), all: z.boolean().default(false), source: sourceName.optional() }),
     result: returns<RetryResult>(),
   },
   dismissQuarantined: {
@@ -110,12 +102,8 @@ export const opsMethods = {
   },
   /** Fetches one page of a source (configured by name, or as given), maps its first 5 records; writes nothing. */
   testSource: {
-    input: z
-      .strictObject({ name: sourceName.optional(), source: z.record(z.string(), z.unknown()).optional() })
-      .refine((v) => v.name !== undefined || v.source !== undefined, {
-        path: ['source'],
-        message: 'give a source name or a source',
-      }),
+    /** `name` of a configured source, or a `source` as it would be written in syncflow.yaml; one is required. */
+    input: z.strictObject({ name: sourceName.optional(), source: z.record(z.string(), z.unknown()).optional() }),
     result: returns<TestSourceResult>(),
   },
   /** The next run times of a cron schedule in a time zone. */

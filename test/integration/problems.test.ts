@@ -156,6 +156,6 @@ describe('problems: quarantine, held deletes, run detail, logs', () => {
     expect(found.lines.every((l) => l.msg.toLowerCase().includes('quarantined'))).toBe(true);
     const warnings = await engine.queryLogs(call('queryLogs', { level: 'warn' }));
     expect(warnings.lines.every((l) => l.level === 'warn' || l.level === 'error')).toBe(true);
-    expect(() => call('retryQuarantined', {})).toThrow(/ids: give the entries to retry/);
+    await expect(engine.retryQuarantined(call('retryQuarantined', {}))).rejects.toThrow(/ids: give the entries to retry/);
   });
 });

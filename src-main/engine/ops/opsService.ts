@@ -1,6 +1,6 @@
 // The engine side of the operator screens' contract methods (src-shared/opsApi.ts): Problems, run detail and
 // logs here, Settings in settings.ts. The Engine delegates to it one line per method.
-import type { MethodResult, ParsedInput } from '../../../src-shared/api.js';
+import { ApiInputError, type MethodResult, type ParsedInput } from '../../../src-shared/api.js';
 import type { ErrorClass } from '../../../src-shared/domain.js';
 import type { RunRetry } from '../../../src-shared/opsTypes.js';
 import type { Logger } from '../logging/logger.js';
@@ -36,6 +36,7 @@ export class OpsService {
 
   async retryQuarantined(i: ParsedInput<'retryQuarantined'>): Promise<MethodResult<'retryQuarantined'>> {
     this.h.checkSource('retryQuarantined', i.source);
+    if (!i.all && (i.ids?.length ?? 0) === 0) throw new ApiInputError('retryQuarantined', ['ids: give the entries to retry, or all: true']);
     return this.problems.retry(i.all ? 'all' : (i.ids ?? []), i.source);
   }
 

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cron from 'node-cron';
-import type { MethodResult, ParsedInput } from '../../../src-shared/api.js';
+import { ApiInputError, type MethodResult, type ParsedInput } from '../../../src-shared/api.js';
 import { formatPath } from '../../../src-shared/api.js';
 import { syncflowConfig, type SourceConfig, type SyncflowConfig } from '../../../src-shared/config.js';
 import type { ConfigView } from '../../../src-shared/opsTypes.js';
@@ -100,6 +100,7 @@ export class Settings {
       problems: [],
       ...over,
     });
+    if (!i.name && !i.source) throw new ApiInputError('testSource', ['source: give a source name or a source']);
     let source: SourceConfig | undefined;
     if (i.source) {
       const parsed = syncflowConfig.safeParse({ sources: [i.source] });

@@ -26,8 +26,11 @@ function requiredFields(schema: z.ZodType): Record<string, unknown> {
   for (const [key, field] of Object.entries(shape)) {
     if (field.safeParse(undefined).success) continue;
     const type = field.def.type;
-    out[key] =
-      type === 'string' ? 'x' : type === 'number' ? 1 : type === 'boolean' ? true : type === 'enum' ? (field as z.ZodEnum).options[0] : undefined;
+    const scalar = (f: z.ZodType) => {
+      const t = f.def.type;
+      return t === 'string' ? 'x' : t === 'number' ? 1 : t === 'boolean' ? true : t === 'enum' ? (f as z.ZodEnum).options[0] : undefined;
+    };
+    out[key] = type === 'array' ? [scalar((field as z.ZodArray).element as z.ZodType)] : scalar(field);
   }
   return out;
 }
