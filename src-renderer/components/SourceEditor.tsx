@@ -48,6 +48,23 @@ export function SourceEditor(p: {
     };
   }, [draft.cron, draft.timezone]);
 
+  // Field-level messages while typing: the whole file is validated with this source in it, nothing is written.
+  useEffect(() => {
+    const r = fromDraft(draft);
+    if ('jsonError' in r) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      syncflow.updateConfig({ set: [{ path: ['sources', p.index], value: r.source }], validateOnly: true }).then(
+        (v) => current && setProblems(v.problems),
+        () => undefined,
+      );
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft, p.index]);
+
   const source = (): Record<string, unknown> | null => {
     const r = fromDraft(draft);
     if ('jsonError' in r) {

@@ -107,7 +107,11 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     await page.getByRole('button', { name: 'Add a source' }).click();
     const editor = page.getByTestId('source-editor');
     await editor.getByLabel('Name', { exact: true }).fill('shop2');
+    // The schema's field-level message, next to the field, while typing.
+    await editor.getByLabel('Base URL').fill('not-a-url');
+    await editor.getByText(/expected an absolute http\(s\) URL/).waitFor();
     await editor.getByLabel('Base URL').fill(vendor2.url);
+    await expect.poll(() => editor.getByText(/expected an absolute http\(s\) URL/).count()).toBe(0);
     await editor.getByLabel('Path', { exact: true }).fill('/products');
     await editor.getByLabel('Records at (JSON path)').fill('items');
     const {
