@@ -36,6 +36,8 @@ export const screens: readonly ScreenEntry[] = [
     label: 'nav.records',
     icon: 'M4 4h16v16H4zM4 9h16M9 9v11',
     render: () => <Records />,
+  },
+  {
     id: 'problems',
     label: 'nav.problems',
     icon: 'M12 2 1 21h22L12 2zm0 6 1 7h-2l1-7zm-1 9h2v2h-2v-2z',
