@@ -14,6 +14,10 @@ export const screens: ScreenCheck[] = [
     id: 'records',
     ready: (page) => page.getByTestId('record-row').first().waitFor(),
   },
+  { id: 'problems', ready: (page) => page.getByTestId('quarantine-total').waitFor() },
+  { id: 'history', ready: (page) => page.getByTestId('history-row').first().waitFor() },
+  { id: 'activity', ready: (page) => page.getByTestId('activity-line').first().waitFor() },
+  { id: 'settings', ready: (page) => page.getByTestId('settings-source-row').first().waitFor() },
 ];
 
 export const viewports = [
