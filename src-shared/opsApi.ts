@@ -119,7 +119,7 @@ export const opsMethods = {
    * Stores a credential write-only and returns the reference to put in the config: the OS keychain in the desktop
    * app, a file readable only by this user in `<data-dir>/secrets` under serve (`${file:<its path>}`).
    */
-  setSecret: {
+  storeCredential: {
     input: z.strictObject({ name: secretName, value: z.string().min(1).max(20_000) }),
     result: returns<{ ref: string; store: 'keychain' | 'file'; where: string }>(),
   },

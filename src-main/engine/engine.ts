@@ -594,7 +594,7 @@ export class Engine implements SyncAgentApi {
   updateConfig = (i: ParsedInput<'updateConfig'>) => this.settings.updateConfig(i);
   testSource = (i: ParsedInput<'testSource'>) => this.settings.testSource(i);
   previewSchedule = async (i: ParsedInput<'previewSchedule'>) => this.settings.previewSchedule(i);
-  setSecret = async (i: ParsedInput<'setSecret'>) => this.settings.setSecret(i);
+  storeCredential = async (i: ParsedInput<'storeCredential'>) => this.settings.storeCredential(i);
 
   /** Stops running syncs (their committed pages stay), the demo API and the database. */
   async close(): Promise<void> {

@@ -36,7 +36,7 @@ export function Settings() {
   };
   const saveSecret = () =>
     change(async () => {
-      setSecretRef(await syncflow.setSecret({ name: secretName.trim(), value: secretValue }));
+      setSecretRef(await syncflow.storeCredential({ name: secretName.trim(), value: secretValue }));
       setSecretValue('');
     });
 

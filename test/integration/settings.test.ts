@@ -177,14 +177,14 @@ describe('settings: config edits applied without restart, connection test, sched
   });
 
   it('stores a credential write-only as a file the config references', async () => {
-    const r = await engine.setSecret(call('setSecret', { name: 'SHOP_KEY', value: 's3cr3t-value' }));
+    const r = await engine.storeCredential(call('storeCredential', { name: 'SHOP_KEY', value: 's3cr3t-value' }));
     expect(r).toEqual({ ref: `\${file:${join(tmp.dir, 'secrets', 'SHOP_KEY')}}`, store: 'file', where: join(tmp.dir, 'secrets', 'SHOP_KEY') });
     expect(existsSync(r.where)).toBe(true);
     if (process.platform !== 'win32') expect(statSync(r.where).mode & 0o777).toBe(0o600);
     expect(createSecretResolver()(r.ref, 'x')).toBe('s3cr3t-value');
     const view = await engine.getConfig(call('getConfig', {}));
     expect(JSON.stringify(view)).not.toContain('s3cr3t-value');
-    expect(() => call('setSecret', { name: '../etc', value: 'x' })).toThrow(/name: use letters/);
+    expect(() => call('storeCredential', { name: '../etc', value: 'x' })).toThrow(/name: use letters/);
   });
 });
 

@@ -165,7 +165,7 @@ export class Settings {
     return { ok: true, next };
   }
 
-  setSecret(i: ParsedInput<'setSecret'>): MethodResult<'setSecret'> {
+  storeCredential(i: ParsedInput<'storeCredential'>): MethodResult<'storeCredential'> {
     if (this.h.hasKeychainStore()) {
       this.h.storeSecret(i.name, i.value);
       this.h.log.info(`credential ${i.name} stored in the OS keychain`);
