@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import got from 'got';
 import { buildMain, startDemoChild } from './benchSetup.js';
 import { KEY_VAR, mutate } from './engineRuns.js';
 import { fmt, percentiles, printTable } from './stats.js';
@@ -98,14 +99,12 @@ async function startServe(cli: string, dataDir: string, config: string, env: Nod
   };
 }
 
+// got, not fetch: fetch gives up on a response whose headers take over 300 s, and syncNow answers when the run ends.
 async function call(serve: Serve, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${serve.url}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
+  const body = await got
+    .post(`${serve.url}/api/${method}`, { headers: { authorization: `Bearer ${serve.token}` }, json: input, throwHttpErrors: false })
+    .json<{ ok: boolean; result?: unknown; error?: { message: string } }>();
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message ?? 'failed'}`);
   return body.result;
 }
 
@@ -193,18 +192,19 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
     `syncOnStart: false\nsources:\n  - { name: ploomes, kind: ploomes, baseUrl: "${demo.url}", apiKey: "\${env:${KEY_VAR}}", pageSize: 300 }\n`,
   );
   const env = { [KEY_VAR]: demo.userKey, SYNCFLOW_CONFIG: '' };
+  let serve: Serve | undefined;
   try {
-    let serve = await startServe(cli, dataDir, config, env);
-    const fullSync = await phase(serve, () => syncNow(serve, false));
-    await serve.stop();
+    const first = (serve = await startServe(cli, dataDir, config, env));
+    const fullSync = await phase(first, () => syncNow(first, false));
+    await first.stop();
 
     // Opening: the probe runs from the process's first moment. Up to the first getStatus answer is reported as
     // `boot`; the phase's own figures are the 5 s at rest that follow; its worst figures count both.
-    serve = await startServe(cli, dataDir, config, env);
-    await call(serve, 'getStatus', {});
-    const startupReadyMs = performance.now() - serve.startedAt;
-    const boot = await serve.probe('reset');
-    const rest = await phase(serve, () => new Promise((r) => setTimeout(r, REST_MS)), false);
+    const second = (serve = await startServe(cli, dataDir, config, env));
+    await call(second, 'getStatus', {});
+    const startupReadyMs = performance.now() - second.startedAt;
+    const boot = await second.probe('reset');
+    const rest = await phase(second, () => new Promise((r) => setTimeout(r, REST_MS)), false);
     const open: PhaseFigures = {
       ...rest,
       uiThreadP99Ms: Math.max(rest.uiThreadP99Ms, boot.p99Ms),
@@ -213,8 +213,8 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
     };
 
     await mutate(demo.url, demo.userKey, Math.max(1, Math.floor(n / 100)));
-    const resync = await phase(serve, () => syncNow(serve, true));
-    await serve.stop();
+    const resync = await phase(second, () => syncNow(second, true));
+    await second.stop();
 
     const phases = { fullSync, open, resync };
     const worst = (k: keyof PhaseFigures) => Math.max(...Object.values(phases).map((p) => p[k] as number));
@@ -248,6 +248,7 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
     process.stdout.write('  call p95 targets: <= 50 ms during the syncs, <= 20 ms at rest (open)\n');
     return { responsiveness, responsivenessPhases: { cli, n, ...phases } };
   } finally {
+    await serve?.stop(); // a failed phase must not leave the child running
     await demo.stop();
   }
 }

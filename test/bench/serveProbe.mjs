@@ -12,11 +12,11 @@ if (isMainThread) {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const cmd = line.trim();
+    if (cmd !== 'report' && cmd !== 'reset') return;
+    // `reset` answers with the figures since the last reset (or the start), then starts over.
+    const report = { p99Ms: eld.percentile(99) / 1e6, maxMs: eld.max / 1e6, samples: eld.count };
+    process.stdout.write(`bench-probe ${cmd} ${JSON.stringify(report)}\n`);
     if (cmd === 'reset') eld.reset();
-    if (cmd === 'report' || cmd === 'reset') {
-      const report = { p99Ms: eld.percentile(99) / 1e6, maxMs: eld.max / 1e6, samples: eld.count };
-      process.stdout.write(`bench-probe ${cmd} ${JSON.stringify(report)}\n`);
-    }
   });
   // stdin must not keep serve alive on its own (serve stays up anyway; this just does not add a reason).
   process.stdin.unref?.();
