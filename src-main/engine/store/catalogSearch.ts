@@ -5,6 +5,7 @@ import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, FacetCount, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
 import { KEY_MASK } from './ftsIndex.js';
+import type { CountRow, ProductCounts } from './productCounts.js';
 import { rowToHit, type ProductRow } from './productRows.js';
 
 type SearchInput = ParsedInput<'search'>;
@@ -109,12 +110,12 @@ function decode(cursor: string | undefined): Cursor {
 const sortColumns = { name: 'p.name', price: 'p.price', updated: 'p.source_updated_at' } as const;
 
 export class CatalogSearch {
-  private live: { version: number; n: number } | null = null;
-  private aggregate: { version: number; rows: { category: string | null; subcategory: string | null; brand: string | null; type: string; active: number; inStock: number; source: string; n: number }[] } | null = null;
+  private aggregate: { version: number; rows: CountRow[] } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly version: () => number,
+    private readonly counts: ProductCounts,
   ) {}
 
   search(input: SearchInput): SearchResult {
@@ -231,11 +232,7 @@ export class CatalogSearch {
   }
 
   private liveCount(): number {
-    const v = this.version();
-    if (this.live?.version !== v) {
-      this.live = { version: v, n: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL').get()!.n };
-    }
-    return this.live.n;
+    return this.aggregateRows().reduce((n, r) => n + r.n, 0);
   }
 
   /** Category, brand and type counts that follow the query and filters. */
@@ -288,18 +285,10 @@ export class CatalogSearch {
     );
   }
 
-  /** Counts per (category, subcategory, brand, type, active, in stock, source), recomputed once per catalog change. */
-  private aggregateRows() {
+  /** Counts per (category, subcategory, brand, type, active, in stock, source): the maintained table, read once per catalog change. */
+  private aggregateRows(): CountRow[] {
     const v = this.version();
-    if (this.aggregate?.version !== v) {
-      const rows = this.db
-        .prepare<[], NonNullable<CatalogSearch['aggregate']>['rows'][number]>(
-          `SELECT category, subcategory, brand, product_type AS type, active, coalesce(stock > 0, 0) AS inStock, source, count(*) AS n
-           FROM products WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-        )
-        .all();
-      this.aggregate = { version: v, rows };
-    }
+    if (this.aggregate?.version !== v) this.aggregate = { version: v, rows: this.counts.rows() };
     return this.aggregate.rows;
   }
 

@@ -9,6 +9,7 @@ import { prepareProduct } from '../pipeline/checksum.js';
 import { CatalogSearch } from './catalogSearch.js';
 import type { Db } from './database.js';
 import { FtsIndex } from './ftsIndex.js';
+import { CountDeltas, ProductCounts, type Countable } from './productCounts.js';
 import { checkpointerFor, type WalCheckpointer } from './walCheckpointer.js';
 import {
   comparableFields,
@@ -67,6 +68,8 @@ export type { PreparedProduct } from './productRows.js';
 
 export class CatalogStore {
   readonly fts: FtsIndex;
+  /** Live counts per category/brand/type/…/source, kept by every write below in the caller's transaction. */
+  readonly counts: ProductCounts;
   private readonly searcher: CatalogSearch;
   private readonly stmts;
   /** UPDATE statements by the set of columns they rewrite (see updateRow). */
@@ -80,7 +83,8 @@ export class CatalogStore {
   constructor(private readonly db: Db) {
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
-    this.searcher = new CatalogSearch(db, () => this.changeVersion);
+    this.counts = new ProductCounts(db);
+    this.searcher = new CatalogSearch(db, () => this.changeVersion, this.counts);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
     this.stmts = {
       byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ?'),
@@ -117,9 +121,7 @@ export class CatalogStore {
       tombstone: db.prepare('UPDATE products SET deleted_at = ?, raw_hash = NULL, sync_version = sync_version + 1 WHERE rowid = ?'),
       feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
       idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM products WHERE deleted_at IS NULL'),
       anyInSource: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM products WHERE source = ? AND deleted_at IS NULL LIMIT 1'),
-      countSource: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE source = ? AND deleted_at IS NULL'),
     };
   }
 
@@ -150,6 +152,7 @@ export class CatalogStore {
     for (const row of this.stmts.liteByIds.all(JSON.stringify(items.map((i) => i.id)))) existing.set(row.id, row);
     let firstCreated = 0;
     let lastCreated = 0;
+    const deltas = new CountDeltas();
     for (const item of items) {
       const before = existing.get(item.id);
       if (before && before.checksum === item.checksum && before.deleted_at === null) {
@@ -169,6 +172,7 @@ export class CatalogStore {
           this.stmts.feed.run('products', item.id, 'created', runId, null, now);
         }
         existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
+        deltas.add(item, 1);
         result.created++;
       } else {
         if (defer) this.fts.builder?.touched(before.rowid);
@@ -188,6 +192,8 @@ export class CatalogStore {
         const reindex = !defer && (before.deleted_at !== null || indexedFields.some((f) => f in changes));
         if (reindex && before.deleted_at === null) this.fts.remove(before.rowid);
         this.updateRow(stored, incoming, now);
+        if (before.deleted_at !== null) deltas.add(item, 1);
+        else deltas.move(rowCountable(stored), item);
         if (reindex) this.fts.add(before.rowid);
         this.stmts.feed.run('products', item.id, 'updated', runId, JSON.stringify(changes), now);
         existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
@@ -196,6 +202,7 @@ export class CatalogStore {
       result.changedIds.push(item.id);
     }
     if (firstCreated) this.stmts.feedRange.run(runId, now, firstCreated, lastCreated);
+    this.counts.flush(deltas);
     if (result.changedIds.length > 0) this.changeVersion++;
     this.checkpointer?.maybeCheckpoint();
     return result;
@@ -245,13 +252,16 @@ export class CatalogStore {
   /** Tombstones products (kept, hidden from search and lookups) and logs each in the change feed. */
   markDeleted(ids: readonly string[], runId: number | null, now: string): string[] {
     const deleted: string[] = [];
+    const deltas = new CountDeltas();
     for (const row of this.stmts.byIds.all(JSON.stringify(ids))) {
       if (row.deleted_at !== null) continue;
       this.fts.remove(row.rowid);
       this.stmts.tombstone.run(now, row.rowid);
       this.stmts.feed.run('products', row.id, 'deleted', runId, null, now);
+      deltas.add(rowCountable(row), -1);
       deleted.push(row.id);
     }
+    this.counts.flush(deltas);
     if (deleted.length > 0) this.changeVersion++;
     return deleted;
   }
@@ -299,8 +309,9 @@ export class CatalogStore {
     return this.stmts.anyInSource.get(source) !== undefined;
   }
 
+  /** Live products (of one source), from the maintained counts: no scan, even during a bulk load. */
   count(source?: string): number {
-    return source ? this.stmts.countSource.get(source)!.n : this.stmts.count.get()!.n;
+    return this.counts.total(source || undefined);
   }
 
   /**
@@ -368,6 +379,10 @@ export class CatalogStore {
     for (const row of stmt.iterate()) yield rowToProduct(row);
   }
 }
+
+const rowCountable = (r: ProductRow): Countable => ({
+  category: r.category, subcategory: r.subcategory, brand: r.brand, type: r.product_type, active: r.active, stock: r.stock, source: r.source,
+});
 
 const columnOf: Partial<Record<keyof MappedProduct, keyof ProductRow>> = {
   externalId: 'external_id', name: 'name', code: 'code', description: 'description', type: 'product_type',

@@ -1,4 +1,5 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
+import { groupCountsSql } from './productCounts.js';
 import { createSecondaryIndexes, secondaryIndexes } from './secondaryIndexes.js';
 
 export interface Migration {
@@ -314,6 +315,27 @@ export const migrations: Migration[] = [
         record_id TEXT NOT NULL,
         PRIMARY KEY (run_id, record_id)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 11,
+    name: 'live product counts per category, subcategory, brand, type, active, in stock and source',
+    sql: `
+      -- Kept by the store in each page's transaction (productCounts.ts): the category tree, unfiltered facets and
+      -- status totals read this instead of grouping the catalog. key is json_array of the seven dimensions.
+      CREATE TABLE product_counts (
+        key TEXT PRIMARY KEY,
+        category TEXT,
+        subcategory TEXT,
+        brand TEXT,
+        type TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        in_stock INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        n INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX product_counts_source ON product_counts(source);
+      INSERT INTO product_counts (key, category, subcategory, brand, type, active, in_stock, source, n) ${groupCountsSql};
     `,
   },
 ];
