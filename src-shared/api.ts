@@ -42,6 +42,8 @@ export const searchInput = z.strictObject({
     .default({}),
   /** Relevance when there is a query, name otherwise. */
   sort: z.enum(['relevance', 'name', 'price', 'updated']).optional(),
+  /** Direction of a name, price or updated sort: "updated" defaults to newest first, the others to ascending. */
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
   /** Also return facet counts (category, brand, type) for this query and filters. */

@@ -75,7 +75,11 @@ export interface SearchResult {
   items: ProductHit[];
   /** Opaque cursor for the next page; absent on the last page. */
   nextCursor?: string;
-  facets?: { category: FacetCount[]; brand: FacetCount[]; type: FacetCount[] };
+  /** category: top-level categories. tree: category › subcategory counts under the query and every filter but the
+   * category itself (so the other categories stay choosable). */
+  facets?: { category: FacetCount[]; brand: FacetCount[]; type: FacetCount[]; tree?: CategoryNode[] };
+  /** True when the facet counts are estimates from a share of the matches (the UI shows "≈"); else they are exact. */
+  facetsApproximate?: boolean;
 }
 
 /** A record of an entity other than products: whatever fields its mapping declares. */

@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
 import type { ProductType } from '../../src-shared/domain.js';
 import { useT } from '../i18n/index.js';
-import { effectiveSort, emptyFilters, priceProblems, sortOptions } from '../lib/catalogQuery.js';
+import { effectiveOrder, effectiveSort, emptyFilters, orderLabelKey, priceProblems, sortOptions } from '../lib/catalogQuery.js';
 import type { CatalogFilters, SortKey } from '../lib/catalogQuery.js';
 
 const typeOptions: readonly ('' | ProductType)[] = ['', 'product', 'service', 'rental'];
@@ -24,8 +24,10 @@ export function CatalogToolbar({
   const set = <K extends keyof CatalogFilters>(key: K, value: CatalogFilters[K]): void =>
     onChange({ ...filters, [key]: value });
   const hasQuery = filters.query.trim() !== '';
+  const sort = effectiveSort(filters.sort, hasQuery);
+  const order = effectiveOrder(sort, filters.order);
   const isDefault = (Object.keys(emptyFilters) as (keyof CatalogFilters)[]).every(
-    (k) => k === 'query' || k === 'sort' || filters[k] === emptyFilters[k],
+    (k) => k === 'query' || k === 'sort' || k === 'order' || filters[k] === emptyFilters[k],
   );
   const problems = priceProblems(filters);
   const priceMessage =
@@ -64,8 +66,8 @@ export function CatalogToolbar({
           {t('catalog.sort')}
           <select
             className="input"
-            value={effectiveSort(filters.sort, hasQuery)}
-            onChange={(e) => set('sort', e.target.value as SortKey)}
+            value={sort}
+            onChange={(e) => onChange({ ...filters, sort: e.target.value as SortKey, order: '' })}
             data-testid="sort-select"
           >
             {sortOptions(hasQuery).map((o) => (
@@ -75,6 +77,18 @@ export function CatalogToolbar({
             ))}
           </select>
         </label>
+        {sort !== 'relevance' ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="order-toggle"
+            data-order={order}
+            title={t('catalog.order.toggle')}
+            onClick={() => set('order', order === 'desc' ? 'asc' : 'desc')}
+          >
+            {order === 'desc' ? '↓' : '↑'} {t(orderLabelKey(sort, order))}
+          </button>
+        ) : null}
       </div>
       <div className="toolbar">
         <select

@@ -2,13 +2,16 @@ import { useState } from 'react';
 import type { CategoryNode } from '../../src-shared/domain.js';
 import { useFormat, useT } from '../i18n/index.js';
 
-/** The category › subcategory tree with live counts; choosing a node filters the catalog by it. */
+/** The category › subcategory tree with live counts (of the current search when it has facets); choosing a node filters the catalog by it. */
 export function CategoryTree({
   nodes,
   selected,
   onSelect,
+  approximate = false,
 }: {
   nodes: readonly CategoryNode[] | null;
+  /** Counts estimated from a share of the matches: shown with "≈". */
+  approximate?: boolean;
   selected: string;
   onSelect: (name: string) => void;
 }) {
@@ -51,7 +54,10 @@ export function CategoryTree({
             onClick={() => onSelect(selected === node.name ? '' : node.name)}
           >
             <span className="facet-value">{node.name}</span>
-            <span className="facet-count">{fmt.integer(node.count)}</span>
+            <span className="facet-count" title={approximate ? t('catalog.facets.approximate') : undefined}>
+              {approximate ? '≈' : ''}
+              {fmt.integer(node.count)}
+            </span>
           </button>
         </div>
         {expanded ? <ul className="tree-children">{node.children.map((child) => item(child, depth + 1))}</ul> : null}

@@ -9,12 +9,15 @@ export function FacetList({
   title,
   facet,
   counts,
+  approximate = false,
   isActive,
   onToggle,
 }: {
   title: string;
   facet: string;
   counts: readonly FacetCount[] | undefined;
+  /** The engine estimated these counts from a share of the matches: shown with "≈". */
+  approximate?: boolean;
   isActive: (value: string) => boolean;
   onToggle: (value: string) => void;
 }) {
@@ -45,7 +48,10 @@ export function FacetList({
                 onClick={() => onToggle(f.value)}
               >
                 <span className="facet-value">{f.value}</span>
-                <span className="facet-count">{fmt.integer(f.count)}</span>
+                <span className="facet-count" title={approximate ? t('catalog.facets.approximate') : undefined}>
+                  {approximate ? '≈' : ''}
+                  {fmt.integer(f.count)}
+                </span>
               </button>
             </li>
           ))}

@@ -4,6 +4,7 @@ import type { MethodInput } from '../../src-shared/api.js';
 import type { ProductType } from '../../src-shared/domain.js';
 
 export type SortKey = 'relevance' | 'name' | 'price' | 'updated';
+export type SortOrder = 'asc' | 'desc';
 
 export interface CatalogFilters {
   query: string;
@@ -16,6 +17,8 @@ export interface CatalogFilters {
   minPrice: string;
   maxPrice: string;
   sort: SortKey;
+  /** '' = the sort's own default (newest first for "updated", ascending otherwise). */
+  order: '' | SortOrder;
 }
 
 export const emptyFilters: CatalogFilters = {
@@ -28,9 +31,10 @@ export const emptyFilters: CatalogFilters = {
   minPrice: '',
   maxPrice: '',
   sort: 'relevance',
+  order: '',
 };
 
-export type Criteria = Pick<MethodInput<'search'>, 'query' | 'filters' | 'sort'>;
+export type Criteria = Pick<MethodInput<'search'>, 'query' | 'filters' | 'sort' | 'order'>;
 
 const productTypes: readonly string[] = ['product', 'service', 'rental'];
 
@@ -81,6 +85,17 @@ export function sortOptions(hasQuery: boolean): { value: SortKey }[] {
   ];
 }
 
+/** The direction a sort runs in: as chosen, else newest first for "updated" and ascending otherwise. */
+export function effectiveOrder(sort: SortKey, order: '' | SortOrder): SortOrder {
+  return order || (sort === 'updated' ? 'desc' : 'asc');
+}
+
+/** The message key of the toggle's label for the direction it shows ("High to low", "Newest first"…). */
+export function orderLabelKey(sort: SortKey, order: SortOrder) {
+  const group = sort === 'price' ? 'price' : sort === 'updated' ? 'updated' : 'name';
+  return `catalog.order.${group}.${order}` as const;
+}
+
 /** The `search` input for the current filters (facets and paging are added by the caller). */
 export function toCriteria(f: CatalogFilters): Criteria {
   const query = f.query.trim();
@@ -99,6 +114,8 @@ export function toCriteria(f: CatalogFilters): Criteria {
       ...(maxPrice !== undefined ? { maxPrice } : {}),
     },
     sort: effectiveSort(f.sort, query !== ''),
+    // Relevance has one direction; otherwise only a chosen direction is sent (the engine knows the defaults).
+    ...(f.order && effectiveSort(f.sort, query !== '') !== 'relevance' ? { order: f.order } : {}),
   };
 }
 

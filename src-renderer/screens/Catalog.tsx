@@ -24,6 +24,7 @@ interface Results {
   total: number;
   totalExact: boolean;
   facets?: SearchResult['facets'];
+  facetsApproximate?: boolean;
   nextCursor?: string;
 }
 
@@ -82,12 +83,14 @@ export function Catalog({ visible }: { visible: boolean }) {
           setActive(0);
         }
         const facets = more ? more.facets : page.facets;
+        const facetsApproximate = more ? more.facetsApproximate : page.facetsApproximate;
         setResults({
           criteria: wanted,
           items: more ? [...more.items, ...page.items] : page.items,
           total: page.total,
           totalExact: page.totalExact ?? true,
           ...(facets ? { facets } : {}),
+          ...(facetsApproximate ? { facetsApproximate } : {}),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         });
       } catch (err) {
@@ -225,12 +228,13 @@ export function Catalog({ visible }: { visible: boolean }) {
       <div className="catalog-body">
         <aside className="catalog-side panel" aria-label={t('catalog.filters')}>
           <CategoryTree
-            nodes={tree}
+            nodes={results?.facets?.tree ?? tree}
+            approximate={Boolean(results?.facets?.tree && results.facetsApproximate)}
             selected={filters.category}
             onSelect={(category) => setFilters((f) => ({ ...f, category }))}
           />
-          <FacetList title={t('catalog.brand')} facet="brand" counts={results?.facets?.brand} {...facet('brand')} />
-          <FacetList title={t('catalog.type')} facet="type" counts={results?.facets?.type} {...facet('type')} />
+          <FacetList title={t('catalog.brand')} facet="brand" counts={results?.facets?.brand} approximate={results?.facetsApproximate} {...facet('brand')} />
+          <FacetList title={t('catalog.type')} facet="type" counts={results?.facets?.type} approximate={results?.facetsApproximate} {...facet('type')} />
         </aside>
         <div className="panel panel-flush results">
           {shown.length > 0 ? (

@@ -2,8 +2,9 @@
 // matching names first; see ftsIndex.ts) in tiers (the name first, then everything else), each stopped after one
 // page, so a word in every product costs what a rare word costs. Every page is keyset-paginated.
 import type { ParsedInput } from '../../../src-shared/api.js';
-import type { CategoryNode, FacetCount, SearchResult } from '../../../src-shared/domain.js';
+import type { CategoryNode, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
+import { categoryTree, FACET_BUDGET, facetCounts, type Facets } from './facetCounts.js';
 import { KEY_MASK } from './ftsIndex.js';
 import type { CountRow, ProductCounts } from './productCounts.js';
 import { rowToHit, type ProductRow } from './productRows.js';
@@ -15,8 +16,6 @@ type Filters = SearchInput['filters'];
 const COUNT_CAP = 10_000;
 /** With filters every match costs a catalog row read, so a text query plus filters counts to here ("1,000+"). */
 const FILTERED_COUNT_CAP = 1_000;
-/** Facets of a text query are counted over at most this many best matches. */
-const FACET_SAMPLE = 1_000;
 
 /** Splits operator text into search tokens; quotes and FTS operators become plain text. */
 export function searchTokens(text: string): string[] {
@@ -108,6 +107,8 @@ function decode(cursor: string | undefined): Cursor {
 }
 
 const sortColumns = { name: 'p.name', price: 'p.price', updated: 'p.source_updated_at' } as const;
+/** "Recently updated" means newest first unless asked otherwise. */
+const defaultOrder = { name: 'asc', price: 'asc', updated: 'desc' } as const;
 
 export class CatalogSearch {
   private aggregate: { version: number; rows: CountRow[] } | null = null;
@@ -116,6 +117,8 @@ export class CatalogSearch {
     private readonly db: Db,
     private readonly version: () => number,
     private readonly counts: ProductCounts,
+    /** Matching rows facets read one by one before they sample (facetCounts.ts); tests lower it. */
+    private readonly facetBudget = FACET_BUDGET,
   ) {}
 
   search(input: SearchInput): SearchResult {
@@ -129,10 +132,15 @@ export class CatalogSearch {
         ? this.ranked(fts, exactFts, filter, input)
         : this.sorted(fts, sort === 'relevance' ? 'name' : sort, filter, input);
     const items = page.rows.map((r) => rowToHit(r, tokens.length ? highlight(r.name, tokens) : null));
-    const { total, exact, asTyped } = this.count(fts, exactFts, filter, input.filters);
+    const { total, exact } = this.count(fts, exactFts, filter, input.filters);
     const result: SearchResult = { total, totalExact: exact, items, ...(page.next ? { nextCursor: encode(page.next) } : {}) };
-    // A facet sample needs no prefix expansion when the words as typed already fill it.
-    if (input.facets) result.facets = this.facets(asTyped >= FACET_SAMPLE ? exactFts : fts, filter, input.filters);
+    if (input.facets) {
+      const facets = this.facets(fts, input.filters);
+      result.facets = facets.facets;
+      result.facetsApproximate = facets.approximate;
+      // The facets counted every match of an unfiltered query: the total is exact too, past the counting cap.
+      if (facets.matches !== null) Object.assign(result, { total: facets.matches, totalExact: true });
+    }
     return result;
   }
 
@@ -176,6 +184,7 @@ export class CatalogSearch {
     // nothing; the aggregate knows in advance.
     if (!fts && this.aggregatable(input.filters) && this.aggregateMatching(input.filters).length === 0) return { rows: [], next: null };
     const col = sortColumns[sort];
+    const desc = (input.order ?? defaultOrder[sort]) === 'desc';
     const cursor = decode(input.cursor);
     const where = [filter.sql];
     const params = [...filter.params];
@@ -184,14 +193,20 @@ export class CatalogSearch {
       params.push(fts);
     }
     if (cursor.r !== undefined) {
-      // Keyset: rows after (value, rowid) in (col, rowid) order; NULLs sort first in SQLite.
-      if (cursor.v === null || cursor.v === undefined) where.push(`((${col} IS NULL AND p.rowid > ?) OR ${col} IS NOT NULL)`);
-      else where.push(`(${col} > ? OR (${col} = ? AND p.rowid > ?))`);
-      if (cursor.v === null || cursor.v === undefined) params.push(cursor.r);
-      else params.push(cursor.v, cursor.v, cursor.r);
+      // Keyset: rows after (value, rowid) in (col, rowid) order, both ascending or both descending, so one index
+      // walk in either direction serves it. NULLs sort first ascending, hence last descending.
+      const after = desc ? '<' : '>';
+      if (cursor.v === null || cursor.v === undefined) {
+        where.push(desc ? `(${col} IS NULL AND p.rowid < ?)` : `((${col} IS NULL AND p.rowid > ?) OR ${col} IS NOT NULL)`);
+        params.push(cursor.r);
+      } else {
+        where.push(`(${col} ${after} ? OR (${col} = ? AND p.rowid ${after} ?)${desc ? ` OR ${col} IS NULL` : ''})`);
+        params.push(cursor.v, cursor.v, cursor.r);
+      }
     }
+    const dir = desc ? 'DESC' : 'ASC';
     const rows = this.db
-      .prepare<unknown[], ProductRow>(`SELECT p.rowid AS rowid, p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY ${col}, p.rowid LIMIT ?`)
+      .prepare<unknown[], ProductRow>(`SELECT p.rowid AS rowid, p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, p.rowid ${dir} LIMIT ?`)
       .all(...params, input.limit + 1);
     const more = rows.length > input.limit;
     const pageRows = rows.slice(0, input.limit);
@@ -235,37 +250,22 @@ export class CatalogSearch {
     return this.aggregateRows().reduce((n, r) => n + r.n, 0);
   }
 
-  /** Category, brand and type counts that follow the query and filters. */
-  private facets(fts: string | null, filter: { sql: string; params: unknown[] }, f: Filters): NonNullable<SearchResult['facets']> {
-    const tally = { category: new Map<string, number>(), brand: new Map<string, number>(), type: new Map<string, number>() };
-    const add = (m: Map<string, number>, k: string | null, n: number) => k !== null && m.set(k, (m.get(k) ?? 0) + n);
+  /**
+   * Category tree, category, brand and type counts over every match of the query and filters (facetCounts.ts).
+   * `matches` is the exact number of matches when it was counted on the way (a text query without filters).
+   */
+  private facets(fts: string | null, f: Filters): { facets: Facets; approximate: boolean; matches: number | null } {
+    const rest: Filters = { ...f, category: undefined };
+    const where = filterSql(rest, (c) => this.categoryLevel(c));
     if (!fts && this.aggregatable(f)) {
-      // Filters on low-cardinality fields: answer from a per-version aggregate instead of scanning the catalog.
-      for (const r of this.aggregateMatching(f)) {
-        add(tally.category, r.category, r.n);
-        add(tally.brand, r.brand, r.n);
-        add(tally.type, r.type, r.n);
-      }
-    } else {
-      const cols = 'p.category, p.brand, p.product_type';
-      const source = fts
-        ? `(SELECT ${cols} FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
-            WHERE products_fts MATCH ? AND ${filter.sql} ORDER BY f.rowid LIMIT ${FACET_SAMPLE})`
-        : `(SELECT ${cols} FROM products p WHERE ${filter.sql})`;
-      const rows = this.db
-        .prepare<unknown[], { category: string | null; brand: string | null; type: string; n: number }>(
-          `SELECT category, brand, product_type AS type, count(*) AS n FROM ${source} GROUP BY 1, 2, 3`,
-        )
-        .all(...(fts ? [fts] : []), ...filter.params);
-      for (const r of rows) {
-        add(tally.category, r.category, r.n);
-        add(tally.brand, r.brand, r.n);
-        add(tally.type, r.type, r.n);
-      }
+      return { ...facetCounts(this.db, { fts, where, category: f.category, upperBound: 0 }, this.aggregateMatching(rest), this.facetBudget), matches: null };
     }
-    const top = (m: Map<string, number>): FacetCount[] =>
-      [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 50);
-    return { category: top(tally.category), brand: top(tally.brand), type: top(tally.type) };
+    // The rows the facets read are at most the text query's matches, and at most what the low-cardinality filters allow.
+    const allowed = this.aggregateMatching({ ...rest, minPrice: undefined, maxPrice: undefined }).reduce((n, r) => n + r.n, 0);
+    const ftsMatches = fts ? this.db.prepare<[string], number>('SELECT count(*) FROM products_fts WHERE products_fts MATCH ?').pluck().get(fts)! : null;
+    const upperBound = Math.min(allowed, ftsMatches ?? Infinity);
+    const unfiltered = Object.values(f).every((v) => v === undefined);
+    return { ...facetCounts(this.db, { fts, where, category: f.category, upperBound }, null, this.facetBudget), matches: unfiltered ? ftsMatches : null };
   }
 
   /** Filters the per-version aggregate can answer (everything but the price range). */
@@ -301,19 +301,6 @@ export class CatalogSearch {
 
   /** The category tree (category › subcategory) with live product counts. */
   categories(): CategoryNode[] {
-    const tree = new Map<string, CategoryNode>();
-    for (const r of this.aggregateRows()) {
-      if (r.category === null) continue;
-      let node = tree.get(r.category);
-      if (!node) tree.set(r.category, (node = { name: r.category, count: 0, children: [] }));
-      node.count += r.n;
-      if (r.subcategory !== null) {
-        let child = node.children.find((c) => c.name === r.subcategory);
-        if (!child) node.children.push((child = { name: r.subcategory, count: 0, children: [] }));
-        child.count += r.n;
-      }
-    }
-    const byName = (a: CategoryNode, b: CategoryNode) => a.name.localeCompare(b.name);
-    return [...tree.values()].sort(byName).map((n) => ({ ...n, children: n.children.sort(byName) }));
+    return categoryTree(this.aggregateRows());
   }
 }

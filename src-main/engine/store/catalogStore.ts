@@ -80,11 +80,14 @@ export class CatalogStore {
   /** Keeps the WAL short without checkpointing on this thread (null for in-memory databases). */
   private readonly checkpointer: WalCheckpointer | null;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    opts: { facetBudget?: number } = {},
+  ) {
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
     this.counts = new ProductCounts(db);
-    this.searcher = new CatalogSearch(db, () => this.changeVersion, this.counts);
+    this.searcher = new CatalogSearch(db, () => this.changeVersion, this.counts, opts.facetBudget);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
     this.stmts = {
       byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ?'),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   effectiveSort,
+  effectiveOrder,
   emptyFilters,
+  orderLabelKey,
   isFacetActive,
   isFiltered,
   parsePrice,
@@ -71,6 +73,18 @@ describe('toCriteria', () => {
       sort: 'price',
     });
     expect(isFiltered(c)).toBe(true);
+  });
+});
+
+describe('sort direction', () => {
+  it('sends a chosen direction, none for relevance, and defaults "updated" to newest first', () => {
+    expect(toCriteria({ ...emptyFilters, sort: 'price', order: 'desc' })).toEqual({ query: '', filters: {}, sort: 'price', order: 'desc' });
+    expect(toCriteria({ ...emptyFilters, query: 'x', sort: 'relevance', order: 'desc' })).toEqual({ query: 'x', filters: {}, sort: 'relevance' });
+    expect(effectiveOrder('updated', '')).toBe('desc');
+    expect(effectiveOrder('price', '')).toBe('asc');
+    expect(effectiveOrder('updated', 'asc')).toBe('asc');
+    expect(orderLabelKey('price', 'desc')).toBe('catalog.order.price.desc');
+    expect(orderLabelKey('relevance', 'asc')).toBe('catalog.order.name.asc');
   });
 });
 
