@@ -87,8 +87,8 @@ describe('facet counts', () => {
   beforeAll(() => {
     db = openDatabase(join(tmp.dir, 'facets.db'));
     store = new CatalogStore(db);
-    // The same catalog read by a store that samples past 300 matching rows.
-    sampled = new CatalogStore(db, { facetBudget: 300 });
+    // The same catalog read by a store that counts 300 matching rows exactly, else samples 900 of the catalog.
+    sampled = new CatalogStore(db, { facetBudget: { exact: 300, sample: 900 } });
     db.transaction(() => store.applyPage(all.map((p) => prepareProduct({ ...p })), 1, now))();
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@
 import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
-import { categoryTree, FACET_BUDGET, facetCounts, type Facets } from './facetCounts.js';
+import { categoryTree, FACET_BUDGET, facetCounts, type FacetBudget, type Facets } from './facetCounts.js';
 import { KEY_MASK } from './ftsIndex.js';
 import type { CountRow, ProductCounts } from './productCounts.js';
 import { rowToHit, type ProductRow } from './productRows.js';
@@ -118,7 +118,7 @@ export class CatalogSearch {
     private readonly version: () => number,
     private readonly counts: ProductCounts,
     /** Matching rows facets read one by one before they sample (facetCounts.ts); tests lower it. */
-    private readonly facetBudget = FACET_BUDGET,
+    private readonly facetBudget: FacetBudget = FACET_BUDGET,
   ) {}
 
   search(input: SearchInput): SearchResult {
@@ -138,8 +138,6 @@ export class CatalogSearch {
       const facets = this.facets(fts, input.filters);
       result.facets = facets.facets;
       result.facetsApproximate = facets.approximate;
-      // The facets counted every match of an unfiltered query: the total is exact too, past the counting cap.
-      if (facets.matches !== null) Object.assign(result, { total: facets.matches, totalExact: true });
     }
     return result;
   }
@@ -250,22 +248,15 @@ export class CatalogSearch {
     return this.aggregateRows().reduce((n, r) => n + r.n, 0);
   }
 
-  /**
-   * Category tree, category, brand and type counts over every match of the query and filters (facetCounts.ts).
-   * `matches` is the exact number of matches when it was counted on the way (a text query without filters).
-   */
-  private facets(fts: string | null, f: Filters): { facets: Facets; approximate: boolean; matches: number | null } {
+  /** Category tree, category, brand and type counts over every match of the query and filters (facetCounts.ts). */
+  private facets(fts: string | null, f: Filters): { facets: Facets; approximate: boolean } {
     const rest: Filters = { ...f, category: undefined };
     const where = filterSql(rest, (c) => this.categoryLevel(c));
     if (!fts && this.aggregatable(f)) {
-      return { ...facetCounts(this.db, { fts, where, category: f.category, upperBound: 0 }, this.aggregateMatching(rest), this.facetBudget), matches: null };
+      return facetCounts(this.db, { fts, where, category: f.category, allowed: 0 }, this.aggregateMatching(rest), this.facetBudget);
     }
-    // The rows the facets read are at most the text query's matches, and at most what the low-cardinality filters allow.
     const allowed = this.aggregateMatching({ ...rest, minPrice: undefined, maxPrice: undefined }).reduce((n, r) => n + r.n, 0);
-    const ftsMatches = fts ? this.db.prepare<[string], number>('SELECT count(*) FROM products_fts WHERE products_fts MATCH ?').pluck().get(fts)! : null;
-    const upperBound = Math.min(allowed, ftsMatches ?? Infinity);
-    const unfiltered = Object.values(f).every((v) => v === undefined);
-    return { ...facetCounts(this.db, { fts, where, category: f.category, upperBound }, null, this.facetBudget), matches: unfiltered ? ftsMatches : null };
+    return facetCounts(this.db, { fts, where, category: f.category, allowed }, null, this.facetBudget);
   }
 
   /** Filters the per-version aggregate can answer (everything but the price range). */

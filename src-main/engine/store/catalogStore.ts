@@ -8,6 +8,7 @@ import type { ParsedInput } from '../../../src-shared/api.js';
 import { prepareProduct } from '../pipeline/checksum.js';
 import { CatalogSearch } from './catalogSearch.js';
 import type { Db } from './database.js';
+import type { FacetBudget } from './facetCounts.js';
 import { FtsIndex } from './ftsIndex.js';
 import { CountDeltas, ProductCounts, type Countable } from './productCounts.js';
 import { checkpointerFor, type WalCheckpointer } from './walCheckpointer.js';
@@ -82,7 +83,7 @@ export class CatalogStore {
 
   constructor(
     private readonly db: Db,
-    opts: { facetBudget?: number } = {},
+    opts: { facetBudget?: FacetBudget } = {},
   ) {
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);

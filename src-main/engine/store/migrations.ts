@@ -319,7 +319,7 @@ export const migrations: Migration[] = [
   },
   {
     version: 11,
-    name: 'live product counts per category, subcategory, brand, type, active, in stock and source',
+    name: 'live product counts per category, subcategory, brand, type, active, in stock and source; facets index',
     sql: `
       -- Kept by the store in each page's transaction (productCounts.ts): the category tree, unfiltered facets and
       -- status totals read this instead of grouping the catalog. key is json_array of the seven dimensions.
@@ -336,6 +336,7 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX product_counts_source ON product_counts(source);
       INSERT INTO product_counts (key, category, subcategory, brand, type, active, in_stock, source, n) ${groupCountsSql};
+      ${secondaryIndexes.products_facets};
     `,
   },
 ];
