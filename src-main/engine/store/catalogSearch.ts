@@ -4,7 +4,7 @@
 import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
-import { categoryTree, FACET_BUDGET, facetCounts, type FacetBudget, type Facets } from './facetCounts.js';
+import { categoryTree, FACET_BUDGET, facetCounts, narrowIndex, type FacetBudget, type Facets } from './facetCounts.js';
 import { KEY_MASK } from './ftsIndex.js';
 import type { CountRow, ProductCounts } from './productCounts.js';
 import { rowToHit, type ProductRow } from './productRows.js';
@@ -233,7 +233,7 @@ export class CatalogSearch {
       filtered
         ? this.db
             .prepare<unknown[], { n: number }>(
-              `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p ON p.rowid = (f.rowid & ${KEY_MASK})
+              `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f CROSS JOIN products p${narrowIndex(this.db)} ON p.rowid = (f.rowid & ${KEY_MASK})
                WHERE products_fts MATCH ? AND ${filter.sql} LIMIT ${cap + 1})`,
             )
             .get(q, ...filter.params)!.n
