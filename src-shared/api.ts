@@ -8,6 +8,7 @@ import type {
   AgentStatus,
   CategoryNode,
   EngineState,
+  NetworkStatus,
   EntityRecord,
   HealthReport,
   LogLine,
@@ -139,6 +140,15 @@ export const apiMethods = {
     result: returns<Alert[]>(),
   },
   ...opsMethods,
+  /**
+   * What the host OS says (desktop: net.isOnline, powerMonitor): offline holds automatic runs until the network is
+   * back (checked by a probe); suspended holds them and stops the running ones after their current page, to
+   * resume on wake, when missed schedules run once.
+   */
+  reportSystemState: {
+    input: z.strictObject({ online: z.boolean().optional(), suspended: z.boolean().optional() }),
+    result: returns<NetworkStatus>(),
+  },
 } as const;
 
 export const apiEvents = {
@@ -152,6 +162,8 @@ export const apiEvents = {
   engineState: returns<EngineState>(),
   /** The condition behind an open alert cleared (the source synced again, the queue drained…). */
   alertResolved: returns<Alert>(),
+  /** The agent went offline or came back. */
+  network: returns<NetworkStatus>(),
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

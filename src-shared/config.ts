@@ -319,12 +319,15 @@ export const syncflowConfig = z
             maxWaitMinutes: z.number().min(0).max(7 * 24 * 60).default(30),
           })
           .default({ maxWaiting: 10, maxWaitMinutes: 30 }),
+        /** Coming back online after an outage at least this long raises a back-online alert; 0 turns it off. */
+        backOnlineAfterMinutes: z.number().min(0).max(7 * 24 * 60).default(30),
       })
       .default({
         consecutiveFailures: 3,
         staleAfterHours: 24,
         errorRate: { threshold: 0.5, windowRuns: 10, minRuns: 4 },
         queueBacklog: { maxWaiting: 10, maxWaitMinutes: 30 },
+        backOnlineAfterMinutes: 30,
       }),
     logging: z
       .strictObject({

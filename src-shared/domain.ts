@@ -191,7 +191,9 @@ export type AlertKind =
   | 'error-rate'
   | 'stale'
   | 'needs-review'
-  | 'queue-backlog';
+  | 'queue-backlog'
+  /** The network came back after an outage longer than alerts.backOnlineAfterMinutes. */
+  | 'back-online';
 
 /** `Alert.source` of alerts about the agent as a whole rather than one source (queue backlog). */
 export const ALL_SOURCES = '*';
@@ -256,6 +258,10 @@ export interface AgentStatus {
   webhookUrl?: string | null;
   /** The engine worker, when the engine runs in one (serve, desktop). */
   engine?: EngineState;
+  /** Offline: automatic runs wait and failures do not count against sources until the network returns. */
+  network?: NetworkStatus;
+  /** The machine is going to sleep (desktop): automatic runs wait until it wakes. */
+  suspended?: boolean;
 }
 
 /** The engine worker as its host sees it; `restarts` counts restarts after a crash since the host started. */
@@ -292,6 +298,14 @@ export interface HealthReport {
   status: HealthStatus;
   checkedAt: string;
   sources: SourceHealth[];
+}
+
+export interface NetworkStatus {
+  online: boolean;
+  /** When the agent went offline (show "offline since …"); null while online. */
+  offlineSince: string | null;
+  /** What put it offline (the failed connect or the OS's report); null while online. */
+  reason: string | null;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

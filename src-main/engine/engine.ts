@@ -20,7 +20,7 @@ import { AlertMonitor } from './metrics/alerts.js';
 import { NextRuns } from './scheduler/nextRun.js';
 import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
 import { agentHealth } from './metrics/health.js';
-import { JobQueue, type Job } from './queue/jobQueue.js';
+import { isOperatorTrigger, JobQueue, type Job } from './queue/jobQueue.js';
 import { SqlitePauseStore, SqliteQueueStore } from './queue/queueStore.js';
 import { createScheduler, startWebhooks, type AgentContext } from './scheduler/agentServices.js';
 import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
@@ -30,6 +30,8 @@ import { ConfigError } from './config/configError.js';
 import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
 import { priorityOf, runRequest, runSignal, type SyncOptions } from './queue/runRequest.js';
 import { CircuitBreaker } from './resilience/circuitBreaker.js';
+import { AgentConditions } from './resilience/agentConditions.js';
+import { interfaceProbe, type NetworkProbe } from './resilience/networkState.js';
 import type { Sleep } from './resilience/retryPolicy.js';
 import { CatalogStore } from './store/catalogStore.js';
 import { RecordStore } from './store/recordStore.js';
@@ -64,6 +66,8 @@ export interface EngineOptions {
    * is taken here, and runs left `running` (by a worker that died) are closed with this reason.
    */
   hostedRecovery?: { reason?: string };
+  /** Whether the machine looks connected (default: a non-loopback interface has an address). */
+  networkProbe?: NetworkProbe;
 }
 
 export type { SyncOptions } from './queue/runRequest.js';
@@ -78,7 +82,7 @@ interface SourceEntry {
 }
 
 export class Engine implements SyncAgentApi {
-  private readonly running = new Map<string, { promise: Promise<SyncRun>; abort: AbortController }>();
+  private readonly running = new Map<string, { promise: Promise<SyncRun>; abort: AbortController; automatic: boolean }>();
   private readonly progress = new Map<string, Progress>();
   private closed = false;
   readonly queue: JobQueue;
@@ -99,6 +103,8 @@ export class Engine implements SyncAgentApi {
   private agentLock: AgentLock | null = null;
   private readonly usage: UsageStore;
   private readonly warmer: CacheWarmer | null;
+  /** Offline and sleep: automatic runs wait (resilience/agentConditions.ts). */
+  readonly conditions: AgentConditions;
 
   private constructor(
     readonly events: EngineEvents,
@@ -115,6 +121,7 @@ export class Engine implements SyncAgentApi {
     private readonly keychain: Keychain | undefined,
     private readonly sleep: Sleep | undefined,
     private readonly clock: () => number,
+    networkProbe: NetworkProbe,
   ) {
     this.records = new RecordStore(db);
     this.usage = new UsageStore(db);
@@ -154,6 +161,13 @@ export class Engine implements SyncAgentApi {
       hasKeychainStore: () => this.storeSecret !== undefined,
       demo: () => this.demoServer(),
     });
+    this.conditions = new AgentConditions({ probe: networkProbe, now: clock, runs, log, onNetwork: (status, outageMs) => {
+      events.emit('network', status);
+      if (status.online) {
+        this.alerts.onBackOnline(outageMs);
+        this.queue.dispatch();
+      }
+    } });
     this.queue = new JobQueue({
       concurrency: config.queue.concurrency,
       execute: (job) => this.execute(job),
@@ -161,6 +175,8 @@ export class Engine implements SyncAgentApi {
       pauses: new SqlitePauseStore(db), // a pause from `syncflow pause` or a previous session holds
       now: clock,
       onError: (source, err) => log.error(`queued run failed to start: ${String(err)}`, { source }),
+      holdAutomatic: () => this.conditions.holdAutomatic(),
+      retryLater: (job, run) => this.conditions.retryLater(job, run),
     });
     const feed = (this.alertFeed = new AlertFeed(db, events, log, clock));
     this.alerts = new AlertMonitor({ ...config.alerts, now: clock, recentOutcomes: (s, n) => runs.recentOutcomes(s, n), emit: (a) => feed.raise(a), resolve: (kinds, s) => feed.resolve(kinds, s) });
@@ -207,7 +223,7 @@ export class Engine implements SyncAgentApi {
         ttlMs: config.cache.productTtlSeconds * 1000,
         categoryTtlMs: config.cache.categoryTtlSeconds * 1000,
       });
-      const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now);
+      const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now, opts.networkProbe ?? interfaceProbe);
       engine.agentLock = claim.lock;
       engine.storeSecret = opts.storeSecret;
       // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume
@@ -343,7 +359,7 @@ export class Engine implements SyncAgentApi {
     const promise = this.connectorFor(entry).then(
       (connector) => runSync(deps, runRequest(this.config, entry.config, connector, job, signal)),
       (err: unknown) => recordFailedStart(this.runs, this.log, name, trigger, err),
-    ).then((run) => {
+    ).then((run) => this.conditions.settle(run)).then((run) => {
       if (run.status === 'succeeded') entry.breaker.onSuccess();
       else if (run.status === 'failed') entry.breaker.onFailure();
       else entry.breaker.release();
@@ -352,7 +368,7 @@ export class Engine implements SyncAgentApi {
       this.running.delete(name);
       this.progress.delete(name);
     });
-    this.running.set(name, { promise, abort });
+    this.running.set(name, { promise, abort, automatic: !isOperatorTrigger(trigger) });
     void promise.then((run) => {
       this.events.emit('runFinished', run);
       this.alerts.onRun(run);
@@ -424,6 +440,7 @@ export class Engine implements SyncAgentApi {
    * data, queue backlog. Resolves when the cycle it started ends.
    */
   async tick(): Promise<void> {
+    await this.conditions.network.recheck();
     this.queue.reloadPauses();
     this.queue.dispatch();
     this.alerts.checkStale((s) => this.runs.lastSuccess(s)?.finishedAt ?? null, this.sourceNames());
@@ -449,6 +466,8 @@ export class Engine implements SyncAgentApi {
       running: [...this.progress.values()],
       metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
       webhookUrl: this.webhookUrl,
+      network: this.conditions.network.status(),
+      suspended: this.conditions.suspended,
     };
   }
 
@@ -456,6 +475,22 @@ export class Engine implements SyncAgentApi {
     const statuses = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n));
     const rules = { staleAfterHours: this.config.alerts.staleAfterHours, breakerThreshold: this.config.resilience.breakerThreshold };
     return agentHealth(statuses, this.runs, rules, this.clock());
+  }
+
+  async reportSystemState(input: ParsedInput<'reportSystemState'>): Promise<MethodResult<'reportSystemState'>> {
+    if (input.suspended === true) {
+      this.conditions.suspend(() => {
+        const automatic = [...this.running.entries()].filter(([, r]) => r.automatic);
+        for (const r of this.running.values()) r.abort.abort(); // each stops after committing its current page
+        return automatic.map(([name]) => name);
+      });
+    }
+    const network = input.online === undefined ? this.conditions.network.status() : await this.conditions.network.hint(input.online);
+    if (input.suspended === false) {
+      this.conditions.wake();
+      this.tick().catch((err: unknown) => this.log.error(`tick after wake failed: ${String(err)}`)); // missed schedules fire once
+    }
+    return network;
   }
 
   async pauseSync(input: ParsedInput<'pauseSync'>): Promise<MethodResult<'pauseSync'>> {

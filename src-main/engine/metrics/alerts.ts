@@ -10,6 +10,8 @@ export interface AlertOptions {
   staleAfterHours: number;
   errorRate: { threshold: number; windowRuns: number; minRuns: number };
   queueBacklog: { maxWaiting: number; maxWaitMinutes: number };
+  /** Minutes offline after which coming back raises a back-online alert; 0 turns it off. */
+  backOnlineAfterMinutes?: number;
   emit: (a: Alert) => void;
   /** The conditions behind these kinds of alert of a source cleared. */
   resolve?: (kinds: readonly AlertKind[], source: string) => void;
@@ -83,6 +85,14 @@ export class AlertMonitor {
       level: 'error',
       message: `${base.source}: ${failed} of the last ${outcomes.length} syncs failed (${percent(rate)}, threshold ${percent(threshold)})`,
     });
+  }
+
+  /** The network is back: one alert when the outage lasted long enough to matter. */
+  onBackOnline(outageMs: number): void {
+    const min = this.opts.backOnlineAfterMinutes ?? 30;
+    if (min <= 0 || outageMs < min * 60_000) return;
+    const minutes = Math.round(outageMs / 60_000);
+    this.opts.emit({ kind: 'back-online', level: 'warning', source: ALL_SOURCES, message: `back online after ${minutes} min offline; waiting syncs start now`, at: this.at() });
   }
 
   /** Checks each source's last success against the stale threshold. */

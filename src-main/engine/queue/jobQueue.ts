@@ -39,6 +39,7 @@ export interface QueueStore {
 
 /** Runs an operator asked for (Sync now, `syncflow sync`) go ahead while paused; automatic ones wait. */
 const operatorTriggers: readonly RunTrigger[] = ['manual', 'cli'];
+export const isOperatorTrigger = (trigger: RunTrigger): boolean => operatorTriggers.includes(trigger);
 
 /** Scope of a pause of every source (source names cannot contain '*'). */
 export const ALL_SCOPE = '*';
@@ -102,6 +103,10 @@ export class JobQueue {
       pauses?: PauseStore;
       now?: () => number;
       onError?: (source: string, err: unknown) => void;
+      /** Holds automatic jobs like a pause while true (the agent is offline or the machine is going to sleep). */
+      holdAutomatic?: () => boolean;
+      /** A run that should not count (it met the network gone): its job goes back to the queue, waiters with it. */
+      retryLater?: (job: Job, run: SyncRun) => boolean;
     },
   ) {
     this.reloadPauses();
@@ -182,7 +187,7 @@ export class JobQueue {
   }
 
   private held(job: Job): boolean {
-    return !operatorTriggers.includes(job.trigger) && this.isPaused(job.source);
+    return !isOperatorTrigger(job.trigger) && (this.isPaused(job.source) || (this.opts.holdAutomatic?.() ?? false));
   }
 
   private isPaused(source: string): boolean {
@@ -254,7 +259,10 @@ export class JobQueue {
     const promise = Promise.resolve().then(() => this.opts.execute(job));
     this.running.set(job.source, promise);
     promise.then(
-      (run) => waiters.forEach((w) => w.resolve(run)),
+      (run) => {
+        if (!this.stopped && !isOperatorTrigger(job.trigger) && this.opts.retryLater?.(job, run)) this.requeue(entry);
+        else waiters.forEach((w) => w.resolve(run));
+      },
       (err: unknown) => {
         if (waiters.length === 0) this.opts.onError?.(job.source, err);
         waiters.forEach((w) => w.reject(err));
@@ -263,6 +271,21 @@ export class JobQueue {
       this.running.delete(job.source);
       this.dispatch();
     });
+  }
+
+  /** Puts a started job back (merged with one queued since), persisted again, its waiters still waiting. */
+  private requeue(entry: Entry): void {
+    const { id: _id, seq: _seq, enqueuedAt: _at, ...req } = entry.job;
+    const existing = this.queued.get(req.source);
+    if (existing) {
+      const merged = coalesce(req, existing.job);
+      existing.job = { ...merged, id: existing.job.id, seq: entry.job.seq, enqueuedAt: entry.job.enqueuedAt };
+      if (existing.job.id !== null) this.opts.store?.update(existing.job.id, merged);
+      existing.waiters.push(...entry.waiters);
+      return;
+    }
+    const id = this.opts.store ? this.opts.store.insert(req) : null;
+    this.queued.set(req.source, { job: { ...entry.job, id }, waiters: entry.waiters });
   }
 
   snapshot(): QueueSnapshot {

@@ -174,6 +174,7 @@ describe('bindIpc', () => {
       at: run.startedAt,
       resolvedAt: run.startedAt,
     });
+    engine.events.emit('network', { online: false, offlineSince: run.startedAt, reason: 'no network' });
     for (const win of windows.slice(0, 2)) {
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'runFinished', run);
       expect(win.webContents.send).toHaveBeenCalledWith(ipcChannels.event, 'log', expect.objectContaining({ seq: 1 }));
