@@ -20,6 +20,7 @@ import type {
 } from './domain.js';
 import { runStatuses } from './domain.js';
 import { opsMethods, runTriggers } from './opsApi.js';
+import { notificationSettingsPatch, type NotificationSettings } from './notifications.js';
 
 /** Carries a result type through the table without a runtime value. */
 const returns = <T>() => undefined as unknown as T;
@@ -149,6 +150,10 @@ export const apiMethods = {
     input: z.strictObject({ online: z.boolean().optional(), suspended: z.boolean().optional() }),
     result: returns<NetworkStatus>(),
   },
+  /** Desktop notification switches (per kind, global mute), as stored in the config. */
+  getNotificationSettings: { input: z.strictObject({}), result: returns<NotificationSettings>() },
+  /** Changes the named switches and writes them to the config file (kept in memory when there is none). */
+  setNotificationSettings: { input: notificationSettingsPatch, result: returns<NotificationSettings>() },
 } as const;
 
 export const apiEvents = {

@@ -1,6 +1,7 @@
 // The syncflow.yaml schema. Errors name the exact path (`sources[0].pagination.pageSize: …`) so an operator can
 // fix the file without reading code. Secrets are references (`${env:NAME}`), never literals that get logged.
 import { z } from 'zod';
+import { notificationSettings } from './notifications.js';
 import { formatPath } from './api.js';
 import {
   auth,
@@ -329,6 +330,8 @@ export const syncflowConfig = z
         queueBacklog: { maxWaiting: 10, maxWaitMinutes: 30 },
         backOnlineAfterMinutes: 30,
       }),
+    /** Desktop notifications per kind, and a global mute (src-shared/notifications.ts). */
+    notifications: notificationSettings,
     logging: z
       .strictObject({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -10,6 +10,7 @@ import {
   type ParsedInput,
   type SyncAgentApi,
 } from '../../src-shared/api.js';
+import { APP_HOST, APP_SCHEME } from './appProtocol.js';
 import type { EngineHandle } from './engine-handle.js';
 
 /** The slice of BrowserWindow the event fan-out uses. */
@@ -18,22 +19,35 @@ export interface EventTarget {
   readonly webContents: { isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void };
 }
 
+/** The slice of WebFrameMain the check reads: its URL, and its parent (null for a window's main frame). */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+
 /**
- * Only our own bundled page may call the engine. Any http(s) origin (a navigation that slipped through, an
- * embedded frame) is refused; a null frame means it navigated away or died mid-call.
+ * Only the main frame of our own page (app://syncflow/…) may call the engine. The URL is parsed, never
+ * prefix-matched: any file:// page, another scheme or host, or a subframe (even one of ours) is refused; a null
+ * frame means it navigated away or died mid-call.
  */
-export function isTrustedSender(frameUrl: string | null | undefined): boolean {
-  return typeof frameUrl === 'string' && frameUrl.startsWith('file://');
+export function isTrustedSender(frame: SenderFrame | null | undefined): boolean {
+  if (!frame || frame.parent !== null || typeof frame.url !== 'string') return false;
+  try {
+    const url = new URL(frame.url);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 export async function handleInvoke(
   engine: SyncAgentApi,
-  frameUrl: string | null | undefined,
+  frame: SenderFrame | null | undefined,
   method: unknown,
   input: unknown,
 ): Promise<unknown> {
-  if (!isTrustedSender(frameUrl)) {
-    throw new Error(`refused IPC call from untrusted frame ${frameUrl ?? '(none)'}`);
+  if (!isTrustedSender(frame)) {
+    throw new Error(`refused IPC call from untrusted frame ${frame?.url ?? '(none)'}${frame && frame.parent !== null ? ' (a subframe)' : ''}`);
   }
   if (!isApiMethod(method)) {
     throw new Error(`unknown method: ${typeof method === 'string' ? method : typeof method}`);
@@ -57,7 +71,7 @@ export function bindIpc(
   getWindows: () => readonly EventTarget[],
 ): () => void {
   ipcMain.handle(ipcChannels.invoke, (event: IpcMainInvokeEvent, method: unknown, input: unknown) =>
-    handleInvoke(engine, event.senderFrame?.url, method, input),
+    handleInvoke(engine, event.senderFrame, method, input),
   );
 
   const unsubscribers = apiEventNames.map((name) =>

@@ -1,13 +1,17 @@
 // App lifecycle of the desktop face: one instance, the engine (in its worker, via the engine host), IPC, tray,
-// and a window that hides instead of closing. The engine opener is a parameter so the lifecycle is testable
-// without SQLite.
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+// and a window that hides instead of closing. Launched at login it stays in the tray; a launch by the user opens
+// the window. The engine opener is a parameter so the lifecycle is testable without SQLite.
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session } from 'electron';
+import { registerAppProtocol, registerAppScheme } from './appProtocol.js';
 import type { EngineHandle } from './engine-handle.js';
 import { bindIpc } from './ipc.js';
-import { describeFailedRun, notify } from './notify.js';
+import { createLoginItem, launchedAtLogin } from './loginItem.js';
+import { createNotifier, notify, type Notifier } from './notify.js';
 import { iconsDir as resolveIconsDir, resolveLaunchOptions } from './options.js';
+import { isAllowedNavigation, lockDownSession } from './security.js';
+import { watchSystemState } from './systemState.js';
 import { createTray, type TrayHandle } from './tray.js';
-import { createMainWindow } from './window.js';
+import { createMainWindow, rendererRoot, showRoute } from './window.js';
 
 export const APP_ID = 'dev.syncflow.agent';
 /** A wedged engine must not keep Quit from quitting. */
@@ -27,6 +31,10 @@ export interface DesktopDeps {
   argv: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   resourcesPath: string;
+  platform?: NodeJS.Platform;
+  execPath?: string;
+  /** Home folder for the Linux autostart entry (default: os.homedir()). */
+  home?: string;
 }
 
 /** Returns false when another instance already runs (this one then quits). */
@@ -40,22 +48,29 @@ export function runDesktop(deps: DesktopDeps): boolean {
     app.quit();
     return false;
   }
-  if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // Windows drops notifications without it.
+  const platform = deps.platform ?? process.platform;
+  if (platform === 'win32') app.setAppUserModelId(APP_ID); // Windows drops notifications without it.
+  registerAppScheme(protocol); // before ready, or the scheme is not privileged
+  const loginItem = createLoginItem({ app, platform, env: deps.env, execPath: deps.execPath ?? process.execPath, ...(deps.home ? { home: deps.home } : {}) });
+  const hidden = launchedAtLogin(platform, deps.argv, app);
 
   let window: BrowserWindow | null = null;
   let tray: TrayHandle | null = null;
   let unbindIpc: (() => void) | null = null;
+  let notifier: Notifier | null = null;
+  let system: { dispose(): void } | null = null;
   let quitting = false;
   let shutdownStarted = false;
   let shutDown = false;
   const icons = resolveIconsDir(app, deps.resourcesPath);
 
-  const showWindow = (): void => {
+  const showWindow = (route?: string): void => {
     if (!app.isReady() || quitting) return;
     if (!window || window.isDestroyed()) {
-      window = createMainWindow({ appPath: app.getAppPath(), iconsDir: icons }, () => !quitting);
+      window = createMainWindow({ appPath: app.getAppPath(), iconsDir: icons }, () => !quitting, route);
       return; // shows itself on ready-to-show
     }
+    if (route) showRoute(window, route);
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
@@ -71,6 +86,8 @@ export function runDesktop(deps: DesktopDeps): boolean {
 
   const shutdown = async (): Promise<void> => {
     unbindIpc?.();
+    notifier?.dispose();
+    system?.dispose();
     tray?.dispose();
     // Quit may arrive while the engine is still opening; it is closed all the same.
     const closing = opening.then(
@@ -93,8 +110,15 @@ export function runDesktop(deps: DesktopDeps): boolean {
     }
   };
 
-  app.on('second-instance', showWindow);
-  app.on('activate', showWindow);
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow());
+  // Every web contents, not only our window's: no new windows, no navigation away from our page.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url)) event.preventDefault();
+    });
+  });
   // The tray keeps the app alive; without this listener Electron would quit when the last window goes.
   app.on('window-all-closed', () => {});
 
@@ -113,6 +137,8 @@ export function runDesktop(deps: DesktopDeps): boolean {
 
   void (async () => {
     await app.whenReady();
+    registerAppProtocol(protocol, rendererRoot(app.getAppPath()));
+    lockDownSession(session.defaultSession);
     let engine: ClosableEngine;
     try {
       engine = await opening;
@@ -126,14 +152,11 @@ export function runDesktop(deps: DesktopDeps): boolean {
     if (quitting) return; // Quit arrived while the engine was opening; before-quit finishes the job.
 
     unbindIpc = bindIpc(ipcMain, engine, () => BrowserWindow.getAllWindows());
-    engine.events.on('runFinished', (run) => {
-      if (run.status !== 'failed') return;
-      const { title, body } = describeFailedRun(run);
-      notify(title, body);
-    });
-    engine.events.on('alert', (alert) => notify('Syncflow', alert.message));
-    tray = createTray({ engine, iconsDir: icons, onOpen: showWindow, onQuit: () => app.quit() });
-    showWindow();
+    // Failures are announced by the engine's alerts only (one per run), never also from runFinished.
+    notifier = createNotifier({ engine, open: showWindow });
+    tray = createTray({ engine, iconsDir: icons, platform, open: showWindow, quit: () => app.quit(), loginItem });
+    system = watchSystemState({ engine, powerMonitor, isOnline: () => net.isOnline() });
+    if (!hidden) showWindow();
     await engine.startAgent().catch((err: unknown) => {
       console.error('syncflow: the agent (schedules, webhooks) did not start:', err);
       notify('Syncflow', `Schedules and webhooks did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,28 +1,21 @@
-// The main window: locked-down renderer that only ever shows our bundled page.
+// The main window: a locked-down renderer that only ever shows our page at app://syncflow/index.html.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
+import { APP_PAGE } from './appProtocol.js';
+import { isAllowedNavigation, secureWebPreferences } from './security.js';
 
 export interface WindowPaths {
   appPath: string;
   iconsDir: string;
 }
 
-export const rendererEntry = (appPath: string): string => path.join(appPath, 'dist', 'renderer', 'index.html');
+export const rendererRoot = (appPath: string): string => path.join(appPath, 'dist', 'renderer');
 export const preloadEntry = (appPath: string): string => path.join(appPath, 'dist', 'main', 'preload.cjs');
 
-/** In-page navigation (hash routes, reloads) stays allowed; any other document or origin is refused. */
-export function isAllowedNavigation(targetUrl: string, pageUrl: string): boolean {
-  try {
-    const target = new URL(targetUrl);
-    const page = new URL(pageUrl);
-    return target.protocol === 'file:' && page.protocol === 'file:' && target.pathname === page.pathname;
-  } catch {
-    return false;
-  }
-}
+/** The page URL on a renderer route ('#/problems'); no route is the start view. */
+export const pageUrl = (route?: string): string => (route ? `${APP_PAGE}${route.startsWith('#') ? route : `#${route}`}` : APP_PAGE);
 
-export function createMainWindow(paths: WindowPaths, shouldHideOnClose: () => boolean): BrowserWindow {
+export function createMainWindow(paths: WindowPaths, shouldHideOnClose: () => boolean, route?: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -31,22 +24,15 @@ export function createMainWindow(paths: WindowPaths, shouldHideOnClose: () => bo
     title: 'Syncflow',
     show: false,
     icon: path.join(paths.iconsDir, 'icon.png'),
-    webPreferences: {
-      preload: preloadEntry(paths.appPath),
-      contextIsolation: true,
-      nodeIntegration: false,
-      sandbox: true,
-    },
+    webPreferences: secureWebPreferences(preloadEntry(paths.appPath)),
   });
 
-  const entry = rendererEntry(paths.appPath);
-  const pageUrl = pathToFileURL(entry).href;
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, pageUrl)) event.preventDefault();
+    if (!isAllowedNavigation(url)) event.preventDefault();
   });
   win.webContents.on('will-redirect', (event, url) => {
-    if (!isAllowedNavigation(url, pageUrl)) event.preventDefault();
+    if (!isAllowedNavigation(url)) event.preventDefault();
   });
 
   // Closing hides: syncing goes on in the tray until the user picks Quit.
@@ -57,6 +43,12 @@ export function createMainWindow(paths: WindowPaths, shouldHideOnClose: () => bo
     }
   });
   win.once('ready-to-show', () => win.show());
-  win.loadFile(entry).catch((err: unknown) => console.error(`syncflow: could not load ${entry}`, err));
+  showRoute(win, route);
   return win;
+}
+
+/** Loads the page on a route; for the already-loaded page only the hash changes (same document, no reload). */
+export function showRoute(win: Pick<BrowserWindow, 'loadURL'>, route?: string): void {
+  const url = pageUrl(route);
+  win.loadURL(url).catch((err: unknown) => console.error(`syncflow: could not load ${url}`, err));
 }

@@ -27,6 +27,7 @@ import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
 import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
 import type { WebhookServer } from './webhooks/webhookServer.js';
 import { ConfigError } from './config/configError.js';
+import { applyNotificationPatch, writeNotificationSettings } from './config/notificationStore.js';
 import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
 import { priorityOf, runRequest, runSignal, type SyncOptions } from './queue/runRequest.js';
 import { CircuitBreaker } from './resilience/circuitBreaker.js';
@@ -491,6 +492,17 @@ export class Engine implements SyncAgentApi {
       this.tick().catch((err: unknown) => this.log.error(`tick after wake failed: ${String(err)}`)); // missed schedules fire once
     }
     return network;
+  }
+
+  async getNotificationSettings(_input: ParsedInput<'getNotificationSettings'>): Promise<MethodResult<'getNotificationSettings'>> {
+    return this.config.notifications;
+  }
+
+  async setNotificationSettings(input: ParsedInput<'setNotificationSettings'>): Promise<MethodResult<'setNotificationSettings'>> {
+    const next = applyNotificationPatch(this.config.notifications, input);
+    if (this.configFile) writeNotificationSettings(this.configFile, next);
+    this.config.notifications = next;
+    return next;
   }
 
   async pauseSync(input: ParsedInput<'pauseSync'>): Promise<MethodResult<'pauseSync'>> {

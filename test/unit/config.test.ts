@@ -63,6 +63,7 @@ sources:
       staleAfterHours: 24,
       errorRate: { threshold: 0.5, windowRuns: 10, minRuns: 4 },
       queueBacklog: { maxWaiting: 10, maxWaitMinutes: 30 },
+      backOnlineAfterMinutes: 30,
     });
     const partial = parseConfigText('sources: [{ name: a, kind: demo }]\nalerts: { errorRate: { threshold: 0.2 } }\n');
     expect(partial.alerts.errorRate).toEqual({ threshold: 0.2, windowRuns: 10, minRuns: 4 });

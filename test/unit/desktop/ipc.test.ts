@@ -65,19 +65,33 @@ function fakeWindow(destroyed = false) {
   };
 }
 
-const PAGE = 'file:///opt/Syncflow/resources/app.asar/dist/renderer/index.html';
-const fromPage = { senderFrame: { url: PAGE } };
+const PAGE = 'app://syncflow/index.html';
+const mainFrame = (url: string) => ({ url, parent: null });
+const fromPage = { senderFrame: mainFrame(PAGE) };
 
 describe('isTrustedSender', () => {
-  it('accepts our file:// page', () => {
-    expect(isTrustedSender(PAGE)).toBe(true);
+  it('accepts the main frame of our app:// page, on any route', () => {
+    expect(isTrustedSender(mainFrame(PAGE))).toBe(true);
+    expect(isTrustedSender(mainFrame(`${PAGE}#/problems`))).toBe(true);
   });
-  it.each([['https://evil.example/'], ['http://127.0.0.1:5173/'], ['about:blank'], [''], [null], [undefined]])(
-    'rejects %s',
-    (url) => {
-      expect(isTrustedSender(url)).toBe(false);
-    },
-  );
+  it.each([
+    ['a foreign file:// page', 'file:///opt/Syncflow/resources/app.asar/dist/renderer/index.html'],
+    ['a downloaded file:// page', 'file:///home/u/Downloads/evil.html'],
+    ['another scheme', 'https://evil.example/'],
+    ['a dev server', 'http://127.0.0.1:5173/'],
+    ['another app:// host', 'app://evil/index.html'],
+    ['a look-alike host', 'app://syncflow.evil/index.html'],
+    ['credentials in the URL', 'app://x@syncflow/index.html'],
+    ['about:blank', 'about:blank'],
+    ['an empty URL', ''],
+  ])('rejects %s', (_what, url) => {
+    expect(isTrustedSender(mainFrame(url))).toBe(false);
+  });
+  it('rejects a subframe, even one showing our page, and a missing frame', () => {
+    expect(isTrustedSender({ url: PAGE, parent: { url: PAGE } })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+    expect(isTrustedSender(undefined)).toBe(false);
+  });
 });
 
 describe('bindIpc', () => {
@@ -143,10 +157,12 @@ describe('bindIpc', () => {
     expect(seen[0]).toBe(engine);
   });
 
-  it('refuses calls from a frame that is not our file:// page', async () => {
-    await expect(invoke({ senderFrame: { url: 'https://evil.example/' } }, 'search', {})).rejects.toThrow(
+  it('refuses calls from a frame that is not the main frame of our app:// page', async () => {
+    await expect(invoke({ senderFrame: mainFrame('https://evil.example/') }, 'search', {})).rejects.toThrow(
       /untrusted frame https:\/\/evil.example/,
     );
+    await expect(invoke({ senderFrame: mainFrame('file:///tmp/x.html') }, 'search', {})).rejects.toThrow(/untrusted frame file:/);
+    await expect(invoke({ senderFrame: { url: PAGE, parent: {} } }, 'search', {})).rejects.toThrow(/subframe/);
     await expect(invoke({ senderFrame: null }, 'search', {})).rejects.toThrow(/untrusted frame/);
     expect(engine.search).not.toHaveBeenCalled();
   });
@@ -199,6 +215,6 @@ describe('bindIpc', () => {
 describe('handleInvoke', () => {
   it('checks the sender before looking at the method', async () => {
     const engine = fakeEngine();
-    await expect(handleInvoke(engine, 'https://x.example/', 'nope', {})).rejects.toThrow(/untrusted/);
+    await expect(handleInvoke(engine, { url: 'https://x.example/', parent: null }, 'nope', {})).rejects.toThrow(/untrusted/);
   });
 });

@@ -6,8 +6,9 @@ const electron = await vi.hoisted(async () => {
   type Handler = (...args: unknown[]) => unknown;
   const state = {
     windows: [] as FakeWindow[],
-    notifications: [] as Array<{ title: string; body: string }>,
+    notifications: [] as Array<{ title: string; body: string; click?: () => void }>,
     gotLock: true,
+    loginSettings: { openAtLogin: false, wasOpenedAtLogin: false },
     ready: Promise.resolve(),
   };
   class FakeWindow {
@@ -17,7 +18,7 @@ const electron = await vi.hoisted(async () => {
     hide = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
-    loadFile = vi.fn(async () => {});
+    loadURL = vi.fn(async (_url: string) => {});
     webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), isDestroyed: () => false };
     constructor(readonly options: unknown) {
       state.windows.push(this);
@@ -35,6 +36,7 @@ const electron = await vi.hoisted(async () => {
   }
   class Tray {
     setContextMenu = vi.fn();
+    setImage = vi.fn();
     setToolTip = vi.fn();
     on = vi.fn();
     isDestroyed = () => false;
@@ -42,9 +44,13 @@ const electron = await vi.hoisted(async () => {
   }
   class Notification {
     static isSupported = () => true;
+    private click?: () => void;
     constructor(private readonly opts: { title: string; body: string }) {}
+    on(_event: 'click', fn: () => void) {
+      this.click = fn;
+    }
     show() {
-      state.notifications.push(this.opts);
+      state.notifications.push({ ...this.opts, ...(this.click ? { click: this.click } : {}) });
     }
   }
   const app = Object.assign(new EventEmitter(), {
@@ -58,6 +64,8 @@ const electron = await vi.hoisted(async () => {
     exit: vi.fn(),
     whenReady: vi.fn(() => state.ready),
     isReady: vi.fn(() => true),
+    getLoginItemSettings: vi.fn(() => state.loginSettings),
+    setLoginItemSettings: vi.fn(),
   });
   const module = {
     app,
@@ -68,6 +76,10 @@ const electron = await vi.hoisted(async () => {
     nativeImage: { createFromPath: vi.fn(() => ({})) },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     dialog: { showErrorBox: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+    net: { isOnline: vi.fn(() => true) },
+    powerMonitor: Object.assign(new EventEmitter(), {}),
   };
   return { state, module, app };
 });
@@ -77,6 +89,8 @@ import { ipcChannels } from '../../../src-shared/api.js';
 import { emptyCounts, type SyncRun } from '../../../src-shared/domain.js';
 import { EngineEvents } from '../../../src-main/engine/events.js';
 import { contractDefaults } from './fakeEngine.js';
+import { notificationSettings } from '../../../src-shared/notifications.js';
+import { APP_PAGE } from '../../../src-main/desktop/appProtocol.js';
 import { CLOSE_TIMEOUT_MS, runDesktop, type DesktopDeps } from '../../../src-main/desktop/lifecycle.js';
 
 function fakeEngine() {
@@ -92,6 +106,8 @@ function fakeEngine() {
     cancelSync: vi.fn(),
     pauseSync: vi.fn(),
     resumeSync: vi.fn(),
+    reportSystemState: vi.fn(async () => ({ online: true, offlineSince: null, reason: null })),
+    getNotificationSettings: vi.fn(async () => notificationSettings.parse(undefined)),
     close: vi.fn(async () => {}),
     startAgent: vi.fn(async () => {}),
   };
@@ -129,12 +145,15 @@ describe('runDesktop', () => {
     electron.state.notifications.length = 0;
     electron.state.gotLock = true;
     electron.state.ready = Promise.resolve();
+    electron.state.loginSettings = { openAtLogin: false, wasOpenedAtLogin: false };
+    electron.module.powerMonitor.removeAllListeners();
     engine = fakeEngine();
     deps = {
       openEngine: vi.fn(async () => engine),
       argv: ['electron', '.'],
       env: {},
       resourcesPath: '/res',
+      platform: 'win32',
     };
   });
   afterEach(() => {
@@ -185,10 +204,53 @@ describe('runDesktop', () => {
     await vi.waitFor(() => expect(engine.startAgent).toHaveBeenCalledTimes(1));
   });
 
-  it('shows alerts as notifications', async () => {
+  it('serves the page from app://, locks the session down, and loads app://syncflow/index.html', async () => {
     await start();
-    engine.events.emit('alert', { kind: 'stale', source: 'ploomes', message: 'ploomes data is 7 h old', at: '2026-01-01T00:00:00Z' } as never);
-    expect(electron.state.notifications).toEqual([{ title: 'Syncflow', body: 'ploomes data is 7 h old' }]);
+    expect(electron.module.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect(electron.module.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(electron.module.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
+    expect(electron.state.windows[0]?.loadURL).toHaveBeenCalledWith(APP_PAGE);
+  });
+
+  it('launched at login (--hidden, or macOS wasOpenedAtLogin): tray only, no window; a second launch opens it', async () => {
+    deps.argv = ['syncflow', '--hidden'];
+    await start();
+    expect(electron.module.Menu.buildFromTemplate).toHaveBeenCalled(); // the tray is there
+    await vi.waitFor(() => expect(engine.startAgent).toHaveBeenCalledTimes(1));
+    expect(electron.state.windows).toHaveLength(0);
+    electron.app.emit('second-instance');
+    expect(electron.state.windows).toHaveLength(1);
+  });
+
+  it('macOS login launch creates no window either', async () => {
+    deps.platform = 'darwin';
+    electron.state.loginSettings = { openAtLogin: true, wasOpenedAtLogin: true };
+    await start();
+    await vi.waitFor(() => expect(engine.startAgent).toHaveBeenCalledTimes(1));
+    expect(electron.state.windows).toHaveLength(0);
+  });
+
+  it('passes sleep, wake and the online state to the engine', async () => {
+    await start();
+    expect(engine.reportSystemState).toHaveBeenCalledWith({ online: true });
+    electron.module.powerMonitor.emit('suspend');
+    expect(engine.reportSystemState).toHaveBeenLastCalledWith({ suspended: true });
+    electron.module.net.isOnline.mockReturnValue(false);
+    electron.module.powerMonitor.emit('resume');
+    await flush();
+    expect(engine.reportSystemState.mock.calls.slice(-2)).toEqual([[{ online: false }], [{ suspended: false }]]);
+  });
+
+  it('a notification click opens the window on its view', async () => {
+    deps.argv = ['syncflow', '--hidden'];
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await start();
+    engine.events.emit('alert', { kind: 'needs-review', level: 'warning', source: 'ploomes', message: 'ploomes: 40% would be deleted', at: '2026-01-01T00:00:00Z', runId: 4 });
+    await vi.runAllTimersAsync();
+    expect(electron.state.notifications.map((n) => n.title)).toEqual(['ploomes needs review']);
+    electron.state.notifications[0]!.click!();
+    expect(electron.state.windows).toHaveLength(1);
+    expect(electron.state.windows[0]!.loadURL).toHaveBeenCalledWith(`${APP_PAGE}#/problems`);
   });
 
   it('a second launch focuses the existing window instead of opening another', async () => {
@@ -273,12 +335,12 @@ describe('runDesktop', () => {
     expect(electron.module.ipcMain.handle).not.toHaveBeenCalled();
   });
 
-  it('notifies when a run fails, and only then', async () => {
+  it('a failed run alone raises no notification (the engine\'s run-failed alert does, once)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     await start();
-    engine.events.emit('runFinished', { ...failedRun, status: 'succeeded', error: null });
-    expect(electron.state.notifications).toEqual([]);
     engine.events.emit('runFinished', failedRun);
-    expect(electron.state.notifications).toEqual([{ title: 'Sync of ploomes failed', body: 'auth: 401 from Ploomes' }]);
+    await vi.runAllTimersAsync();
+    expect(electron.state.notifications).toEqual([]);
   });
 
   it('shows the error and exits with 1 when the engine cannot open', async () => {

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const electron = vi.hoisted(() => {
   const created: FakeWindow[] = [];
@@ -11,7 +10,7 @@ const electron = vi.hoisted(() => {
     openHandler: Handler | undefined;
     hide = vi.fn();
     show = vi.fn();
-    loadFile = vi.fn(async (_file: string) => {});
+    loadURL = vi.fn(async (_url: string) => {});
     webContents = {
       on: (event: string, fn: Handler) => this.contentsHandlers.set(event, fn),
       setWindowOpenHandler: (fn: Handler) => {
@@ -33,22 +32,46 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => electron.module);
 
-import { createMainWindow, isAllowedNavigation } from '../../../src-main/desktop/window.js';
+import { APP_PAGE } from '../../../src-main/desktop/appProtocol.js';
+import { denyPermissionCheck, isAllowedNavigation, lockDownSession } from '../../../src-main/desktop/security.js';
+import { createMainWindow } from '../../../src-main/desktop/window.js';
 
 const appPath = path.resolve('/opt/syncflow/app');
-const pageUrl = pathToFileURL(path.join(appPath, 'dist', 'renderer', 'index.html')).href;
 
 describe('isAllowedNavigation', () => {
   it('allows reloads and hash routes of our page', () => {
-    expect(isAllowedNavigation(pageUrl, pageUrl)).toBe(true);
-    expect(isAllowedNavigation(`${pageUrl}#/runs`, pageUrl)).toBe(true);
+    expect(isAllowedNavigation(APP_PAGE)).toBe(true);
+    expect(isAllowedNavigation(`${APP_PAGE}#/runs`)).toBe(true);
   });
-  it.each(['https://example.com/', 'http://localhost:5173/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url'])(
-    'refuses %s',
-    (url) => {
-      expect(isAllowedNavigation(url, pageUrl)).toBe(false);
-    },
-  );
+  it.each([
+    'https://example.com/',
+    'http://localhost:5173/',
+    'file:///etc/passwd',
+    'file:///opt/syncflow/app/dist/renderer/index.html',
+    'app://other/index.html',
+    'app://syncflow/other.html',
+    'javascript:alert(1)',
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(isAllowedNavigation(url)).toBe(false);
+  });
+});
+
+describe('session permissions', () => {
+  it('every permission request and check is denied', () => {
+    let request!: (wc: unknown, permission: string, cb: (granted: boolean) => void) => void;
+    let check!: (wc: unknown, permission: string) => boolean;
+    lockDownSession({ setPermissionRequestHandler: (h) => void (request = h), setPermissionCheckHandler: (h) => void (check = h) });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'midi']) {
+      const answers: boolean[] = [];
+      request({}, permission, (granted) => answers.push(granted));
+      expect(answers).toEqual([false]);
+      expect(check({}, permission)).toBe(false);
+    }
+    expect(denyPermissionCheck()).toBe(false);
+    warn.mockRestore();
+  });
 });
 
 describe('createMainWindow', () => {
@@ -57,23 +80,35 @@ describe('createMainWindow', () => {
     electron.created.length = 0;
     hide = true;
   });
-  const make = () => {
-    createMainWindow({ appPath, iconsDir: '/icons' }, () => hide);
+  const make = (route?: string) => {
+    createMainWindow({ appPath, iconsDir: '/icons' }, () => hide, route);
     const win = electron.created[0];
     if (!win) throw new Error('no window');
     return win;
   };
 
-  it('locks the renderer down and loads the bundled page with the bundled preload', () => {
-    const win = make();
-    expect(win.options.webPreferences).toEqual({
+  // Fails if any of the four regresses (or a risky one is switched on).
+  it('locks the renderer down: context isolation, sandbox, web security on; node integration off', () => {
+    const prefs = make().options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
       preload: path.join(appPath, 'dist', 'main', 'preload.cjs'),
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,
+      webSecurity: true,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
     });
-    expect(win.options.show).toBe(false);
-    expect(win.loadFile).toHaveBeenCalledWith(path.join(appPath, 'dist', 'renderer', 'index.html'));
+    expect(Object.keys(prefs).filter((k) => /enableRemoteModule|experimental/.test(k) && prefs[k] === true)).toEqual([]);
+  });
+
+  it('loads our app:// page (never file://), on a route when asked', () => {
+    expect(make().loadURL).toHaveBeenCalledWith(APP_PAGE);
+    electron.created.length = 0;
+    expect(make('#/problems').loadURL).toHaveBeenCalledWith(`${APP_PAGE}#/problems`);
+    expect(make().options.show).toBe(false);
   });
 
   it('denies new windows', () => {
@@ -85,10 +120,10 @@ describe('createMainWindow', () => {
     for (const event of ['will-navigate', 'will-redirect']) {
       const handler = win.contentsHandlers.get(event);
       const away = { preventDefault: vi.fn() };
-      handler?.(away, 'https://example.com/');
+      handler?.(away, 'file:///home/u/evil.html');
       expect(away.preventDefault).toHaveBeenCalled();
       const inPage = { preventDefault: vi.fn() };
-      handler?.(inPage, `${pageUrl}#/search`);
+      handler?.(inPage, `${APP_PAGE}#/search`);
       expect(inPage.preventDefault).not.toHaveBeenCalled();
     }
   });
