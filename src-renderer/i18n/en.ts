@@ -177,6 +177,7 @@ export const en = {
   'alert.kind.stale': 'stale data',
   'alert.kind.needs-review': 'needs review',
   'alert.kind.queue-backlog': 'queue backlog',
+  'alert.kind.back-online': 'back online',
   'breaker.label': 'breaker {state}',
   'breaker.closed': 'closed',
   'breaker.open': 'open',
