@@ -21,6 +21,8 @@ import type {
 import { runStatuses } from './domain.js';
 import { opsMethods, runTriggers } from './opsApi.js';
 import { notificationSettingsPatch, type NotificationSettings } from './notifications.js';
+import { secretName, type SecretsInfo } from './secrets.js';
+import type { UpdateFeed } from './updates.js';
 
 /** Carries a result type through the table without a runtime value. */
 const returns = <T>() => undefined as unknown as T;
@@ -154,6 +156,19 @@ export const apiMethods = {
   getNotificationSettings: { input: z.strictObject({}), result: returns<NotificationSettings>() },
   /** Changes the named switches and writes them to the config file (kept in memory when there is none). */
   setNotificationSettings: { input: notificationSettingsPatch, result: returns<NotificationSettings>() },
+  /**
+   * `${keychain:NAME}` secrets, write-only: names and "set", never a value. Served by the desktop app (OS
+   * keychain through safeStorage); headless agents list none and refuse to store (they read ${env:NAME}).
+   */
+  listSecrets: { input: z.strictObject({}), result: returns<SecretsInfo>() },
+  /** Sets or replaces a secret; where only `basic_text` storage exists, refused unless allowWeakStorage. */
+  setSecret: {
+    input: z.strictObject({ name: secretName, value: z.string().min(1).max(10_000), allowWeakStorage: z.boolean().default(false) }),
+    result: returns<SecretsInfo>(),
+  },
+  deleteSecret: { input: z.strictObject({ name: secretName }), result: returns<SecretsInfo>() },
+  /** The desktop's auto-update feed from the config (`updates.feed`); null turns updates off. */
+  getUpdateFeed: { input: z.strictObject({}), result: returns<UpdateFeed | null>() },
 } as const;
 
 export const apiEvents = {

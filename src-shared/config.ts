@@ -2,6 +2,7 @@
 // fix the file without reading code. Secrets are references (`${env:NAME}`), never literals that get logged.
 import { z } from 'zod';
 import { notificationSettings } from './notifications.js';
+import { updateSettings } from './updates.js';
 import { formatPath } from './api.js';
 import {
   auth,
@@ -332,6 +333,8 @@ export const syncflowConfig = z
       }),
     /** Desktop notifications per kind, and a global mute (src-shared/notifications.ts). */
     notifications: notificationSettings,
+    /** Desktop auto-update (src-shared/updates.ts); off without a feed. */
+    updates: updateSettings,
     logging: z
       .strictObject({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

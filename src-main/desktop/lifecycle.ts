@@ -1,9 +1,12 @@
 // App lifecycle of the desktop face: one instance, the engine (in its worker, via the engine host), IPC, tray,
 // and a window that hides instead of closing. Launched at login it stays in the tray; a launch by the user opens
 // the window. The engine opener is a parameter so the lifecycle is testable without SQLite.
-import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { registerAppProtocol, registerAppScheme } from './appProtocol.js';
+import { secretMethods, withDesktopMethods } from './desktopApi.js';
 import type { EngineHandle } from './engine-handle.js';
+import { SecretStore } from './secretStore.js';
+import { startUpdater, type UpdaterHandle, type UpdaterLike } from './updater.js';
 import { bindIpc } from './ipc.js';
 import { createLoginItem, launchedAtLogin } from './loginItem.js';
 import { createNotifier, notify, type Notifier } from './notify.js';
@@ -18,7 +21,12 @@ export const APP_ID = 'dev.syncflow.agent';
 export const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Schedules, webhooks and restored queued jobs run once the agent is started. */
-export type ClosableEngine = EngineHandle & { close(): Promise<void>; startAgent(): Promise<void> };
+export type ClosableEngine = EngineHandle & {
+  close(): Promise<void>;
+  startAgent(): Promise<void>;
+  /** The `${keychain:NAME}` values the engine resolves from (the engine host's copy in its worker). */
+  updateSecrets?(secrets: Record<string, string>): void;
+};
 
 /** Where the engine's data and configuration are; main.ts adds the rest (agent kind, keychain secrets). */
 export interface EngineLocation {
@@ -59,6 +67,9 @@ export function runDesktop(deps: DesktopDeps): boolean {
   let unbindIpc: (() => void) | null = null;
   let notifier: Notifier | null = null;
   let system: { dispose(): void } | null = null;
+  let updater: UpdaterHandle | null = null;
+  // Encrypted `${keychain:NAME}` values in the data dir; decrypted only when the engine builds a connector.
+  const secrets = new SecretStore(launch.dataDir, safeStorage, platform);
   let quitting = false;
   let shutdownStarted = false;
   let shutDown = false;
@@ -87,6 +98,7 @@ export function runDesktop(deps: DesktopDeps): boolean {
   const shutdown = async (): Promise<void> => {
     unbindIpc?.();
     notifier?.dispose();
+    updater?.dispose();
     system?.dispose();
     tray?.dispose();
     // Quit may arrive while the engine is still opening; it is closed all the same.
@@ -135,6 +147,13 @@ export function runDesktop(deps: DesktopDeps): boolean {
     });
   });
 
+  const startUpdates = async (engine: ClosableEngine): Promise<void> => {
+    const feed = await engine.getUpdateFeed({}).catch(() => null);
+    if (!feed || !app.isPackaged) return; // off unless configured; an unpacked dev build has nothing to update
+    const { autoUpdater } = await import('electron-updater');
+    updater = startUpdater({ updater: autoUpdater as unknown as UpdaterLike, feed, onReady: () => tray?.setUpdateReady(true) });
+  };
+
   void (async () => {
     await app.whenReady();
     registerAppProtocol(protocol, rendererRoot(app.getAppPath()));
@@ -151,12 +170,17 @@ export function runDesktop(deps: DesktopDeps): boolean {
     }
     if (quitting) return; // Quit arrived while the engine was opening; before-quit finishes the job.
 
-    unbindIpc = bindIpc(ipcMain, engine, () => BrowserWindow.getAllWindows());
+    // The window's secret methods are served here (safeStorage is main-process only); the rest by the engine.
+    // safeStorage decrypts only once the app is ready (Linux), so the engine gets its secrets here, before any run.
+    engine.updateSecrets?.(secrets.snapshot());
+    const secretApi = secretMethods(secrets, (snapshot) => engine.updateSecrets?.(snapshot));
+    unbindIpc = bindIpc(ipcMain, withDesktopMethods(engine, secretApi), () => BrowserWindow.getAllWindows());
     // Failures are announced by the engine's alerts only (one per run), never also from runFinished.
     notifier = createNotifier({ engine, open: showWindow });
-    tray = createTray({ engine, iconsDir: icons, platform, open: showWindow, quit: () => app.quit(), loginItem });
+    tray = createTray({ engine, iconsDir: icons, platform, open: showWindow, quit: () => app.quit(), loginItem, installUpdate: () => updater?.install() });
     system = watchSystemState({ engine, powerMonitor, isOnline: () => net.isOnline() });
     if (!hidden) showWindow();
+    void startUpdates(engine);
     await engine.startAgent().catch((err: unknown) => {
       console.error('syncflow: the agent (schedules, webhooks) did not start:', err);
       notify('Syncflow', `Schedules and webhooks did not start: ${err instanceof Error ? err.message : String(err)}`);

@@ -73,6 +73,8 @@ export interface EngineOptions {
 
 export type { SyncOptions } from './queue/runRequest.js';
 
+const HEADLESS_SECRETS = 'secrets are stored by the desktop app (OS keychain); a headless agent reads ${env:NAME} references';
+
 interface SourceEntry {
   config: SourceConfig;
   /** Where it sits in the config, for error messages. */
@@ -503,6 +505,22 @@ export class Engine implements SyncAgentApi {
     if (this.configFile) writeNotificationSettings(this.configFile, next);
     this.config.notifications = next;
     return next;
+  }
+
+  async listSecrets(_input: ParsedInput<'listSecrets'>): Promise<MethodResult<'listSecrets'>> {
+    return { available: false, backend: 'none', weak: false, secrets: [] };
+  }
+
+  async setSecret(_input: ParsedInput<'setSecret'>): Promise<MethodResult<'setSecret'>> {
+    throw new Error(HEADLESS_SECRETS);
+  }
+
+  async deleteSecret(_input: ParsedInput<'deleteSecret'>): Promise<MethodResult<'deleteSecret'>> {
+    throw new Error(HEADLESS_SECRETS);
+  }
+
+  async getUpdateFeed(_input: ParsedInput<'getUpdateFeed'>): Promise<MethodResult<'getUpdateFeed'>> {
+    return this.config.updates.feed ?? null;
   }
 
   async pauseSync(input: ParsedInput<'pauseSync'>): Promise<MethodResult<'pauseSync'>> {

@@ -79,6 +79,7 @@ const electron = await vi.hoisted(async () => {
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
     net: { isOnline: vi.fn(() => true) },
+    safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(s), decryptString: (b: Buffer) => b.toString(), getSelectedStorageBackend: () => 'gnome_libsecret' },
     powerMonitor: Object.assign(new EventEmitter(), {}),
   };
   return { state, module, app };
@@ -108,6 +109,8 @@ function fakeEngine() {
     resumeSync: vi.fn(),
     reportSystemState: vi.fn(async () => ({ online: true, offlineSince: null, reason: null })),
     getNotificationSettings: vi.fn(async () => notificationSettings.parse(undefined)),
+    getUpdateFeed: vi.fn(async () => null),
+    updateSecrets: vi.fn(),
     close: vi.fn(async () => {}),
     startAgent: vi.fn(async () => {}),
   };
