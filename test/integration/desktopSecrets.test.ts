@@ -14,7 +14,7 @@ import { handleInvoke } from '../../src-main/desktop/ipc.js';
 import { secretMethods, withDesktopMethods } from '../../src-main/desktop/desktopApi.js';
 import { SecretStore } from '../../src-main/desktop/secretStore.js';
 import { APP_PAGE } from '../../src-main/desktop/appProtocol.js';
-import { fakeSafeStorage } from '../unit/desktop/secretStore.test.js';
+import { fakeSafeStorage } from '../fixtures/fakeSafeStorage.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SECRET = 'pk_live_9f8e7d6c5b4a';

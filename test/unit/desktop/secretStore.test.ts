@@ -1,18 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SecretStore, WeakStorageError, type SafeStorageLike } from '../../../src-main/desktop/secretStore.js';
+import { SecretStore, WeakStorageError } from '../../../src-main/desktop/secretStore.js';
+import { fakeSafeStorage } from '../../fixtures/fakeSafeStorage.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-/** Reversible but not the plaintext: bytes reversed and flipped, like an encryption that round-trips. */
-export function fakeSafeStorage(backend = 'gnome_libsecret'): SafeStorageLike {
-  return {
-    isEncryptionAvailable: () => true,
-    encryptString: (s) => Buffer.from(Buffer.from(`v10${s}`, 'utf8').map((b) => b ^ 0x5a).reverse()),
-    decryptString: (b) => Buffer.from(Buffer.from(b).reverse().map((x) => x ^ 0x5a)).toString('utf8').slice(3),
-    getSelectedStorageBackend: () => backend,
-  };
-}
 
 describe('SecretStore', () => {
   let tmp: ReturnType<typeof tempDir>;
