@@ -154,7 +154,6 @@ export const en = {
   'alerts.message': 'Message',
   'alerts.historyEmpty': 'No resolved alerts yet.',
   'alerts.stillOpen': 'still open',
-  'alert.kind.back-online': 'back online',
   'sources.lastAttempt': 'Last attempt',
   'sources.nextRun': 'Next run',
   'sources.lastRun': 'Last run',

@@ -180,7 +180,6 @@ export const ptBR: Catalogue = {
   'alert.kind.stale': 'dados desatualizados',
   'alert.kind.needs-review': 'aguarda revisão',
   'alert.kind.queue-backlog': 'fila acumulada',
-  'alert.kind.back-online': 'de volta online',
   'breaker.label': 'disjuntor {state}',
   'breaker.closed': 'fechado',
   'breaker.open': 'aberto',
