@@ -44,8 +44,10 @@ describe('keychain secrets in the desktop app', () => {
         res.writeHead(401).end('{"error":"bad key"}');
         return;
       }
+      const items = [{ id: 'A1', name: 'Valve', price: 1, updatedAt: '2026-01-01T00:00:00Z' }, { id: 'A2', name: 'Pump', price: 2, updatedAt: '2026-01-01T00:00:00Z' }];
+      const offset = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? 0);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ total: 2, items: [{ id: 'A1', name: 'Valve', price: 1, updatedAt: '2026-01-01T00:00:00Z' }, { id: 'A2', name: 'Pump', price: 2, updatedAt: '2026-01-01T00:00:00Z' }] }));
+      res.end(JSON.stringify({ total: items.length, items: items.slice(offset) }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
