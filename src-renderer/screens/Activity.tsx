@@ -2,6 +2,7 @@
 // autoscroll, and where the log file is. New lines arrive as events and are re-queried at most once a second.
 import { useEffect, useRef, useState } from 'react';
 import type { LogLevel } from '../../src-shared/domain.js';
+import { FilterSelect } from '../components/FilterSelect.js';
 import { useFormat, useT } from '../i18n/index.js';
 import { useEngineEvent } from '../lib/hooks.js';
 import { useReload } from '../lib/useReload.js';
@@ -60,38 +61,21 @@ export function Activity({ visible }: { visible: boolean }) {
         </p>
       </header>
       <div className="toolbar filters">
-        <label>
-          {t('activity.level')}
-          <select
-            aria-label={t('activity.level')}
-            className="input"
-            value={level}
-            onChange={(e) => setLevel(e.target.value as LogLevel | '')}
-          >
-            <option value="">{t('ops.all')}</option>
-            {levels.map((l) => (
-              <option key={l} value={l}>
-                {t('activity.levelAndAbove', { level: t(`log.level.${l}`) })}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('common.source')}
-          <select
-            aria-label={t('common.source')}
-            className="input"
-            value={source}
-            onChange={(e) => setSource(e.target.value)}
-          >
-            <option value="">{t('ops.all')}</option>
-            {sources.value?.sources.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('activity.level')}
+          value={level}
+          options={levels.map((l) => ({
+            value: l,
+            label: t('activity.levelAndAbove', { level: t(`log.level.${l}`) }),
+          }))}
+          onChange={setLevel}
+        />
+        <FilterSelect
+          label={t('common.source')}
+          value={source}
+          options={(sources.value?.sources ?? []).map((s) => ({ value: s.name, label: s.name }))}
+          onChange={setSource}
+        />
         <label>
           {t('activity.run')}
           <input

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { runStatuses, type RunStatus } from '../../src-shared/domain.js';
 import { runTriggers } from '../../src-shared/opsApi.js';
 import type { RunDetail } from '../../src-shared/opsTypes.js';
+import { FilterSelect } from '../components/FilterSelect.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { RunChart } from '../components/RunChart.js';
 import { RunDetailView } from '../components/RunDetailView.js';
@@ -72,54 +73,24 @@ export function History() {
         <h1 id="history-title">{t('history.title')}</h1>
       </header>
       <div className="toolbar filters">
-        <label>
-          {t('common.source')}
-          <select
-            aria-label={t('common.source')}
-            className="input"
-            value={source}
-            onChange={(e) => filter(setSource)(e.target.value)}
-          >
-            <option value="">{t('ops.all')}</option>
-            {sources.value?.sources.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('runs.status')}
-          <select
-            aria-label={t('runs.status')}
-            className="input"
-            value={status}
-            onChange={(e) => filter(setStatus)(e.target.value as RunStatus | '')}
-          >
-            <option value="">{t('ops.all')}</option>
-            {runStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('runs.trigger')}
-          <select
-            aria-label={t('runs.trigger')}
-            className="input"
-            value={trigger}
-            onChange={(e) => filter(setTrigger)(e.target.value as Trigger | '')}
-          >
-            <option value="">{t('ops.all')}</option>
-            {runTriggers.map((s) => (
-              <option key={s} value={s}>
-                {t(`trigger.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('common.source')}
+          value={source}
+          options={(sources.value?.sources ?? []).map((s) => ({ value: s.name, label: s.name }))}
+          onChange={filter(setSource)}
+        />
+        <FilterSelect
+          label={t('runs.status')}
+          value={status}
+          options={runStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          onChange={filter(setStatus)}
+        />
+        <FilterSelect
+          label={t('runs.trigger')}
+          value={trigger}
+          options={runTriggers.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
+          onChange={filter(setTrigger)}
+        />
         <label>
           {t('history.from')}
           <input
