@@ -30,7 +30,7 @@ import { ConfigError } from './config/configError.js';
 import { applyNotificationPatch, writeNotificationSettings } from './config/notificationStore.js';
 import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
 import { priorityOf, runRequest, runSignal, type SyncOptions } from './queue/runRequest.js';
-import { CircuitBreaker } from './resilience/circuitBreaker.js';
+import { CircuitBreaker, settleBreaker } from './resilience/circuitBreaker.js';
 import { AgentConditions } from './resilience/agentConditions.js';
 import { interfaceProbe, type NetworkProbe } from './resilience/networkState.js';
 import type { Sleep } from './resilience/retryPolicy.js';
@@ -363,9 +363,7 @@ export class Engine implements SyncAgentApi {
       (connector) => runSync(deps, runRequest(this.config, entry.config, connector, job, signal)),
       (err: unknown) => recordFailedStart(this.runs, this.log, name, trigger, err),
     ).then((run) => this.conditions.settle(run)).then((run) => {
-      if (run.status === 'succeeded') entry.breaker.onSuccess();
-      else if (run.status === 'failed') entry.breaker.onFailure();
-      else entry.breaker.release();
+      settleBreaker(entry.breaker, run.status);
       return run;
     }).finally(() => {
       this.running.delete(name);

@@ -59,3 +59,10 @@ export class CircuitBreaker {
     };
   }
 }
+
+/** Gives a breaker the verdict of the run it let through: a success closes it, a failure counts, anything else frees it. */
+export function settleBreaker(breaker: CircuitBreaker, status: string): void {
+  if (status === 'succeeded') breaker.onSuccess();
+  else if (status === 'failed') breaker.onFailure();
+  else breaker.release();
+}

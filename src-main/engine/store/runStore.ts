@@ -32,7 +32,7 @@ export interface Checkpoint {
   /** Position of an unfinished full sync, so a crashed one resumes instead of starting over. */
   fullOffset: number | null;
   fullRunId: number | null;
-  /** Vendor time when the unfinished full pass began (see syncPipeline's watermark). */
+  /** Vendor time when the unfinished full pass began (see watermark.ts). */
   fullWatermark?: string | null;
   /** Last key committed by a keyset-paged full pass. */
   fullKey?: string | null;

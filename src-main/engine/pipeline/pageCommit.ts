@@ -1,0 +1,111 @@
+// Step 2b of a sync run: one page becomes catalog rows. Records unchanged since the last load are found by hash and
+// skipped, the rest are mapped (what cannot map is quarantined with its reason, and still counts as seen), written,
+// and the source's checkpoint is saved in the same transaction (checkpointedBatch).
+import type { SourcePage } from '../connectors/types.js';
+import type { PreparedProduct } from '../store/catalogStore.js';
+import type { PreparedRecord } from '../store/recordStore.js';
+import { checkpointedBatch } from './batchLoop.js';
+import { prepareProduct, recordChecksum } from './checksum.js';
+import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
+import { parseRecord } from './rawRecords.js';
+import type { SyncRunState } from './runPlan.js';
+import { capCursor } from './watermark.js';
+
+/** Ids of the records a page changed (for the cache). */
+export type CommitPage = (page: SourcePage, pageEnd: number, at: string) => string[];
+
+/** Drops the records whose bytes hash as stored; returns the others parsed, with their hashes. */
+function skipUnchanged(s: SyncRunState, page: SourcePage, seen: string[]): { records: unknown[]; hashes: string[] | null } {
+  const rawRecords = s.rawRecords;
+  if (!page.raw || !rawRecords) return { records: page.records, hashes: null };
+  const bytes = page.records as Buffer[];
+  const all = bytes.map((b) => rawRecords.hash(b));
+  // An initial load has nothing to compare with (and a repeated record is caught by applyPage).
+  const keys = s.bulk ? [] : bytes.map((b) => rawRecords.key(b));
+  const stored = s.bulk ? null : s.deps.catalog.rawHashesByIds(keys.filter((k): k is string => k !== undefined));
+  const records: unknown[] = [];
+  const hashes: string[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const key = keys[i];
+    if (key !== undefined && stored?.get(key) === all[i]) {
+      s.counts.unchanged++;
+      seen.push(key);
+      continue;
+    }
+    records.push(parseRecord(bytes[i]!));
+    hashes.push(all[i]!);
+  }
+  return { records, hashes };
+}
+
+/** Maps, quarantines and writes one page; returns the changed ids and the ids seen (quarantined ones included). */
+function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: string[]; seen: string[] } {
+  const { deps, name, req } = s;
+  const prepared: PreparedProduct[] = [];
+  const preparedRecords: PreparedRecord[] = [];
+  const seen: string[] = [];
+  const failed = new Set<string>();
+  const { records, hashes } = skipUnchanged(s, page, seen);
+  for (let i = 0; i < records.length; i++) {
+    const raw = records[i];
+    let mapped: { id: string; sourceUpdatedAt: string | null };
+    try {
+      if (s.isProducts) {
+        const p = mapProduct(raw, req.connector.mapping, name);
+        const item = prepareProduct(p);
+        if (hashes) item.rawHash = hashes[i]!;
+        prepared.push(item);
+        mapped = p;
+      } else {
+        const r = mapRecord(raw, req.connector.mapping, name);
+        preparedRecords.push({ ...r, checksum: recordChecksum(r.data) });
+        mapped = r;
+      }
+    } catch (err) {
+      if (!(err instanceof MappingError)) throw err;
+      const key = sourceKey(raw, req.connector.mapping);
+      deps.runs.quarantine(name, s.runId, key, err.rule, err.message, raw, at);
+      s.counts.quarantined++;
+      if (key !== null && s.resolveQuarantined) failed.add(key);
+      // Still in the source: a record that fails validation is quarantined, not deleted from the catalog.
+      if (key !== null) seen.push(key);
+      continue;
+    }
+    seen.push(mapped.id);
+    if (s.plan.strategy === 'incremental' && mapped.sourceUpdatedAt && (!s.cursor || mapped.sourceUpdatedAt > s.cursor)) {
+      s.cursor = mapped.sourceUpdatedAt;
+    }
+  }
+  const written = s.isProducts
+    ? deps.catalog.applyPage(prepared, s.runId, at, { deferIndex: s.bulk })
+    : deps.records!.applyPage(s.entity, preparedRecords, s.runId, at);
+  if (s.resolveQuarantined) deps.reviews!.resolveKeys(name, seen.filter((k) => !failed.has(k)), at);
+  s.counts.created += written.created;
+  s.counts.updated += written.updated;
+  s.counts.unchanged += written.unchanged;
+  return { changed: written.changedIds, seen };
+}
+
+/** The page writer of a run: each page with its checkpoint in one transaction. */
+export function pageCommitter(s: SyncRunState): CommitPage {
+  const { deps, name } = s;
+  const commit = checkpointedBatch(
+    deps.db,
+    (page: SourcePage, _pageEnd: number, at: string) => writePage(s, page, at),
+    ({ seen }, page, pageEnd, at) => {
+      if (s.trackSeen) s.deletes.markSeen(name, seen, s.passId);
+      s.pages++;
+      deps.runs.saveCheckpoint({
+        source: name,
+        cursor: capCursor(s.cursor, s.watermark),
+        fullOffset: s.full ? pageEnd : null,
+        fullRunId: s.full ? s.passId : null,
+        fullWatermark: s.full ? s.watermark : null,
+        fullKey: s.full ? (page.lastKey ?? s.lastKey) : null,
+        updatedAt: at,
+      });
+      deps.runs.progress(s.runId, s.pages, s.counts, s.traffic());
+    },
+  );
+  return (page, pageEnd, at) => commit(page, pageEnd, at).changed;
+}

@@ -1,0 +1,54 @@
+// Step 2 of a sync run: stream the result set page by page from `start`, committing each page with its checkpoint;
+// a transient failure retries from the last committed page (keyset: after its last key; otherwise by count).
+import { classifyError } from '../errors.js';
+import { retryFromCheckpoint } from './batchLoop.js';
+import type { CommitPage } from './pageCommit.js';
+import { passWatermark } from './watermark.js';
+import type { SyncRunState } from './runPlan.js';
+
+export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: number): Promise<void> {
+  const { deps, req, name } = s;
+  let position = start;
+  if (start === 0) s.lastKey = null;
+  await retryFromCheckpoint(
+    async (committed) => {
+      // Restarting part-way without a key skips records by count: that listing proves no delete.
+      if (position > 0 && s.lastKey === null) s.resumedListing = true;
+      for await (const page of req.connector.pages({
+        strategy: s.plan.strategy === 'incremental' ? 'incremental' : 'full',
+        cursor: s.checkpoint?.cursor ?? null,
+        startOffset: position,
+        startKey: position > 0 ? s.lastKey : null,
+        ...(req.signal ? { signal: req.signal } : {}),
+        raw: s.isProducts,
+      })) {
+        req.signal?.throwIfAborted();
+        s.watermark ??= passWatermark(s.localStart, page.vendorTime);
+        if (page.note && !s.notes.includes(page.note)) s.notes.push(page.note);
+        s.counts.fetched += page.records.length;
+        s.fetchedInRun += page.records.length;
+        s.lastTotal = page.total;
+        position = page.offset + page.records.length;
+        const changed = commitPage(page, position, s.now());
+        if (page.lastKey) s.lastKey = page.lastKey;
+        if (s.bulk) deps.catalog.pageCommitted();
+        // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
+        if (!s.dryRun) deps.cache.invalidate(changed);
+        deps.onProgress({ runId: s.runId, source: name, phase: 'fetching', pages: s.pages, fetched: s.fetchedInRun, total: page.total });
+        await committed();
+      }
+      s.listings++;
+    },
+    {
+      retry: s.retry,
+      sleep: s.sleep,
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+      onRetry: (attempt, wait, err) => {
+        s.retries++;
+        const e = classifyError(err);
+        deps.log.warn(`retry ${attempt}/${s.retry.maxRetries} in ${wait} ms from record ${position} after [${e.class}] ${e.message}`, s.ctx);
+      },
+    },
+  );
+}

@@ -1,0 +1,93 @@
+// Step 3 of a full sync: the sweep. Live records the pass did not see are delete candidates; their absence is
+// proven (deleteProof.ts) before any is tombstoned, and a sweep that would delete too much stops for review.
+import type { RunStatus } from '../../../src-shared/domain.js';
+import { applyDeleteFeed, confirmByIds, proofMethod } from './deleteProof.js';
+import { massDeleteReason } from './fullSyncDeletes.js';
+import type { CommitPage } from './pageCommit.js';
+import { pagePass } from './pagePass.js';
+import type { SyncRunState } from './runPlan.js';
+import { capCursor } from './watermark.js';
+
+const maxShareOf = (s: SyncRunState): number => s.req.source.massDeleteThreshold ?? s.req.maxDeleteShare ?? 0.2;
+
+/** Checks the pass's candidates before any is deleted; the mass-delete guard goes first. */
+export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Promise<void> {
+  const { deps, req, name, counts } = s;
+  const method = proofMethod(s.connector, s.resumedListing);
+  if (method === 'listing') return;
+  const candidates = s.deletes.plan(name, s.passId);
+  if (candidates.missing === 0 || (!req.allowMassDelete && massDeleteReason(candidates, maxShareOf(s)))) return;
+  s.confirmed = true;
+  if (method === 'byIds') {
+    s.provenBy = 'by asking the source for each by id';
+    deps.log.info(`asking the source for the ${candidates.missing} record(s) the pass did not see before deleting them`, s.ctx);
+    const target = { source: name, connector: s.connector, runId: s.runId, passId: s.passId, ...(req.signal ? { signal: req.signal } : {}) };
+    const r = await confirmByIds(deps, target, s.deletes, candidates.missingIds, counts, s.now());
+    s.proofFailed = r.failed;
+    if (r.note) s.notes.push(r.note);
+  } else if (s.listings < 2) {
+    s.provenBy = 'by absence from two listings';
+    deps.log.info(`listing once more to confirm the ${candidates.missing} record(s) the pass did not see`, s.ctx);
+    // A record found unchanged twice is one unchanged record.
+    const unchanged = counts.unchanged;
+    await pagePass(s, commitPage, 0);
+    counts.unchanged = unchanged;
+    s.notes.push(`listed the source twice to confirm ${candidates.missing} delete candidate(s)`);
+  }
+}
+
+export interface SweepOutcome {
+  status: RunStatus;
+  error: { class: 'validation'; message: string } | null;
+}
+
+/** Ends a full pass: deletes what the source no longer has, or stops for review when that is too much. */
+export function sweepFull(s: SyncRunState): SweepOutcome {
+  const { deps, name, counts } = s;
+  const { db, catalog, runs, log } = deps;
+  const seenAreLive = s.plan.startOffset === 0 && counts.quarantined === 0 && !s.proofFailed && s.listings === 1 && !s.confirmed;
+  const deletePlan = s.trackSeen ? s.deletes.plan(name, s.passId, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
+  const total = s.lastTotal;
+  // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
+  const incomplete = s.proofFailed !== null || (s.trackSeen && total !== null && deletePlan.seen < total);
+  const review = incomplete || s.req.allowMassDelete ? null : massDeleteReason(deletePlan, maxShareOf(s));
+  const at = s.now();
+  const max = db
+    .prepare<[string], { m: string | null }>(
+      s.isProducts
+        ? 'SELECT max(source_updated_at) AS m FROM products WHERE source = ? AND deleted_at IS NULL'
+        : 'SELECT max(source_updated_at) AS m FROM records WHERE source = ?',
+    )
+    .get(name)?.m;
+  let deleted: string[] = [];
+  db.transaction(() => {
+    if (s.trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, s.runId, at);
+    // The list is kept so an operator can approve it from the app; a pass that decided on its own supersedes it.
+    if (review) deps.reviews?.holdDeletes({ runId: s.runId, source: name, reason: review, live: deletePlan.live, ids: deletePlan.missingIds, at });
+    else if (!incomplete) deps.reviews?.supersede(name, at);
+    s.deletes.clear(name);
+    // The newest update time now in the catalog is where the next incremental sync starts.
+    runs.saveCheckpoint({ source: name, cursor: capCursor(max ?? s.cursor, s.watermark), fullOffset: null, fullRunId: null, updatedAt: at });
+  })();
+  counts.deleted = deleted.length;
+  if (!s.dryRun) deps.cache.invalidate(deleted);
+  if (incomplete) {
+    const why = s.proofFailed ?? `the pass saw ${deletePlan.seen} of ${total} records the source reports`;
+    s.notes.push(`deletes skipped: ${why}`);
+    log.warn(`${why}; deletes skipped`, s.ctx);
+  } else if (deleted.length > 0) s.notes.push(`${deleted.length} delete(s) proven ${s.provenBy}`);
+  if (review) {
+    log.warn(`needs review: ${review}`, s.ctx);
+    return { status: 'needs_review', error: { class: 'validation', message: review } };
+  }
+  return { status: 'succeeded', error: null };
+}
+
+/** An incremental sync of a source with a delete feed tombstones what the feed lists since the cursor. */
+export async function sweepIncremental(s: SyncRunState): Promise<void> {
+  const { req, checkpoint } = s;
+  if (s.plan.strategy !== 'incremental' || !s.isProducts || !checkpoint?.cursor) return;
+  const target = { source: s.name, connector: s.connector, runId: s.runId, since: checkpoint.cursor, dryRun: s.dryRun, ...(req.signal ? { signal: req.signal } : {}) };
+  const note = await applyDeleteFeed(s.deps, target, s.counts, s.now);
+  if (note) s.notes.push(note);
+}
