@@ -162,6 +162,7 @@ export function Catalog({ visible }: { visible: boolean }) {
                   data-testid="result-total"
                   data-total={results.total}
                   data-exact={results.totalExact}
+                  data-query={results.criteria.query}
                   title={results.totalExact ? undefined : t('catalog.capped')}
                 >
                   {fmt.total(results.total, results.totalExact)}
