@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ApiInputError } from '../src-shared/api.js';
 import { runThroughput, type SyncRun } from '../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../src-shared/version.js';
+import { urgencies, type Urgency } from '../src-shared/syncOps.js';
 import { startDemoServer } from './demo/demoServer.js';
 import { ConfigError } from './engine/config/configError.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
@@ -16,13 +17,16 @@ import { startHttpBridge } from './server/httpBridge.js';
 import { startEngineHost } from './host/engineHost.js';
 import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand, runsSynopsis, runTraffic } from './cliControl.js';
 import { int, UsageError } from './cliUsage.js';
+import { ploomesCommand } from './cliPloomes.js';
 import { validateConfigCommand } from './cliValidate.js';
 
 const usage = `Usage: syncflow <command> [options]
 
 Commands:
-  sync [source] [--full] [--json] [--dry-run] [--allow-deletes] [--progress]
+  sync [source] [--full] [--urgency low|normal|critical] [--json] [--dry-run] [--allow-deletes] [--progress]
                                           sync one source (default: all) into the local catalog;
+                                          --urgency critical fetches up to 10 named records at once
+                                          and goes ahead of queued work, low waits behind it;
                                           --dry-run reports what would change and writes nothing,
                                           --allow-deletes applies deletes above the mass-delete guard,
                                           --progress prints a line per committed page to stderr;
@@ -45,6 +49,10 @@ Commands:
                                           run the engine with the operator UI over loopback HTTP
   demo-server [--port N] [--size N] [--mutations-per-minute N]
                                           run the bundled demo vendor API (Ploomes-shaped)
+  ploomes webhooks list|register|remove [source] [--public-url URL] [--id N] [--json]
+                                          Ploomes' webhook subscriptions: register points product create,
+                                          update and delete at <webhooks.publicUrl>/webhooks/<source> with
+                                          a generated validation key kept as a secret reference
   validate-config [--probe]               check the configuration and its secret references and name
                                           every problem; --probe also asks each Ploomes source's API
                                           once and lists its custom-field keys and which are mapped
@@ -76,6 +84,9 @@ const options = {
   'mutations-per-minute': { type: 'string' },
   'no-sync': { type: 'boolean', default: false },
   probe: { type: 'boolean', default: false },
+  'public-url': { type: 'string' },
+  id: { type: 'string' },
+  urgency: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -88,6 +99,11 @@ function staticDir(): string | null {
     if (existsSync(p + 'index.html')) return p;
   }
   return null;
+}
+
+function urgencyOption(v: string): Urgency {
+  if (!(urgencies as readonly string[]).includes(v)) throw new UsageError(`--urgency: expected one of ${urgencies.join(', ')}, got "${v}"`);
+  return v as Urgency;
 }
 
 function printRun(run: SyncRun) {
@@ -139,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
           trigger: 'cli',
           dryRun: values['dry-run'],
           allowMassDelete: values['allow-deletes'],
+          ...(values.urgency !== undefined ? { urgency: urgencyOption(values.urgency) } : {}),
         });
         if (values.json) {
           const out = runs.map((r) => ({
@@ -212,6 +229,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'runs':
       return runsCommand(control);
+    case 'ploomes':
+      return ploomesCommand(control);
     case 'pause':
       return pauseCommand(control);
     case 'resume':

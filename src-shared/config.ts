@@ -2,6 +2,7 @@
 // fix the file without reading code. Secrets are references (`${env:NAME}`), never literals that get logged.
 import { z } from 'zod';
 import { notificationSettings } from './notifications.js';
+import { urgency } from './syncOps.js';
 import { updateSettings } from './updates.js';
 import { formatPath } from './api.js';
 import {
@@ -118,8 +119,11 @@ const common = {
   webhook: z
     .strictObject({
       secret: z.string().regex(secretRef, 'write the secret as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME})'),
-      /** token: the header carries the secret itself (Ploomes validation key); hmac: hex HMAC-SHA256 of the body. */
-      verify: z.enum(['token', 'hmac']).default('token'),
+      /**
+       * token: the header carries the secret itself; hmac: hex HMAC-SHA256 of the body; ploomes: Ploomes' validation
+       * key, in the header or in the body's `ValidationKey` (what `syncflow ploomes webhooks register` sets up).
+       */
+      verify: z.enum(['token', 'hmac', 'ploomes']).default('token'),
       header: z.string().min(1).default('x-syncflow-signature'),
       /**
        * A notification repeated within this window (same event id, or the same signed bytes) is acknowledged and
@@ -128,6 +132,13 @@ const common = {
       replayWindow: duration.default('5m'),
       /** hmac: the header with the sender's timestamp; when sent, the signature covers `<timestamp>.<body>`. */
       timestampHeader: z.string().min(1).default('x-syncflow-timestamp'),
+      /**
+       * Entity types whose events start runs (`EntityType`/`Entity` of the payload); events about others are
+       * acknowledged and counted. A ploomes products source takes `Product` unless this says otherwise.
+       */
+      entityTypes: z.array(z.string().min(1)).optional(),
+      /** Queue urgency of the runs its events start; a `?urgency=` on the callback URL overrides it. */
+      urgency: urgency.default('normal'),
     })
     .optional(),
 };
@@ -287,6 +298,11 @@ export const syncflowConfig = z
         /** Loopback by default; bind another address only behind a proxy that terminates TLS. */
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(0),
+        /**
+         * Where senders reach the receiver (a tunnel or a TLS proxy in front of it), e.g. https://hooks.example.com;
+         * `syncflow ploomes webhooks register` gives Ploomes `<publicUrl>/webhooks/<source>`.
+         */
+        publicUrl: urlOrRef('expected an absolute http(s) URL such as https://hooks.example.com').optional(),
       })
       .default({ enabled: false, host: '127.0.0.1', port: 0 }),
     alerts: z

@@ -1,4 +1,5 @@
 // Domain types shared by the engine, the faces and the renderer. Plain data only: no Node, DOM or Electron.
+import type { WebhookStatus } from './syncOps.js';
 
 export type ProductType = 'product' | 'service' | 'rental';
 
@@ -256,6 +257,8 @@ export interface AgentStatus {
   metrics?: AgentMetrics;
   /** Where the webhook receiver listens, when enabled. */
   webhookUrl?: string | null;
+  /** The receiver's public address and what it did with each source's events (syncOps.ts). */
+  webhooks?: WebhookStatus;
   /** The engine worker, when the engine runs in one (serve, desktop). */
   engine?: EngineState;
   /** Offline: automatic runs wait and failures do not count against sources until the network returns. */

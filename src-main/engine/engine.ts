@@ -26,6 +26,7 @@ import { createScheduler, startWebhooks, type AgentContext } from './scheduler/a
 import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
 import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
 import type { WebhookServer } from './webhooks/webhookServer.js';
+import { WebhookEvents } from './webhooks/webhookEvents.js';
 import { ConfigError } from './config/configError.js';
 import { applyNotificationPatch, writeNotificationSettings } from './config/notificationStore.js';
 import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
@@ -101,6 +102,7 @@ export class Engine implements SyncAgentApi {
   private readonly settings: Settings;
   private storeSecret: ((name: string, value: string) => void) | undefined;
   private webhooks: WebhookServer | null = null;
+  private readonly webhookEvents = new WebhookEvents();
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
   private agentLock: AgentLock | null = null;
@@ -315,8 +317,9 @@ export class Engine implements SyncAgentApi {
       names.map((source) =>
         this.queue.enqueue({
           source,
-          priority: opts.priority ?? priorityOf(trigger),
+          priority: opts.priority ?? priorityOf(trigger, opts.urgency),
           trigger,
+          ...(opts.urgency ? { urgency: opts.urgency } : {}),
           full: opts.full ?? false,
           ...(opts.ids ? { ids: opts.ids } : {}),
           options: { dryRun: opts.dryRun ?? false, allowMassDelete: opts.allowMassDelete ?? false },
@@ -405,6 +408,7 @@ export class Engine implements SyncAgentApi {
       clock: this.clock,
       keychain: this.keychain,
       enqueue: (job) => this.queue.enqueue(job),
+      webhookEvents: this.webhookEvents,
       skipped: (source, why) =>
         this.events.emit('runFinished', recordSkipped(this.runs, this.log, source, 'schedule', why, 'a parent source did not succeed')),
     };
@@ -467,6 +471,7 @@ export class Engine implements SyncAgentApi {
       running: [...this.progress.values()],
       metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
       webhookUrl: this.webhookUrl,
+      webhooks: { url: this.webhookUrl, publicUrl: this.config.webhooks.publicUrl ?? null, sources: this.webhookEvents.list() },
       network: this.conditions.network.status(),
       suspended: this.conditions.suspended,
     };
@@ -540,7 +545,7 @@ export class Engine implements SyncAgentApi {
   }
 
   async syncNow(input: ParsedInput<'syncNow'>): Promise<MethodResult<'syncNow'>> {
-    return this.sync({ ...(input.source ? { source: input.source } : {}), full: input.full, trigger: 'manual' });
+    return this.sync({ ...(input.source ? { source: input.source } : {}), full: input.full, trigger: 'manual', ...(input.urgency ? { urgency: input.urgency } : {}) });
   }
 
   async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {

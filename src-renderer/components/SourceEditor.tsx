@@ -10,6 +10,7 @@ import { useHealth } from '../lib/health.js';
 import { fromDraft, kinds, problemsByField, toDraft, type SimpleField, type SourceDraft } from '../lib/sourceDraft.js';
 import { syncflow } from '../transport.js';
 import { ErrorText } from './ErrorText.js';
+import { WebhookAddress } from './WebhookAddress.js';
 
 export function SourceEditor(p: {
   index: number;
@@ -154,6 +155,7 @@ export function SourceEditor(p: {
           />
           {t('settings.source.enabled')}
         </label>
+        {p.initial?.['webhook'] ? <WebhookAddress source={String(p.initial['name'] ?? '')} /> : null}
       </div>
       <fieldset className="form-grid">
         <legend>{t('settings.schedule')}</legend>

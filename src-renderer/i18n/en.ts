@@ -1,6 +1,7 @@
 // English catalogue: the reference. pt-BR.ts must have exactly these keys (the compiler checks it).
 // Keys are grouped by screen; keep each group together so parallel edits merge cleanly.
 import { opsEn } from './ops.en.js';
+import { syncOpsEn } from './syncOps.en.js';
 export const en = {
   // ── common ──────────────────────────────────────────────────────────────────────────────────────
   'common.loading': 'Loading…',
@@ -378,4 +379,5 @@ export const en = {
 
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
   ...opsEn,
+  ...syncOpsEn,
 } as const;

@@ -1,10 +1,14 @@
-// The one job queue every sync goes through: priorities (realtime > manual > scheduled > backfill), at most one run
+// The one job queue every sync goes through: priorities (critical > realtime > manual > scheduled > backfill; an
+// urgency on the request picks critical or backfill), at most one run
 // per source, coalescing of requests for the same source, bounded global concurrency, pause/resume (all or one
 // source, optionally until a time) and persistence of queued jobs and pauses so they survive a restart.
 import type { RunTrigger, SyncRun } from '../../../src-shared/domain.js';
+import type { Urgency } from '../../../src-shared/syncOps.js';
 
-export type Priority = 'realtime' | 'manual' | 'scheduled' | 'backfill';
-export const priorityRank: Record<Priority, number> = { realtime: 0, manual: 1, scheduled: 2, backfill: 3 };
+export type Priority = 'critical' | 'realtime' | 'manual' | 'scheduled' | 'backfill';
+// critical ranks below 0 so the ranks persisted before it existed keep their meaning.
+export const priorityRank: Record<Priority, number> = { critical: -1, realtime: 0, manual: 1, scheduled: 2, backfill: 3 };
+const urgencyRank: Record<Urgency, number> = { low: 0, normal: 1, critical: 2 };
 
 export interface JobOptions {
   dryRun?: boolean;
@@ -18,6 +22,8 @@ export interface JobRequest {
   full?: boolean;
   /** Specific records to refresh (realtime); absent means the whole source. */
   ids?: string[];
+  /** How soon it is wanted (low folds named records into an incremental); absent is normal. */
+  urgency?: Urgency;
   options?: JobOptions;
 }
 
@@ -77,12 +83,14 @@ export interface QueueSnapshot {
 export function coalesce(a: JobRequest, b: JobRequest): JobRequest {
   const first = priorityRank[b.priority] < priorityRank[a.priority] ? b : a;
   const ids = a.ids && b.ids ? [...new Set([...a.ids, ...b.ids])] : undefined;
+  const urgency = urgencyRank[b.urgency ?? 'normal'] > urgencyRank[a.urgency ?? 'normal'] ? b.urgency : a.urgency;
   return {
     source: a.source,
     priority: first.priority,
     trigger: first.trigger,
     full: Boolean(a.full || b.full),
     ...(ids ? { ids } : {}),
+    ...(urgency ? { urgency } : {}),
     options: { ...a.options, ...b.options },
   };
 }

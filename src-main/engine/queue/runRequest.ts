@@ -4,6 +4,7 @@ import type { SourceConfig, SyncflowConfig } from '../../../src-shared/config.js
 import type { Connector } from '../connectors/types.js';
 import type { RunRequest } from '../pipeline/syncPipeline.js';
 import type { RunTrigger } from '../../../src-shared/domain.js';
+import type { Urgency } from '../../../src-shared/syncOps.js';
 import type { Job, Priority } from './jobQueue.js';
 
 export function runSignal(cancel: AbortSignal, deadlineMs: number): AbortSignal {
@@ -30,8 +31,9 @@ export function runRequest(config: SyncflowConfig, source: SourceConfig, connect
   };
 }
 
-export const priorityOf = (trigger: RunTrigger): Priority =>
-  trigger === 'webhook' ? 'realtime' : trigger === 'schedule' ? 'scheduled' : 'manual';
+/** Queue priority: a critical request goes first and a low one last; otherwise the trigger decides. */
+export const priorityOf = (trigger: RunTrigger, urgency: Urgency = 'normal'): Priority =>
+  urgency === 'critical' ? 'critical' : urgency === 'low' ? 'backfill' : trigger === 'webhook' ? 'realtime' : trigger === 'schedule' ? 'scheduled' : 'manual';
 
 export interface SyncOptions {
   source?: string;
@@ -43,6 +45,8 @@ export interface SyncOptions {
   allowMassDelete?: boolean;
   /** Records to refresh (realtime strategy when few and the connector can fetch by id). */
   ids?: string[];
-  /** Queue priority; by default from the trigger. */
+  /** Queue priority; by default from the urgency and the trigger. */
   priority?: Priority;
+  /** low | normal | critical (queue priority, and whether named records are fetched one by one). */
+  urgency?: Urgency;
 }

@@ -7,7 +7,9 @@ import { createSecretResolver, type Keychain } from '../config/secrets.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobRequest } from '../queue/jobQueue.js';
 import type { RunStore } from '../store/runStore.js';
+import type { WebhookEvents } from '../webhooks/webhookEvents.js';
 import { startWebhookServer, type WebhookServer } from '../webhooks/webhookServer.js';
+import { priorityOf } from '../queue/runRequest.js';
 import { Scheduler } from './scheduler.js';
 
 export interface AgentContext {
@@ -19,6 +21,15 @@ export interface AgentContext {
   enqueue: (job: JobRequest) => Promise<SyncRun>;
   /** Records a run that did not happen (a parent failed) and announces it. */
   skipped: (source: string, why: string) => void;
+  /** Counts of what the webhook receiver accepted, ignored and refused (status). */
+  webhookEvents?: WebhookEvents;
+}
+
+/** Entity types whose events start runs: what the source declares, else `Product` for a Ploomes products source. */
+export function webhookEntityTypes(s: SyncflowConfig['sources'][number]): string[] | undefined {
+  const declared = s.webhook?.entityTypes;
+  if (declared) return declared;
+  return (s.kind === 'ploomes' || s.kind === 'demo') && s.entity === 'products' ? ['Product'] : undefined;
 }
 
 export function createScheduler(ctx: AgentContext): Scheduler {
@@ -55,14 +66,26 @@ export async function startWebhooks(ctx: AgentContext): Promise<WebhookServer | 
         header: hook.header,
         replayWindowMs: durationMs(hook.replayWindow),
         timestampHeader: hook.timestampHeader,
+        urgency: hook.urgency,
+        ...(webhookEntityTypes(found.source) ? { entityTypes: webhookEntityTypes(found.source)! } : {}),
       };
     },
-    onChange: (source, ids) =>
+    onChange: (source, ids, urgency) => {
+      ctx.webhookEvents?.accepted(source);
       void ctx
-        .enqueue({ source, priority: 'realtime', trigger: 'webhook', ids })
-        .catch((err: unknown) => ctx.log.error(`webhook run: ${String(err)}`, { source })),
-    onRejected: (source, why) => ctx.log.warn(`webhook rejected: ${why}`, { source }),
+        .enqueue({ source, priority: priorityOf('webhook', urgency), trigger: 'webhook', ids, urgency })
+        .catch((err: unknown) => ctx.log.error(`webhook run: ${String(err)}`, { source }));
+    },
+    onIgnored: (source, why) => {
+      ctx.webhookEvents?.ignored(source, why);
+      if ('entityType' in why) ctx.log.debug(`webhook event about ${why.entityType} acknowledged; this source syncs ${webhookEntityTypes(where.get(source)!.source)?.join(', ') ?? 'all'}`, { source });
+    },
+    onRejected: (source, why) => {
+      ctx.webhookEvents?.rejected(source);
+      ctx.log.warn(`webhook rejected: ${why}`, { source });
+    },
   });
-  ctx.log.info(`webhook receiver listening at ${server.url}/webhooks/<source>`);
+  const pub = ctx.config.webhooks.publicUrl;
+  ctx.log.info(`webhook receiver listening at ${server.url}/webhooks/<source>${pub ? `, reached at ${pub.replace(/\/+$/, '')}/webhooks/<source>` : ''}`);
   return server;
 }

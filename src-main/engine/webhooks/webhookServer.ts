@@ -1,18 +1,27 @@
 // Change notifications pushed by sources: POST /webhooks/<source>, verified by a shared secret header or an
 // HMAC-SHA256 signature of the body (of `<timestamp>.<body>` when the sender signs a timestamp), answered at once
 // (202) and turned into a realtime job for the named ids. A repeat within the replay window (same event id, or the
-// same signed bytes) is acknowledged (200) and ignored. Bursts merge in the queue: ids for a source already
-// waiting join that job.
+// same signed bytes) is acknowledged (200) and ignored, and so is an event about an entity type the source does not
+// sync (a Ploomes `Deal` at a products source): counted, never a run. Bursts merge in the queue: ids for a source
+// already waiting join that job.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Urgency } from '../../../src-shared/syncOps.js';
+import { urgencies } from '../../../src-shared/syncOps.js';
 import { declaredTooLarge, readBody } from '../http/readBody.js';
+import { entityTypeOf, ploomesValidationKey, relevantEvents } from './ploomesEvents.js';
 import { ReplayGuard } from './replayGuard.js';
 
 export interface WebhookVerifier {
   secret: string;
-  verify: 'token' | 'hmac';
+  /** ploomes: the validation key in the header, or Ploomes' own `ValidationKey` in the body. */
+  verify: 'token' | 'hmac' | 'ploomes';
   header: string;
+  /** Entity types that start runs (`Product`); others are acknowledged and counted. Absent: every event counts. */
+  entityTypes?: string[];
+  /** Queue urgency of the runs this source's notifications start (a `?urgency=` on the URL overrides it). */
+  urgency?: Urgency;
   /** How long an accepted notification is remembered (and a signed timestamp may be old); 0 turns it off. */
   replayWindowMs?: number;
   /** The header carrying the sender's signed timestamp (unix seconds or ISO 8601), if it sends one. */
@@ -25,8 +34,10 @@ export interface WebhookDeps {
   /** The source's verification settings with the secret resolved; null when it takes no webhooks. */
   verifierFor: (source: string) => WebhookVerifier | null;
   /** Queues a realtime refresh of these ids; not awaited. */
-  onChange: (source: string, ids: string[]) => void;
+  onChange: (source: string, ids: string[], urgency: Urgency) => void;
   onRejected?: (source: string, why: string) => void;
+  /** An event acknowledged without a run: a repeat, or an entity type the source does not sync. */
+  onIgnored?: (source: string, why: { duplicate: true } | { entityType: string }) => void;
   now?: () => number;
 }
 
@@ -50,8 +61,9 @@ function signedBytes(body: Buffer, timestamp: string | undefined): Buffer {
 }
 
 export function verifySignature(v: WebhookVerifier, header: string | undefined, body: Buffer, timestamp?: string): boolean {
+  if (v.verify === 'ploomes') header ??= ploomesValidationKey(body) ?? undefined;
   if (!header) return false;
-  if (v.verify === 'token') return sameSecret(header, v.secret);
+  if (v.verify !== 'hmac') return sameSecret(header, v.secret);
   const expected = createHmac('sha256', v.secret).update(signedBytes(body, timestamp)).digest('hex');
   return sameSecret(header.replace(/^sha256=/i, '').toLowerCase(), expected);
 }
@@ -70,7 +82,7 @@ export function idsOf(payload: unknown): string[] {
   for (const item of items) {
     if (!item || typeof item !== 'object') continue;
     const o = item as Record<string, unknown>;
-    for (const key of ['EntityId', 'entityId', 'Id', 'id']) {
+    for (const key of ['EntityId', 'entityId', 'ResourceId', 'Id', 'id']) {
       const v = o[key];
       if (typeof v === 'string' || typeof v === 'number') ids.push(String(v));
     }
@@ -139,19 +151,32 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
     } catch {
       return send(res, 400, { error: 'body is not JSON' });
     }
-    const ids = idsOf(payload);
-    if (ids.length === 0) return send(res, 400, { error: 'no record id in the payload (EntityId, Id, id or ids)' });
+    // Acknowledged, so the sender does not retry or drop the subscription; counted, so the operator sees them.
+    const entityType = entityTypeOf(payload, verifier.entityTypes);
+    if (entityType.ignored) {
+      deps.onIgnored?.(source, { entityType: entityType.type });
+      return send(res, 200, { accepted: 0, ignored: entityType.type });
+    }
+    const ids = idsOf(relevantEvents(payload, verifier.entityTypes));
+    if (ids.length === 0) return send(res, 400, { error: 'no record id in the payload (EntityId, ResourceId, Id, id or ids)' });
     if (windowMs > 0) {
       let guard = guards.get(source);
       if (!guard) guards.set(source, (guard = new ReplayGuard(windowMs)));
       const eventId = eventIdOf(req, payload);
       const key = eventId !== null ? `id:${eventId}` : `body:${digest(signedBytes(body, timestamp)).toString('hex')}`;
       // Acknowledged, so the sender stops retrying; nothing runs twice.
-      if (guard.repeated(key, now())) return send(res, 200, { accepted: 0, duplicate: true });
+      if (guard.repeated(key, now())) {
+        deps.onIgnored?.(source, { duplicate: true });
+        return send(res, 200, { accepted: 0, duplicate: true });
+      }
+    }
+    const asked = new URL(req.url ?? '/', 'http://x.invalid').searchParams.get('urgency');
+    if (asked !== null && !(urgencies as readonly string[]).includes(asked)) {
+      return send(res, 400, { error: `urgency: expected one of ${urgencies.join(', ')}` });
     }
     // Answer first: the sender must not wait for (or time out on) the sync it triggers.
     send(res, 202, { accepted: ids.length });
-    deps.onChange(source, ids);
+    deps.onChange(source, ids, (asked as Urgency | null) ?? verifier.urgency ?? 'normal');
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
