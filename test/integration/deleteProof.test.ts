@@ -125,6 +125,17 @@ describe('deletes only when proven', () => {
     expect(sortedIds()).toHaveLength(299);
   });
 
+  it('a by-id check that meets a reset and a 503 retries them: the deletes are proven, not skipped', async () => {
+    await open(300, { byIds });
+    source.records.delete(fakeRecord(7).id);
+    source.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'ok' }, { kind: 'reset' }, { kind: 'status', status: 503 });
+    const run = await h.sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 1 } });
+    expect(run.retries).toBe(2);
+    expect(run.notes?.join(' ')).toMatch(/1 delete\(s\) proven by asking the source for each by id/);
+    expect(await h.engine.getProduct({ id: fakeRecord(7).id })).toBeNull();
+  });
+
   it('a record edited after its page was read, while a later-edited one is read later, is picked up next time', async () => {
     await open(1000, { incremental });
     const early = fakeRecord(50).id; // page 1

@@ -5,6 +5,7 @@
 import type { RunCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import { classifyError } from '../errors.js';
+import { retryDelay, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
 import type { CatalogStore } from '../store/catalogStore.js';
 import type { Db } from '../store/database.js';
 import type { RunStore } from '../store/runStore.js';
@@ -37,7 +38,15 @@ export interface ConfirmDeps {
  */
 export async function confirmByIds(
   deps: ConfirmDeps,
-  req: { source: string; connector: Connector; runId: number; passId: number; signal?: AbortSignal },
+  req: {
+    source: string;
+    connector: Connector;
+    runId: number;
+    passId: number;
+    signal?: AbortSignal;
+    /** Transient failures of a batch are retried as the pass's pages are (one reset must not cancel every delete). */
+    retry?: { policy: RetryPolicy; sleep: Sleep; onRetry: (why: string, waitMs: number) => void };
+  },
   deletes: FullSyncDeletes,
   candidates: readonly string[],
   counts: RunCounts,
@@ -54,7 +63,7 @@ export async function confirmByIds(
     for (let i = 0; i < ask.length; i += CONFIRM_BATCH) {
       const ids = ask.slice(i, i + CONFIRM_BATCH);
       const target = { source: req.source, connector, ids, runId: req.runId, ...(req.signal ? { signal: req.signal } : {}) };
-      const returned = await refreshByIds(deps, target, counts, at, false);
+      const returned = await withRetry(() => refreshByIds(deps, target, counts, at, false), req.retry, req.signal);
       deps.db.transaction(() => deletes.markSeen(req.source, [...returned], req.passId))();
     }
   } catch (err) {
@@ -64,6 +73,21 @@ export async function confirmByIds(
   }
   const note = unfetchable.length > 0 ? `${unfetchable.length} unseen record(s) have ids the source cannot be asked for; they were kept` : null;
   return { failed: null, note };
+}
+
+async function withRetry<T>(fn: () => Promise<T>, retry: Parameters<typeof confirmByIds>[1]['retry'], signal?: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      signal?.throwIfAborted();
+      const wait = retry ? retryDelay(err, attempt, retry.policy) : null;
+      if (wait === null || !retry) throw err;
+      const e = classifyError(err);
+      retry.onRetry(`[${e.class}] ${e.message}`, wait);
+      await retry.sleep(wait, signal);
+    }
+  }
 }
 
 /**

@@ -21,7 +21,9 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
   if (method === 'byIds') {
     s.provenBy = 'by asking the source for each by id';
     deps.log.info(`asking the source for the ${candidates.missing} record(s) the pass did not see before deleting them`, s.ctx);
-    const target = { source: name, connector: s.connector, runId: s.runId, passId: s.passId, ...(req.signal ? { signal: req.signal } : {}) };
+    const onRetry = (why: string, wait: number) => (s.retries++, deps.log.warn(`retry of the by-id check in ${wait} ms after ${why}`, s.ctx));
+    const retry = { policy: s.retry, sleep: s.sleep, onRetry };
+    const target = { source: name, connector: s.connector, runId: s.runId, passId: s.passId, retry, ...(req.signal ? { signal: req.signal } : {}) };
     const r = await confirmByIds(deps, target, s.deletes, candidates.missingIds, counts, s.now());
     s.proofFailed = r.failed;
     if (r.note) s.notes.push(r.note);
