@@ -74,6 +74,9 @@ export class DemoCatalogState {
   private readonly stride: number;
   private readonly views = new Map<string, IndexView>();
   private mutated: { version: number; byIndex: Int32Array; byDate: Int32Array } | null = null;
+  /** Products the vendor deleted: gone from every listing and by-id answer. */
+  private readonly deleted = new Set<number>();
+  private deleteCursor: number;
 
   constructor(
     readonly size: number,
@@ -86,6 +89,35 @@ export class DemoCatalogState {
     while (gcd(stride, size) !== 1) stride++;
     this.stride = stride;
     this.cursor = size > 0 ? streamSeed(seed, 0, 0x6d75) % size : 0;
+    this.deleteCursor = size > 0 ? streamSeed(seed, 0, 0x64656c) % size : 0;
+  }
+
+  /** Products deleted so far. */
+  get deletions(): number {
+    return this.deleted.size;
+  }
+
+  isDeleted(index: number): boolean {
+    return this.deleted.has(index);
+  }
+
+  /** Deletes `count` live products (fewer when fewer are left) and returns their Ids. */
+  remove(count: number): number[] {
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`remove count must be a non-negative integer, got ${count}`);
+    const ids: number[] = [];
+    while (ids.length < count && this.deleted.size < this.size) {
+      const index = this.deleteCursor;
+      this.deleteCursor = (this.deleteCursor + this.stride) % this.size;
+      if (this.deleted.has(index)) continue;
+      this.deleted.add(index);
+      ids.push(DEMO_ID_BASE + index);
+    }
+    if (ids.length > 0) {
+      this.version++;
+      this.views.clear();
+    }
+    return ids;
   }
 
   /** Products changed so far (a product changed twice counts twice). */
@@ -118,11 +150,16 @@ export class DemoCatalogState {
   mutate(count: number): number[] {
     if (!Number.isInteger(count) || count < 0)
       throw new RangeError(`mutate count must be a non-negative integer, got ${count}`);
-    const n = Math.min(count, this.size);
+    const n = Math.min(count, this.size - this.deleted.size);
     const ids: number[] = [];
     for (let k = 0; k < n; k++) {
-      const index = this.cursor;
+      let index = this.cursor;
       this.cursor = (this.cursor + this.stride) % this.size;
+      // A deleted product cannot change; the next live one does instead.
+      while (this.deleted.has(index)) {
+        index = this.cursor;
+        this.cursor = (this.cursor + this.stride) % this.size;
+      }
       const base = demoProduct(index, { seed: this.seed, size: this.size });
       const r = mulberry32(streamSeed(this.seed ^ 0x5bd1e995, index, this.mutationTotal + k));
       const isService = base.OtherProperties.some((x) => x.FieldKey === 'product_type' && x.StringValue === 'service');
@@ -151,7 +188,7 @@ export class DemoCatalogState {
     const key = `${filter.kind === 'all' ? 'all' : `${filter.inclusive ? 'ge' : 'gt'}${filter.ms}`}|${orderBy.key}`;
     let asc = this.views.get(key);
     if (!asc) {
-      asc = this.buildView(filter, orderBy.key);
+      asc = this.withoutDeleted(this.buildView(filter, orderBy.key));
       if (this.views.size >= MAX_CACHED_VIEWS) {
         const oldest = this.views.keys().next();
         if (!oldest.done) this.views.delete(oldest.value);
@@ -177,6 +214,18 @@ export class DemoCatalogState {
     return concat(rangeWithout(lo, this.size, byIndex.subarray(split)), arrayView(changed));
   }
 
+  /** The view without deleted products; materialised once per version, and only when something was deleted. */
+  private withoutDeleted(view: IndexView): IndexView {
+    if (this.deleted.size === 0) return view;
+    const kept = new Int32Array(view.length);
+    let n = 0;
+    for (let p = 0; p < view.length; p++) {
+      const index = view.at(p);
+      if (!this.deleted.has(index)) kept[n++] = index;
+    }
+    return arrayView(kept.subarray(0, n));
+  }
+
   private firstBaseIndexPassing(passes: (ms: number) => boolean): number {
     let lo = 0;
     let hi = this.size;
@@ -200,7 +249,7 @@ export class DemoCatalogState {
     const indexes = new Set<number>();
     for (const id of ids) {
       const index = this.indexOfId(id);
-      if (index !== undefined) indexes.add(index);
+      if (index !== undefined && !this.deleted.has(index)) indexes.add(index);
     }
     const list = Int32Array.from(indexes);
     if (orderBy.key === 'Id') list.sort();

@@ -42,7 +42,9 @@ export interface DemoServer {
   size: number;
   /** Changes `count` distinct products and returns their Ids. */
   mutate(count: number): number[];
-  /** The current version of a product, including mutations. */
+  /** Deletes `count` products (the vendor's own deletes) and returns their Ids. */
+  remove(count: number): number[];
+  /** The current version of a product, including mutations; undefined once deleted. */
   product(id: number): PloomesProduct | undefined;
   stats(): DemoServerStats;
   close(): Promise<void>;
@@ -206,9 +208,10 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     userKey,
     size,
     mutate: (count) => state.mutate(count),
+    remove: (count) => state.remove(count),
     product: (id) => {
       const index = state.indexOfId(id);
-      return index === undefined ? undefined : state.product(index);
+      return index === undefined || state.isDeleted(index) ? undefined : state.product(index);
     },
     stats,
     close: () => {

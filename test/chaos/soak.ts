@@ -1,0 +1,296 @@
+// The chaos soak: a real `syncflow sync` child process syncs the demo vendor through the fault-injecting proxy while
+// the vendor edits and deletes records (between runs and while being paged), and is SIGKILLed at seeded moments:
+// after a committed page, at a random instant in mid-page, and once the last page is in, while the search index is
+// built. A last full sync and an incremental (faults still on, vendor quiet) must then leave the catalog equal to the
+// vendor, record by record and field by field.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
+import { DEMO_ID_BASE } from '../../src-main/demo/demoCatalog.js';
+import { demoAccountFields, demoAccountMapping } from '../../src-main/engine/connectors/ploomes.js';
+import { cliPath, repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { compareCatalog, type Verdict } from './compare.js';
+import { FAULT_KINDS, startFaultProxy, type FaultKind } from './faultProxy.js';
+
+export interface SoakOptions {
+  size: number;
+  kills: number;
+  seed: number;
+  /** The kill phase stops here even if fewer kills were made (0: no limit). */
+  durationMs: number;
+  /** Chance that a listing request gets a fault. */
+  faultRate: number;
+  /** Time a clean sync of the same catalog first (the report compares). */
+  baseline: boolean;
+  log?: (line: string) => void;
+}
+
+export const KILL_MOMENTS = ['paging', 'mid-page', 'index-build'] as const;
+export type KillMoment = (typeof KILL_MOMENTS)[number];
+
+export interface SoakReport {
+  options: Omit<SoakOptions, 'log'>;
+  kills: number;
+  killsByMoment: Record<KillMoment, number>;
+  /** Index-build kills that landed while the search index was still incomplete. */
+  killsDuringIndexBuild: number;
+  runsCompleted: number;
+  faults: Record<FaultKind, number>;
+  vendorEdits: number;
+  vendorDeletes: number;
+  retries: number;
+  verdict: Verdict;
+  finalRuns: string[];
+  soakMs: number;
+  cleanMs: number | null;
+}
+
+/** Small deterministic PRNG (mulberry32): a failing seed can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Kill = { moment: 'paging'; fraction: number } | { moment: 'mid-page'; afterMs: number } | { moment: 'index-build'; afterMs: number };
+
+interface ChildResult {
+  killed: boolean;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `syncflow <args>`, SIGKILLing it at the planned moment if it gets there. */
+function runChild(args: string[], env: NodeJS.ProcessEnv, kill: Kill | null): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, SYNCFLOW_CONFIG: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    let buffered = '';
+    let armed = false;
+    let timer: NodeJS.Timeout | undefined;
+    const fire = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+    const arm = (ms: number) => {
+      if (armed) return;
+      armed = true;
+      timer = setTimeout(fire, ms);
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      buffered += d.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^progress \S+ run \d+ fetched (\d+)(?:\/(\d+))?/.exec(line);
+        if (!m || !kill) continue;
+        const fetched = Number(m[1]);
+        const total = m[2] === undefined ? null : Number(m[2]);
+        if (kill.moment === 'paging' && total !== null && fetched >= Math.ceil(kill.fraction * total)) fire();
+        else if (kill.moment === 'mid-page') arm(kill.afterMs);
+        else if (kill.moment === 'index-build' && total !== null && fetched >= total) arm(kill.afterMs);
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: signal === 'SIGKILL', code, stdout, stderr });
+    });
+  });
+}
+
+function writeConfig(file: string, baseUrl: string): void {
+  // JSON is YAML: the demo account's custom-field mapping goes in as the operator would write it.
+  const source = {
+    name: 'big',
+    kind: 'ploomes',
+    baseUrl,
+    apiKey: '${env:SYNCFLOW_CHAOS_KEY}',
+    timeoutMs: 1500,
+    maxRetries: 8,
+    mapping: demoAccountFields,
+  };
+  writeFileSync(
+    file,
+    `syncOnStart: false\nresilience: { baseDelayMs: 100, maxDelayMs: 1500 }\nsources:\n  - ${JSON.stringify(source)}\n`,
+  );
+}
+
+function countRetries(dataDir: string): number {
+  const dir = join(dataDir, 'logs');
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const f of readdirSync(dir)) n += (readFileSync(join(dir, f), 'utf8').match(/retry (?:\d+\/\d+|of the by-id check) in \d+ ms/g) ?? []).length;
+  return n;
+}
+
+function searchIndexIncomplete(dbFile: string): boolean {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'fts_stale'").get()?.value === '1';
+  } finally {
+    db.close();
+  }
+}
+
+async function cleanSync(size: number, seed: number): Promise<number> {
+  const demo = await startDemoServer({ size, seed });
+  const tmp = tempDir('syncflow-chaos-clean-');
+  try {
+    const config = join(tmp.dir, 'syncflow.yaml');
+    writeConfig(config, demo.url);
+    const started = Date.now();
+    const r = await runChild(['sync', 'big', '--json', '--data-dir', join(tmp.dir, 'data'), '--config', config], { SYNCFLOW_CHAOS_KEY: demo.userKey }, null);
+    if (r.code !== 0) throw new Error(`the clean sync failed:\n${r.stderr}`);
+    return Date.now() - started;
+  } finally {
+    await demo.close();
+    tmp.cleanup();
+  }
+}
+
+export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
+  const log = opts.log ?? (() => undefined);
+  const cleanMs = opts.baseline ? await cleanSync(opts.size, opts.seed) : null;
+  if (cleanMs !== null) log(`clean sync of ${opts.size} records: ${(cleanMs / 1000).toFixed(1)} s`);
+
+  const random = prng(opts.seed);
+  const demo: DemoServer = await startDemoServer({ size: opts.size, seed: opts.seed });
+  // Deletes stay well under the mass-delete guard (20%): the soak is about proof, not about that guard.
+  const maxDeletes = Math.max(5, Math.floor(opts.size * 0.01));
+  let edits = 0;
+  let deletes = 0;
+  let vendorActive = true;
+  const vendorChanges = (maxEdit: number, maxDelete: number) => {
+    edits += demo.mutate(Math.floor(random() * (maxEdit + 1))).length;
+    const d = Math.min(maxDeletes - deletes, Math.floor(random() * (maxDelete + 1)));
+    if (d > 0) deletes += demo.remove(d).length;
+  };
+  const proxy = await startFaultProxy({
+    upstream: demo.url,
+    random,
+    rate: opts.faultRate,
+    slowMs: 2500,
+    onListing: () => {
+      if (vendorActive && random() < 0.08) vendorChanges(3, random() < 0.3 ? 1 : 0);
+    },
+  });
+  const tmp = tempDir('syncflow-chaos-');
+  const dataDir = join(tmp.dir, 'data');
+  const dbFile = join(dataDir, 'catalog.db');
+  const config = join(tmp.dir, 'syncflow.yaml');
+  writeConfig(config, proxy.url);
+  const env = { SYNCFLOW_CHAOS_KEY: demo.userKey };
+  const base = ['sync', 'big', '--progress', '--json', '--data-dir', dataDir, '--config', config];
+  const started = Date.now();
+  const killsByMoment = Object.fromEntries(KILL_MOMENTS.map((k) => [k, 0])) as Record<KillMoment, number>;
+  let kills = 0;
+  let killsDuringIndexBuild = 0;
+  let runsCompleted = 0;
+  let loaded = false;
+  try {
+    while (kills < opts.kills && (opts.durationMs === 0 || Date.now() - started < opts.durationMs)) {
+      if (kills > 0) vendorChanges(10, 3);
+      // A third of the kills land in the initial load (a bulk load: index-build kills land there); then it is let
+      // finish, and the rest land in full passes over a loaded catalog (deletes to prove) and some incrementals.
+      if (!loaded && kills >= Math.ceil(opts.kills / 3)) {
+        const r = await runChild(base, env, null);
+        runsCompleted++;
+        loaded = r.code === 0;
+        log(`initial load let finish: exit ${r.code}`);
+        continue;
+      }
+      const full = loaded && random() < 0.7;
+      const r = random();
+      const moment: KillMoment = !loaded && r < 0.3 ? 'index-build' : r < 0.65 ? 'paging' : 'mid-page';
+      const kill: Kill =
+        moment === 'paging'
+          ? { moment, fraction: 0.05 + 0.9 * random() }
+          : moment === 'index-build'
+            ? { moment, afterMs: Math.floor(random() * 400) }
+            : { moment, afterMs: Math.floor(random() * 3000) };
+      const result = await runChild(full ? [...base, '--full'] : base, env, kill);
+      if (result.killed) {
+        kills++;
+        killsByMoment[moment]++;
+        if (moment === 'index-build' && searchIndexIncomplete(dbFile)) killsDuringIndexBuild++;
+        log(`kill ${kills}/${opts.kills}: ${moment}${full ? ' (full pass)' : ''}`);
+      } else {
+        runsCompleted++;
+        if (result.code === 0) loaded = true;
+        log(`run ended before its kill (${moment}), exit ${result.code}`);
+      }
+    }
+    // The vendor goes quiet; the network stays as bad. A full pass then an incremental must leave an exact copy.
+    vendorActive = false;
+    const finalRuns: string[] = [];
+    const finish = async (args: string[], what: string): Promise<string> => {
+      for (let attempt = 1; ; attempt++) {
+        const r = await runChild(args, env, null);
+        const summary = r.stdout.trim().split('\n').pop() ?? '';
+        finalRuns.push(`${what} attempt ${attempt}: exit ${r.code} ${summary.slice(0, 600)}`);
+        if (r.code === 0) return summary;
+        if (attempt >= 5) throw new Error(`the final ${what} sync failed 5 times:\n${r.stderr}`);
+      }
+    };
+    // `--full` first finishes a pass the kills interrupted; a pass is current as of when it began, so records the
+    // vendor deleted since are for the next pass to find (without a delete feed nothing else can): one more then.
+    const first = await finish([...base, '--full'], 'full');
+    if (/"strategyReason":"resuming/.test(first)) await finish([...base, '--full'], 'fresh full');
+    await finish(base, 'incremental');
+    const soakMs = Date.now() - started;
+    const ids = Array.from({ length: opts.size }, (_, i) => DEMO_ID_BASE + i);
+    const verdict = compareCatalog(dbFile, 'big', ids, (id) => demo.product(id), demoAccountMapping);
+    return {
+      options: { size: opts.size, kills: opts.kills, seed: opts.seed, durationMs: opts.durationMs, faultRate: opts.faultRate, baseline: opts.baseline },
+      kills,
+      killsByMoment,
+      killsDuringIndexBuild,
+      runsCompleted,
+      faults: { ...proxy.faults },
+      vendorEdits: edits,
+      vendorDeletes: deletes,
+      retries: countRetries(dataDir),
+      verdict,
+      finalRuns,
+      soakMs,
+      cleanMs,
+    };
+  } finally {
+    await proxy.close();
+    await demo.close();
+    tmp.cleanup();
+  }
+}
+
+export function formatReport(r: SoakReport): string[] {
+  const o = r.options;
+  const v = r.verdict;
+  const lines = [
+    `chaos soak: ${o.size} records, seed ${o.seed}, fault rate ${o.faultRate}, ${o.kills} kills planned`,
+    `kills survived: ${r.kills} (${KILL_MOMENTS.map((k) => `${k} ${r.killsByMoment[k]}`).join(', ')}; ${r.killsDuringIndexBuild} landed while the search index was incomplete)`,
+    `runs that finished before their kill: ${r.runsCompleted}`,
+    `faults injected: ${FAULT_KINDS.map((k) => `${k} ${r.faults[k]}`).join(', ')} (total ${Object.values(r.faults).reduce((a, b) => a + b, 0)})`,
+    `vendor changes while syncing: ${r.vendorEdits} edits, ${r.vendorDeletes} deletes`,
+    `retries: ${r.retries}`,
+    `records lost: ${v.lost}`,
+    `duplicated: ${v.duplicated}`,
+    `wrongly deleted: ${v.wronglyDeleted}`,
+    `wrongly kept: ${v.wronglyKept}`,
+    `stale values: ${v.stale}${v.stale > 0 ? ` (${Object.entries(v.staleFields).map(([f, n]) => `${f} ${n}`).join(', ')})` : ''}`,
+    `integrity_check: ${v.integrity}`,
+    `total time: ${(r.soakMs / 1000).toFixed(1)} s${r.cleanMs !== null ? ` vs ${(r.cleanMs / 1000).toFixed(1)} s for a clean sync (${(r.soakMs / r.cleanMs).toFixed(1)}x)` : ''}`,
+  ];
+  for (const e of v.examples) lines.push(`  ${e}`);
+  for (const f of r.finalRuns) lines.push(`  final ${f}`);
+  return lines;
+}
