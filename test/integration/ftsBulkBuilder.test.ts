@@ -1,7 +1,7 @@
 // The search index a bulk load builds alongside its pages (ftsBulkBuilder.ts), on real SQLite files and a real
 // worker thread: it must equal a full rebuild, and anything that could make it disagree with the catalog must send
 // the load back to the full rebuild.
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { searchInput } from '../../src-shared/api.js';
@@ -102,7 +102,7 @@ describe('search index built alongside a bulk load', () => {
     expect(builder.chunks).toBeGreaterThanOrEqual(6);
     expect(existsSync(scratchPath(db!.name))).toBe(true);
     await s.finishBulk();
-    expect(s.fts.lastBuild).toEqual({ alongside: true, fallback: null });
+    expect(s.fts.lastBuild).toEqual({ alongside: true, fallback: null, resumedFrom: 0 });
     expect(s.fts.stale).toBe(false);
     expect(existsSync(scratchPath(db!.name))).toBe(false);
     const indexes = db!
@@ -155,6 +155,44 @@ describe('search index built alongside a bulk load', () => {
     expect(s.fts.lastBuild?.fallback).toMatch(/row by row/);
     expect(s.search(searchInput.parse({ query: 'zebra' })).items.map((i) => i.id)).toEqual(['9000']);
     expect(s.search(searchInput.parse({ query: 'P-79' })).items[0]!.id).toBe('79');
+  });
+
+  /** Loads `total` rows in bulk, lets the builder index them in chunks, and keeps its scratch files as a crash would. */
+  const crashMidBuild = async (total: number) => {
+    FtsBulkBuilder.minChunk = 100;
+    const s = open();
+    for (let start = 0; start < total; start += 100) await loadPage(s, start, 100);
+    const chunks = s.fts.builder!.chunks;
+    const file = scratchPath(db!.name);
+    for (const f of ['', '-wal']) if (existsSync(file + f)) copyFileSync(file + f, `${file}${f}.kept`);
+    await s.fts.stopBuilder();
+    for (const f of ['', '-wal']) if (existsSync(`${file}${f}.kept`)) copyFileSync(`${file}${f}.kept`, file + f);
+    return { s, chunks };
+  };
+
+  it('a build cut short resumes from its committed chunks, and ends equal to a full rebuild', async () => {
+    const { s, chunks } = await crashMidBuild(1_000);
+    expect(chunks).toBeGreaterThanOrEqual(5);
+    expect(s.fts.stale).toBe(true);
+    expect(await s.recover()).toBe(true);
+    expect(s.fts.lastBuild).toEqual({ alongside: true, fallback: null, resumedFrom: expect.any(Number) });
+    expect(s.fts.lastBuild!.resumedFrom).toBeGreaterThanOrEqual(500);
+    expect(existsSync(scratchPath(db!.name))).toBe(false);
+    ftsOk();
+    const resumed = results(s);
+    expect(resumed.find((r) => r.q === 'compressor')!.total).toBeGreaterThan(100);
+    s.fts.rebuildNow();
+    expect(results(s)).toEqual(resumed);
+  });
+
+  it('a row rewritten after the crashed build indexed it makes the next build start afresh', async () => {
+    const { s } = await crashMidBuild(1_000);
+    // What a killed process may have done after the chunk: rewrite an indexed row without the search index.
+    db!.prepare("UPDATE products SET name = 'Zebra renomeada', sync_version = sync_version + 1 WHERE id = '5'").run();
+    expect(await s.recover()).toBe(true);
+    expect(s.fts.lastBuild).toEqual({ alongside: true, fallback: null, resumedFrom: 0 });
+    expect(s.search(searchInput.parse({ query: 'zebra' })).items.map((i) => i.id)).toEqual(['5']);
+    ftsOk();
   });
 
   it('start-up recovery removes the scratch file a crashed load left behind', async () => {

@@ -5,6 +5,8 @@
 // 1M-product initial sync) now overlaps the fetching.
 // Anything that could make the scratch index disagree with the catalog (a row rewritten after it was indexed, a
 // row-by-row index write, a worker error) invalidates it, and the caller falls back to the full rebuild.
+// Each chunk commits its progress in the scratch file with a fingerprint of the rows it indexed, so a build cut
+// short by a crash resumes where it stopped; rows changed since (the fingerprint disagrees) start it afresh.
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sqliteDriverPath, type Db } from './database.js';
@@ -12,6 +14,7 @@ import { sqliteDriverPath, type Db } from './database.js';
 // Plain CommonJS so it runs as an eval worker both from compiled JS and from TypeScript sources (tests, tsx).
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { rmSync } = require('node:fs');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 let closed = false;
@@ -22,15 +25,44 @@ try {
   // Reads of committed rows and the FTS merges; small, the worker shares the app's memory budget.
   db.pragma('cache_size = -2048');
   db.pragma('temp_store = MEMORY');
-  db.prepare('ATTACH DATABASE ? AS b').run(workerData.scratch);
-  // A scratch file: a crash discards it (the catalog keeps its stale flag), so it needs no journal.
-  db.pragma('b.journal_mode = OFF');
-  db.pragma('b.synchronous = OFF');
-  db.pragma('b.cache_size = -4096');
-  for (const sql of workerData.ddl) db.exec(sql);
+  const attach = () => {
+    db.prepare('ATTACH DATABASE ? AS b').run(workerData.scratch);
+    // WAL: a chunk and its progress commit together, so a kill -9 leaves the last committed chunk usable.
+    db.pragma('b.journal_mode = WAL');
+    db.pragma('b.synchronous = NORMAL');
+    db.pragma('b.cache_size = -4096');
+  };
+  // Live rows of a rowid range: how many, and a sum that changes when any of them is rewritten (sync_version).
+  const fingerprint = db.prepare(
+    'SELECT count(*) AS n, total((p.rowid * 1000003 + p.sync_version * 7919) % 2147483647) AS fp FROM main.products p ' +
+    'WHERE p.rowid BETWEEN ? AND ? AND p.deleted_at IS NULL');
+  let resumed = 0;
+  try {
+    attach();
+    const has = db.prepare("SELECT count(*) AS n FROM b.sqlite_master WHERE name = 'build_progress'").get().n === 1;
+    const p = has ? db.prepare('SELECT hi, n, fp, sig FROM b.build_progress').get() : undefined;
+    const now = p ? fingerprint.get(1, p.hi) : undefined;
+    if (p && p.sig === workerData.sig && now.n === p.n && now.fp === p.fp) resumed = p.hi;
+  } catch {
+    // Not a database, or not ours: built afresh below.
+  }
+  if (resumed === 0) {
+    try { db.exec('DETACH DATABASE b'); } catch {}
+    for (const f of ['', '-journal', '-wal', '-shm']) rmSync(workerData.scratch + f, { force: true });
+    attach();
+    for (const sql of workerData.ddl) db.exec(sql);
+    db.exec('CREATE TABLE b.build_progress (hi INTEGER NOT NULL, n INTEGER NOT NULL, fp REAL NOT NULL, sig TEXT NOT NULL, runs INTEGER NOT NULL)');
+    db.prepare('INSERT INTO b.build_progress VALUES (0, 0, 0, ?, 0)').run(workerData.sig);
+  }
+  // How many processes worked on this build (tests read it to tell a resumed build from a restarted one).
+  db.exec('UPDATE b.build_progress SET runs = runs + 1');
+  for (const sql of workerData.temp) db.exec(sql);
   const chunk = workerData.chunk.map((c) => ({ stmt: db.prepare(c.sql), range: c.range === true }));
+  const advance = db.prepare('UPDATE b.build_progress SET hi = ?, n = n + ?, fp = fp + ?');
   const indexChunk = db.transaction((lo, hi) => {
     for (const c of chunk) (c.range ? c.stmt.run(lo, hi) : c.stmt.run());
+    const f = fingerprint.get(lo, hi);
+    advance.run(hi, f.n, f.fp);
   });
   parentPort.on('message', (m) => {
     try {
@@ -60,15 +92,17 @@ try {
       reply({ type: 'error', message: String((err && err.message) || err) });
     }
   });
-  reply({ type: 'ready' });
+  reply({ type: 'ready', resumed });
 } catch (err) {
   reply({ type: 'error', message: String((err && err.message) || err) });
 }
 `;
 
 export interface BulkBuildSql {
-  /** The FTS tables' CREATE statements, for the scratch schema `b`. */
+  /** The FTS tables' CREATE statements, for the scratch schema `b` (run when a build starts afresh). */
   ddl: string[];
+  /** Temporary tables of the worker's connection (run by every process that works on the build). */
+  temp: string[];
   /** Statements that index the live products of a rowid range into `b`, in ranking-key order; `range` ones take (lo, hi). */
   chunk: Array<{ sql: string; range?: true }>;
   /** Shadow tables copied from `b` into the catalog. */
@@ -77,8 +111,6 @@ export interface BulkBuildSql {
   afterCopy: string[];
 }
 
-/** The most rows one chunk takes (its keys are sorted in memory). */
-const MAX_CHUNK = 200_000;
 
 export function scratchPath(dbFile: string): string {
   return `${dbFile}-search-build`;
@@ -88,12 +120,20 @@ export function removeScratch(dbFile: string): void {
   for (const f of ['', '-journal', '-wal', '-shm']) rmSync(scratchPath(dbFile) + f, { force: true });
 }
 
-type Reply = { type: 'ready' | 'chunk' | 'copy' } | { type: 'error'; message: string };
+type Reply = { type: 'chunk' | 'copy' } | { type: 'ready'; resumed: number } | { type: 'error'; message: string };
 
 export class FtsBulkBuilder {
   /** Rows a chunk waits for: fewer, larger chunks mean fewer FTS segments to merge (tests lower it). */
   static minChunk = 50_000;
-  private readonly worker: Worker;
+  /**
+   * The most rows one chunk takes: its keys are sorted in memory, and a crash loses at most one chunk's work.
+   * SYNCFLOW_SEARCH_BUILD_CHUNK lowers it (the kill -9 tests need several chunks out of a small catalog).
+   */
+  static maxChunk = Number(process.env.SYNCFLOW_SEARCH_BUILD_CHUNK) || 200_000;
+  /** Highest rowid a crashed build had indexed when this one took over (0: started afresh). */
+  resumedFrom = 0;
+  private ready = false;
+  private touchedEarly = Number.POSITIVE_INFINITY;  private readonly worker: Worker;
   /** Highest rowid handed to the worker; rows at or below it are (being) indexed. */
   private handed = 0;
   private committed = 0;
@@ -110,12 +150,12 @@ export class FtsBulkBuilder {
     private readonly db: Db,
     sql: BulkBuildSql,
   ) {
-    removeScratch(db.name);
     this.maxRowid = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM products');
     const driver = sqliteDriverPath();
     this.worker = new Worker(workerSource, {
       eval: true,
-      workerData: { driver, file: db.name, scratch: scratchPath(db.name), ...sql },
+      // The signature ties a scratch file to the index layout that wrote it.
+      workerData: { driver, file: db.name, scratch: scratchPath(db.name), sig: JSON.stringify(sql.ddl), ...sql },
     });
     this.worker.on('message', (m: Reply) => this.onReply(m));
     this.worker.on('error', (err) => this.fail(err.message));
@@ -146,6 +186,8 @@ export class FtsBulkBuilder {
   /** A row was rewritten without the search index: if the worker already read it, its entry is stale. */
   touched(rowid: number): void {
     if (rowid <= this.handed) this.invalidate(`row ${rowid} changed after it was indexed`);
+    // Before 'ready' the worker may still be taking over a crashed build that covers this row.
+    if (!this.ready) this.touchedEarly = Math.min(this.touchedEarly, rowid);
   }
 
   invalidate(reason: string): void {
@@ -190,7 +232,7 @@ export class FtsBulkBuilder {
   private pump(min: number): void {
     if (this.busy || !this.valid || this.committed - this.handed < min) return;
     const lo = this.handed + 1;
-    this.handed = Math.min(this.committed, this.handed + MAX_CHUNK);
+    this.handed = Math.min(this.committed, this.handed + FtsBulkBuilder.maxChunk);
     this.busy = true;
     this.worker.postMessage({ type: 'chunk', lo, hi: this.handed });
   }
@@ -206,6 +248,11 @@ export class FtsBulkBuilder {
 
   private onReply(m: Reply): void {
     if (m.type === 'error') return this.fail(m.message);
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.handed = this.resumedFrom = m.resumed;
+      if (this.touchedEarly <= m.resumed) this.invalidate(`row ${this.touchedEarly} changed while the build resumed`);
+    }
     this.busy = false;
     if (m.type === 'chunk') this.chunks++;
     const w = this.waiting;

@@ -88,11 +88,8 @@ export class FtsIndex {
       .pluck()
       .all();
     return {
-      ddl: [
-        ...ddl,
-        ...ftsTables.map((t) => hashSize(`b.${t}`, t)),
-        `CREATE TEMP TABLE bulk_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`,
-      ],
+      ddl: [...ddl, ...ftsTables.map((t) => hashSize(`b.${t}`, t))],
+      temp: [`CREATE TEMP TABLE bulk_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`],
       chunk: [
         { sql: `DELETE FROM temp.bulk_keys` },
         {
@@ -143,13 +140,16 @@ export class FtsIndex {
    * rebuilt in place. After a bulk load the index built alongside it is used when it can be.
    */
   async rebuild(): Promise<void> {
-    const builder = this.builder;
+    let builder = this.builder;
     this.builder = null;
     if (this.db.memory) {
       this.rebuildNow();
-      this.lastBuild = { alongside: false, fallback: null };
+      this.lastBuild = { alongside: false, fallback: null, resumedFrom: 0 };
       return;
     }
+    // Nothing built alongside in this process (a crash ended the load or its build): the builder takes over what
+    // the crashed one committed in its scratch file, chunk by chunk, so a kill costs at most one chunk.
+    builder ??= FtsBulkBuilder.start(this.db, this.bulkSql());
     let fallback: string | null = null;
     if (builder) {
       this.db.pragma(`cache_size = -${CACHE_KIB}`);
@@ -164,16 +164,19 @@ export class FtsIndex {
         await builder.stop();
       }
       if (!this.stale) {
-        this.lastBuild = { alongside: true, fallback: null };
+        this.lastBuild = { alongside: true, fallback: null, resumedFrom: builder.resumedFrom };
         return;
       }
     }
     await runInWorker(this.db.name, this.rebuildStatements());
-    this.lastBuild = { alongside: false, fallback };
+    this.lastBuild = { alongside: false, fallback, resumedFrom: 0 };
   }
 
-  /** How the last rebuild went: built alongside a bulk load, or rebuilt (and why the other could not be used). */
-  lastBuild: { alongside: boolean; fallback: string | null } | null = null;
+  /**
+   * How the last rebuild went: built alongside a bulk load (resumed from a crashed build's rows), or rebuilt (and why
+   * the other could not be used).
+   */
+  lastBuild: { alongside: boolean; fallback: string | null; resumedFrom: number } | null = null;
 
   /** Drops a bulk builder that will not be finished (close, failed load) and its scratch file. */
   async stopBuilder(): Promise<void> {
@@ -183,9 +186,9 @@ export class FtsIndex {
     await b?.stop();
   }
 
-  /** Removes what a bulk builder of a crashed process left behind. */
+  /** Removes what a bulk builder of a crashed process left behind, unless its build is still to finish (it resumes). */
   removeScratch(): void {
-    if (!this.db.memory && !this.builder) removeScratch(this.db.name);
+    if (!this.db.memory && !this.builder && !this.stale) removeScratch(this.db.name);
   }
 
   /** Synchronous rebuild for start-up and tests. */
