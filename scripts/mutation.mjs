@@ -1,0 +1,62 @@
+// `npm run mutation -- checksum retry` mutates the named safety-critical modules one at a time with StrykerJS, each
+// against only the test files that exercise it, at nice 15 with one test process (the machine is shared). No
+// argument lists the modules. Scores are printed per module and kept in reports/mutation/<module>.json.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+
+const modules = {
+  checksum: { mutate: ['src-main/engine/pipeline/checksum.ts'], tests: ['test/unit/mapping.test.ts', 'test/integration/catalogStore.test.ts'] },
+  validation: { mutate: ['src-main/engine/pipeline/validation.ts'], tests: ['test/unit/validation.test.ts'] },
+  retry: { mutate: ['src-main/engine/resilience/retryPolicy.ts'], tests: ['test/unit/resilience.test.ts'] },
+  breaker: { mutate: ['src-main/engine/resilience/circuitBreaker.ts'], tests: ['test/unit/resilience.test.ts'] },
+  secrets: { mutate: ['src-main/engine/config/secrets.ts'], tests: ['test/unit/secrets.test.ts', 'test/unit/config.test.ts'] },
+  // Tests that start the built CLI as a child process run the unmutated dist/, so they cannot kill a mutant: only
+  // in-process tests are listed.
+  agentLock: { mutate: ['src-main/engine/agentLock.ts'], tests: ['test/unit/agentLock.test.ts'] },
+  deletes: {
+    mutate: ['src-main/engine/pipeline/fullSyncDeletes.ts', 'src-main/engine/pipeline/deleteProof.ts', 'src-main/engine/pipeline/sweep.ts'],
+    tests: ['test/unit/resilience.test.ts', 'test/integration/deleteProof.test.ts'],
+  },
+  quarantine: { mutate: ['src-main/engine/store/reviewStore.ts'], tests: ['test/integration/quarantinePayload.test.ts', 'test/integration/problems.test.ts'] },
+  webhooks: {
+    mutate: ['src-main/engine/webhooks/webhookServer.ts', 'src-main/engine/webhooks/replayGuard.ts'],
+    tests: ['test/integration/webhook.test.ts', 'test/integration/webhookHardened.test.ts'],
+  },
+  httpBridgeAuth: { mutate: ['src-main/server/httpBridge.ts'], tests: ['test/integration/httpBridge.test.ts'] },
+  ipcSender: { mutate: ['src-main/desktop/ipc.ts'], tests: ['test/unit/desktop/ipc.test.ts'] },
+  cacheInvalidation: { mutate: ['src-main/engine/cache/recordCache.ts'], tests: ['test/integration/catalogStore.test.ts', 'test/integration/cacheWarm.test.ts'] },
+  pipeline: {
+    mutate: ['src-main/engine/pipeline/pageCommit.ts', 'src-main/engine/pipeline/pagePass.ts', 'src-main/engine/pipeline/batchLoop.ts', 'src-main/engine/pipeline/watermark.ts'],
+    tests: ['test/integration/sync.test.ts', 'test/integration/checkpointTransaction.test.ts', 'test/integration/deleteProof.test.ts'],
+  },
+};
+
+const asked = process.argv.slice(2);
+if (asked.length === 0) {
+  process.stdout.write(`usage: npm run mutation -- <module>...\nmodules: ${Object.keys(modules).join(', ')}\n`);
+  process.exit(2);
+}
+const unknown = asked.filter((m) => !(m in modules));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown module(s): ${unknown.join(', ')}; known: ${Object.keys(modules).join(', ')}\n`);
+  process.exit(2);
+}
+mkdirSync('reports/mutation', { recursive: true });
+const scores = [];
+for (const name of asked) {
+  const { mutate, tests } = modules[name];
+  const missing = [...mutate, ...tests].filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    process.stderr.write(`${name}: ${missing.join(', ')} not found (moved?): update scripts/mutation.mjs\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`\n== ${name}: mutating ${mutate.join(', ')} against ${tests.join(', ')}\n`);
+  const r = spawnSync('nice', ['-n', '15', 'npx', 'stryker', 'run', '--mutate', mutate.join(','), '--concurrency', '1'], {
+    stdio: 'inherit',
+    env: { ...process.env, SYNCFLOW_MUTATION_TESTS: tests.join(',') },
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  copyFileSync('reports/mutation/mutation.json', `reports/mutation/${name}.json`);
+  scores.push(name);
+}
+process.stdout.write(`\nreports: ${scores.map((n) => `reports/mutation/${n}.json`).join(', ')}\n`);
