@@ -1,8 +1,10 @@
 // Backoff, Retry-After and the circuit breaker, with injected randomness and a controllable clock.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import got from 'got';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src-main/engine/resilience/circuitBreaker.js';
-import { backoffDelay, parseRetryAfter, retryDelay } from '../../src-main/engine/resilience/retryPolicy.js';
+import { backoffDelay, parseRetryAfter, realSleep, retryDelay } from '../../src-main/engine/resilience/retryPolicy.js';
 import { massDeleteReason } from '../../src-main/engine/pipeline/fullSyncDeletes.js';
 
 const policy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
@@ -40,6 +42,47 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(undefined, now)).toBeNull();
+    expect(parseRetryAfter(' 12 ', now)).toBe(12_000);
+    expect(parseRetryAfter('1.25', now)).toBe(1250);
+    // Numbers with anything around them are not seconds (nor dates).
+    for (const odd of ['7s', 'x7']) expect(parseRetryAfter(odd, now), odd).toBeNull();
+  });
+
+  // A real 429 from a server on loopback, with the Retry-After it is given.
+  let url = '';
+  const server = createServer((req, res) => {
+    const value = new URL(req.url ?? '/', 'http://x').searchParams.get('after');
+    res.writeHead(429, value === null ? {} : { 'retry-after': value }).end();
+  });
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const refused = async (after: string | null) => {
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return got(url, { retry: { limit: 0 }, searchParams: after === null ? {} : { after } }).catch((e: unknown) => e);
+  };
+
+  it('honours the wait a 429 asks for, at least the base delay, and gives up on one beyond ten minutes', async () => {
+    const at = { now, random: () => 1 };
+    expect(retryDelay(await refused('3'), 0, policy, at)).toBe(3000);
+    expect(retryDelay(await refused('0'), 0, policy, at)).toBe(1000);
+    expect(retryDelay(await refused('Sun, 01 Mar 2026 12:00:20 GMT'), 0, policy, at)).toBe(20_000);
+    expect(retryDelay(await refused('600'), 0, policy, at)).toBe(600_000);
+    expect(retryDelay(await refused('601'), 0, policy, at)).toBeNull();
+    // No header, or one that cannot be read: the usual backoff.
+    expect(retryDelay(await refused(null), 2, policy, at)).toBe(4000);
+    expect(retryDelay(await refused('soon'), 2, policy, at)).toBe(4000);
+    // Retries used up: the header does not buy another.
+    expect(retryDelay(await refused('3'), 4, policy, at)).toBeNull();
+  });
+
+  it('the real sleep waits and stops early when its run is cancelled', async () => {
+    const started = Date.now();
+    await realSleep(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    const abort = new AbortController();
+    const waiting = realSleep(60_000, abort.signal);
+    abort.abort();
+    await expect(waiting).rejects.toThrow(/abort/i);
   });
 });
 
@@ -67,6 +110,19 @@ describe('circuit breaker', () => {
     expect(b.tryAcquire()).toBe(true);
     b.onSuccess();
     expect(b.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0, openUntil: null });
+  });
+
+  it('a closed breaker lets every run through; a probe that ends without a verdict frees its slot', () => {
+    let t = 0;
+    const b = new CircuitBreaker(1, 1000, () => t);
+    expect([b.tryAcquire(), b.tryAcquire(), b.tryAcquire()]).toEqual([true, true, true]);
+    b.onFailure();
+    t = 1000;
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(false);
+    b.release(); // cancelled probe: neither closes nor re-opens
+    expect(b.snapshot()).toEqual({ state: 'half-open', consecutiveFailures: 1, openUntil: new Date(1000).toISOString() });
+    expect(b.tryAcquire()).toBe(true);
   });
 
   it('a success resets the count of consecutive failures', () => {

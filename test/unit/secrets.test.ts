@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSecrets } from '../../src-main/engine/config/checkSecrets.js';
 import { ConfigError } from '../../src-main/engine/config/configError.js';
-import { createSecretResolver, resolveSourceSecrets, scrubSecrets } from '../../src-main/engine/config/secrets.js';
+import { createSecretResolver, isSecretRef, resolveSourceSecrets, scrubSecrets } from '../../src-main/engine/config/secrets.js';
 import { createConnector } from '../../src-main/engine/connectors/registry.js';
 import { classifyError } from '../../src-main/engine/errors.js';
 import { syncflowConfig, validateConfig } from '../../src-shared/config.js';
@@ -94,6 +94,53 @@ describe('secret references', () => {
   });
 });
 
+describe('secret references: edges', () => {
+  it('an empty variable or keychain entry is as good as none; every reference in a text is replaced', () => {
+    process.env.SF_T_EMPTY = '';
+    process.env.SF_T_A = 'first-aaaa';
+    process.env.SF_T_B = 'second-bbbb';
+    const resolve = createSecretResolver((name) => (name === 'blank' ? '' : undefined));
+    expect(problemsOf(() => resolve('${env:SF_T_EMPTY}', 'p'))[0]!.message).toContain('SF_T_EMPTY is not set');
+    expect(problemsOf(() => resolve('${keychain:blank}', 'p'))[0]!.message).toContain('no secret named "blank"');
+    expect(resolve('${env:SF_T_A}:${env:SF_T_B}', 'p')).toBe('first-aaaa:second-bbbb');
+    expect(resolve('no reference here', 'p')).toBe('no reference here');
+    expect(isSecretRef('${env:SF_T_A}')).toBe(true);
+    expect(isSecretRef('Bearer ${env:SF_T_A}')).toBe(false);
+  });
+
+  it('a secret file keeps its inner lines (a PEM key) and loses only the last newline; an empty one is refused', () => {
+    const pem = join(tmp.dir, 'pem');
+    writeFileSync(pem, 'line-one\nline-two\r\n');
+    chmodSync(pem, 0o600);
+    const empty = join(tmp.dir, 'empty');
+    writeFileSync(empty, '\n');
+    chmodSync(empty, 0o600);
+    const group = join(tmp.dir, 'group');
+    writeFileSync(group, 'grp-secret');
+    chmodSync(group, 0o640);
+    const resolve = createSecretResolver();
+    expect(resolve(`\${file:${pem}}`, 'x')).toBe('line-one\nline-two');
+    expect(problemsOf(() => resolve(`\${file:${empty}}`, 'x'))[0]!.message).toBe(`the secret file ${empty} is empty`);
+    expect(problemsOf(() => resolve(`\${file:${group}}`, 'x'))[0]!.message).toMatch(/mode 640/);
+    const none = join(tmp.dir, 'none');
+    expect(problemsOf(() => resolve(`\${file:${none}}`, 'x'))[0]!.message).toBe(`cannot read the secret file ${none}: ENOENT`);
+  });
+
+  it('resolves lists by index and leaves names, mapping, validation, schedule, dependsOn and webhook alone', () => {
+    const raw = '${env:SF_T_UNSET}';
+    const source = {
+      name: raw, kind: raw, entity: raw, mapping: { fields: { id: raw } }, validation: [raw], schedule: { cron: raw },
+      dependsOn: [raw], webhook: { secret: raw }, scopes: ['${env:SF_T_A}', raw],
+    };
+    expect(problemsOf(() => resolveSourceSecrets(source, createSecretResolver(), 'sources[3]')).map((p) => p.path)).toEqual([
+      'sources[3].scopes[1]',
+    ]);
+    const { scopes, ...rest } = resolveSourceSecrets({ ...source, scopes: ['${env:SF_T_A}'] }, createSecretResolver(), 's');
+    expect(scopes).toEqual(['first-aaaa']);
+    expect(rest).toEqual(Object.fromEntries(Object.entries(source).filter(([k]) => k !== 'scopes')));
+  });
+});
+
 describe('credential literals in the config', () => {
   const rest = (extra: object) => validateConfig({ sources: [{ name: 'r', kind: 'rest', baseUrl: 'https://x.example.com', ...extra }] });
 
@@ -123,6 +170,17 @@ describe('scrubbing', () => {
     expect(scrubSecrets('GET https://x/p?page=2&api_key=literal123456&x=1')).toBe('GET https://x/p?page=2&api_key=***&x=1');
     expect(scrubSecrets('https://x/p?access_token=abc.def')).toBe('https://x/p?access_token=***');
     expect(scrubSecrets('https://x/p?page=2&sort=name')).toBe('https://x/p?page=2&sort=name');
+  });
+
+  it('hides a secret percent-encoded in a URL, and leaves values under four characters readable', () => {
+    process.env.SF_T_ODD = 'p@ss/w0rd+x';
+    process.env.SF_T_FOUR = 'zq7w';
+    process.env.SF_T_SHORT = 'ab1';
+    const resolve = createSecretResolver();
+    for (const v of ['SF_T_ODD', 'SF_T_FOUR', 'SF_T_SHORT']) resolve(`\${env:${v}}`, 'x');
+    expect(scrubSecrets(`GET https://x/p?user=${encodeURIComponent('p@ss/w0rd+x')}&page=2`)).toBe('GET https://x/p?user=***&page=2');
+    expect(scrubSecrets('raw p@ss/w0rd+x here')).toBe('raw *** here');
+    expect(scrubSecrets('id zq7w, label ab1')).toBe('id ***, label ab1');
   });
 
   it('classifyError scrubs what it stores: a failed run keeps no resolved key', () => {

@@ -42,7 +42,8 @@ export class CircuitBreaker {
   onFailure(): void {
     this.failures++;
     this.probing = false;
-    if (this.openUntil !== null || this.failures >= this.threshold) this.openUntil = this.now() + this.cooldownMs;
+    // A failed probe re-opens too: failures only reset on a success, so they are still at or past the threshold.
+    if (this.failures >= this.threshold) this.openUntil = this.now() + this.cooldownMs;
   }
 
   /** A run that ended neither way (cancelled, needs review) frees the probe slot without a verdict. */
@@ -55,7 +56,7 @@ export class CircuitBreaker {
     return {
       state,
       consecutiveFailures: this.failures,
-      openUntil: state === 'closed' || this.openUntil === null ? null : new Date(this.openUntil).toISOString(),
+      openUntil: this.openUntil === null ? null : new Date(this.openUntil).toISOString(),
     };
   }
 }
