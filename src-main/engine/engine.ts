@@ -11,6 +11,7 @@ import { CacheWarmer } from './cache/cacheWarmer.js';
 import { RecordCache } from './cache/recordCache.js';
 import { loadConfig } from './config/loadConfig.js';
 import { createSecretResolver, type Keychain } from './config/secrets.js';
+import { dropConnectorsUsing, type SecretRef } from './config/secretRefs.js';
 import { createConnector } from './connectors/registry.js';
 import type { Connector } from './connectors/types.js';
 import { EngineEvents } from './events.js';
@@ -164,6 +165,7 @@ export class Engine implements SyncAgentApi {
         this.storeSecret(name, value);
       },
       hasKeychainStore: () => this.storeSecret !== undefined,
+      secretChanged: (ref) => this.secretsChanged([ref]),
       demo: () => this.demoServer(),
     });
     this.conditions = new AgentConditions({ probe: networkProbe, now: clock, runs, log, onNetwork: (status, outageMs) => {
@@ -270,6 +272,13 @@ export class Engine implements SyncAgentApi {
       ...(demo ? { demo: { url: demo.url, userKey: demo.userKey } } : {}),
     });
     return entry.connector;
+  }
+
+  /** Secrets were set or replaced: sources that use them resolve anew at their next run (one in flight keeps its own). */
+  secretsChanged(changed: readonly SecretRef[]): string[] {
+    const dropped = dropConnectorsUsing(this.sources, changed);
+    if (dropped.length > 0) this.log.info(`new secret value(s) for ${dropped.join(', ')}: used from the next run`);
+    return dropped;
   }
 
   /** Every live product, streamed in id order (export). */

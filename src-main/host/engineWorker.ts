@@ -2,6 +2,7 @@
 // UI-facing thread, and serves the contract over the ports the host handed in. The host holds the data dir's lock.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { Engine } from '../engine/engine.js';
+import { changedSecretNames } from '../engine/config/secretRefs.js';
 import { toWireError, type WorkerBoot, type WorkerInfo, type WorkerMessage } from './protocol.js';
 import { exposeEngine } from './workerTransport.js';
 
@@ -28,7 +29,9 @@ try {
       return info();
     },
     setSecrets(next) {
+      const changed = changedSecretNames(secrets, next);
       secrets = { ...next };
+      engine.secretsChanged(changed.map((name) => ({ scheme: 'keychain' as const, name })));
     },
     async close() {
       await engine.close();

@@ -10,6 +10,7 @@ import { syncflowConfig, type SourceConfig, type SyncflowConfig } from '../../..
 import type { ConfigView } from '../../../src-shared/opsTypes.js';
 import { applyEdits, readDocument, timezoneProblems, validateDocument, writeDocument } from '../config/configEditor.js';
 import { createSecretResolver, type Keychain } from '../config/secrets.js';
+import type { SecretRef } from '../config/secretRefs.js';
 import { createConnector } from '../connectors/registry.js';
 import { classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -32,6 +33,8 @@ export interface SettingsHost {
   /** The desktop's keychain store (safeStorage); without it credentials go to files in the data dir. */
   storeSecret: (name: string, value: string) => void;
   hasKeychainStore: () => boolean;
+  /** A credential was stored: sources that reference it resolve it again at their next run. */
+  secretChanged: (ref: SecretRef) => void;
   demo: () => Promise<{ url: string; userKey: string } | null>;
 }
 
@@ -169,6 +172,7 @@ export class Settings {
     if (this.h.hasKeychainStore()) {
       this.h.storeSecret(i.name, i.value);
       this.h.log.info(`credential ${i.name} stored in the OS keychain`);
+      this.h.secretChanged({ scheme: 'keychain', name: i.name });
       return { ref: `\${keychain:${i.name}}`, store: 'keychain', where: 'the OS keychain' };
     }
     const dir = secretsDir(this.h.dataDir);
@@ -177,6 +181,7 @@ export class Settings {
     writeFileSync(file, i.value, { mode: 0o600 });
     chmodSync(file, 0o600);
     this.h.log.info(`credential ${i.name} stored in ${file}`);
+    this.h.secretChanged({ scheme: 'file', name: file });
     return { ref: `\${file:${file}}`, store: 'file', where: file };
   }
 }
