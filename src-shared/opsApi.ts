@@ -71,7 +71,11 @@ export const opsMethods = {
     input: z.strictObject({ id: rowId, logLimit: z.number().int().min(1).max(5000).default(500) }),
     result: returns<RunDetail | null>(),
   },
-  /** The log (in-memory tail of 2,000 lines) filtered, newest `limit` lines oldest first, and where the log file is. */
+  /**
+   * The log filtered, newest `limit` lines oldest first, and where the log file is. Read from the log files on
+   * disk (the current one and its rotated predecessors) when file logging is on, else from the in-memory tail.
+   * `next` in the answer is the `cursor` of the page before it.
+   */
   queryLogs: {
     input: z.strictObject({
       level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
@@ -80,6 +84,7 @@ export const opsMethods = {
       text: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(2000).default(200),
       beforeSeq: z.number().int().min(1).optional(),
+      cursor: z.string().max(40).optional(),
     }),
     result: returns<LogQueryResult>(),
   },

@@ -81,6 +81,10 @@ export interface LogQueryResult {
   /** Where the log file is (null when logging to a file is off) and the folder with its rotated predecessors. */
   logFile: string | null;
   logDir: string | null;
+  /** Where the lines came from: the log files on disk, or the in-memory tail (file logging off). */
+  from: 'files' | 'memory';
+  /** Cursor of the older page, when there is one. */
+  next?: string;
 }
 
 export type SecretStoreKind = 'keychain' | 'file';

@@ -2,6 +2,7 @@
 // Keys are grouped by screen; keep each group together so parallel edits merge cleanly.
 import { opsEn } from './ops.en.js';
 import { syncOpsEn } from './syncOps.en.js';
+import { prefsEn } from './prefs.en.js';
 export const en = {
   // ── common ──────────────────────────────────────────────────────────────────────────────────────
   'common.loading': 'Loading…',
@@ -380,4 +381,5 @@ export const en = {
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
   ...opsEn,
   ...syncOpsEn,
+  ...prefsEn,
 } as const;

@@ -1,6 +1,7 @@
 // Catálogo em português do Brasil: as mesmas chaves de en.ts (o compilador confere).
 import { opsPtBR } from './ops.pt-BR.js';
 import { syncOpsPtBR } from './syncOps.pt-BR.js';
+import { prefsPtBR } from './prefs.pt-BR.js';
 import type { Catalogue } from './translate.js';
 
 export const ptBR: Catalogue = {
@@ -383,4 +384,5 @@ export const ptBR: Catalogue = {
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
   ...opsPtBR,
   ...syncOpsPtBR,
+  ...prefsPtBR,
 };

@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { runStatuses, type RunStatus } from '../../src-shared/domain.js';
 import { runTriggers } from '../../src-shared/opsApi.js';
 import type { RunDetail } from '../../src-shared/opsTypes.js';
+import { FilterInput } from '../components/FilterInput.js';
 import { FilterSelect } from '../components/FilterSelect.js';
+import { Pager } from '../components/Pager.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { RunChart } from '../components/RunChart.js';
 import { RunDetailView } from '../components/RunDetailView.js';
@@ -91,26 +93,8 @@ export function History() {
           options={runTriggers.map((s) => ({ value: s, label: t(`trigger.${s}`) }))}
           onChange={filter(setTrigger)}
         />
-        <label>
-          {t('history.from')}
-          <input
-            aria-label={t('history.from')}
-            className="input"
-            type="date"
-            value={from}
-            onChange={(e) => filter(setFrom)(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('history.to')}
-          <input
-            aria-label={t('history.to')}
-            className="input"
-            type="date"
-            value={to}
-            onChange={(e) => filter(setTo)(e.target.value)}
-          />
-        </label>
+        <FilterInput label={t('history.from')} type="date" value={from} onChange={filter(setFrom)} />
+        <FilterInput label={t('history.to')} type="date" value={to} onChange={filter(setTo)} />
       </div>
 
       {detail ? <RunDetailView detail={detail} onClose={() => setDetail(null)} /> : null}
@@ -166,28 +150,7 @@ export function History() {
           <p className="empty">{t('history.empty')}</p>
         )}
       </div>
-      <div className="toolbar">
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - PAGE))}
-        >
-          {t('ops.previous')}
-        </button>
-        <span className="muted">
-          {list.length > 0
-            ? t('ops.range', {
-                from: offset + 1,
-                to: offset + list.length,
-                total: more ? `${offset + list.length}+` : offset + list.length,
-              })
-            : ''}
-        </span>
-        <button type="button" className="btn btn-small" disabled={!more} onClick={() => setOffset(offset + PAGE)}>
-          {t('ops.next')}
-        </button>
-      </div>
+      <Pager offset={offset} pageSize={PAGE} count={list.length} more={more} onOffset={setOffset} />
     </section>
   );
 }

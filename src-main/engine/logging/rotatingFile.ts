@@ -1,5 +1,8 @@
 // A size-rotated log file for pino: syncflow.log grows to maxBytes, then becomes syncflow.log.1 (older ones shift
-// up, the oldest beyond `keep` is removed) and a fresh syncflow.log is opened. Writes stay asynchronous.
+// up, the oldest beyond `keep` is removed) and a fresh syncflow.log is opened. Writes are synchronous: an
+// asynchronous write still in flight when the file rotates, or when a reader flushes to search the files, could
+// land after later lines or after the read (seen in the log-file tests). The engine runs in its own worker thread
+// and logs a few lines per page, so the cost is a syscall per line off the UI's thread.
 import { existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
@@ -13,7 +16,7 @@ export interface RotatingFile {
 export function rotatingFile(file: string, maxBytes: number, keep: number): RotatingFile {
   mkdirSync(dirname(file), { recursive: true });
   // Opened synchronously so the file exists and flushSync works from the first line on.
-  const open = () => pino.destination({ fd: openSync(file, 'a'), sync: false });
+  const open = () => pino.destination({ fd: openSync(file, 'a'), sync: true });
   let dest = open();
   let size = statSync(file).size;
   const rotate = () => {

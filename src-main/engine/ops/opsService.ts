@@ -4,6 +4,7 @@ import { ApiInputError, type MethodResult, type ParsedInput } from '../../../src
 import type { ErrorClass } from '../../../src-shared/domain.js';
 import type { RunRetry } from '../../../src-shared/opsTypes.js';
 import type { Logger } from '../logging/logger.js';
+import { decodeCursor, logFiles, queryLogFiles } from '../logging/logFiles.js';
 import { filterLines, runLinesFromFiles } from '../logging/logQuery.js';
 import type { ReviewStore } from '../store/reviewStore.js';
 import type { RunStore } from '../store/runStore.js';
@@ -90,10 +91,18 @@ export class OpsService {
       ...(i.beforeSeq ? { beforeSeq: i.beforeSeq } : {}),
     };
     const file = log.file ?? null;
-    return {
-      lines: filterLines(log.tail(RING), filter, i.limit),
-      logFile: file,
-      logDir: file ? file.replace(/[\\/][^\\/]+$/, '') : null,
-    };
+    const where = { logFile: file, logDir: file ? file.replace(/[\\/][^\\/]+$/, '') : null };
+    if (file) {
+      const cursor = i.cursor ? decodeCursor(i.cursor) : undefined;
+      if (cursor === null) throw new ApiInputError('queryLogs', ['cursor: use the `next` of a previous answer, or leave it out']);
+      log.flush?.();
+      const page = await queryLogFiles(logFiles(file, log.keepFiles ?? 5), filter, i.limit, cursor);
+      return { ...page, ...where, from: 'files' };
+    }
+    const before = i.cursor ? /^m(\d+)$/.exec(i.cursor)?.[1] : undefined;
+    const lines = filterLines(log.tail(RING), { ...filter, ...(before ? { beforeSeq: Number(before) } : {}) }, i.limit + 1);
+    const more = lines.length > i.limit;
+    const page = more ? lines.slice(1) : lines;
+    return { lines: page, ...where, from: 'memory', ...(more && page[0] ? { next: `m${page[0].seq}` } : {}) };
   }
 }
