@@ -6,8 +6,8 @@ import type { SchedulePreview, TestSourceResult } from '../../src-shared/opsType
 import { useFormat, useT } from '../i18n/index.js';
 import { describeCron } from '../lib/cronText.js';
 import { describeRunError } from '../lib/errors.js';
-import { useHealth } from '../lib/health.js';
 import { fromDraft, kinds, problemsByField, toDraft, type SimpleField, type SourceDraft } from '../lib/sourceDraft.js';
+import { useBusyAction } from '../lib/useBusyAction.js';
 import { syncflow } from '../transport.js';
 import { ErrorText } from './ErrorText.js';
 import { WebhookAddress } from './WebhookAddress.js';
@@ -20,13 +20,11 @@ export function SourceEditor(p: {
 }) {
   const t = useT();
   const fmt = useFormat();
-  const health = useHealth();
   const [draft, setDraft] = useState<SourceDraft>(() => toDraft(p.initial));
   const [problems, setProblems] = useState<ConfigProblem[]>([]);
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [test, setTest] = useState<TestSourceResult | null>(null);
   const [preview, setPreview] = useState<SchedulePreview | null>(null);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const byField = problemsByField(problems, p.index);
   const set = (f: SimpleField) => (e: { target: { value: string } }) =>
@@ -75,16 +73,7 @@ export function SourceEditor(p: {
     setJsonError(null);
     return r.source;
   };
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } catch (err) {
-      health.report(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, act: run } = useBusyAction();
   const testNow = () =>
     run(async () => {
       const s = source();

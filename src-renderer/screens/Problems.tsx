@@ -1,13 +1,15 @@
 // Problems: records in quarantine (retry against the current config, dismiss), runs that failed (in plain words,
 // with what to do), and mass deletes waiting for an operator (the list, approve or reject).
 import { useState } from 'react';
-import type { QuarantineItem, RetryResult } from '../../src-shared/opsTypes.js';
+import type { RetryResult } from '../../src-shared/opsTypes.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { Pager } from '../components/Pager.js';
+import { QuarantineRow } from '../components/QuarantineRow.js';
 import { RelativeTime } from '../components/RelativeTime.js';
 import { useFormat, useT } from '../i18n/index.js';
 import { describeRunError } from '../lib/errors.js';
-import { useHealth } from '../lib/health.js';
 import { useEngineEvent, useNow } from '../lib/hooks.js';
+import { useBusyAction } from '../lib/useBusyAction.js';
 import { useReload } from '../lib/useReload.js';
 import { syncflow } from '../transport.js';
 
@@ -17,10 +19,8 @@ export function Problems() {
   const t = useT();
   const fmt = useFormat();
   const now = useNow();
-  const health = useHealth();
   const [offset, setOffset] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
   const [retried, setRetried] = useState<RetryResult | null>(null);
   const quarantine = useReload(() => syncflow.listQuarantine({ limit: PAGE, offset }), [offset]);
   const failed = useReload(() => syncflow.listRuns({ status: 'failed', limit: 20 }), []);
@@ -32,18 +32,7 @@ export function Problems() {
     reviews.reload();
   };
   useEngineEvent('runFinished', reloadAll);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } catch (err) {
-      health.report(err);
-    } finally {
-      setBusy(false);
-      reloadAll();
-    }
-  };
+  const { busy, act } = useBusyAction(reloadAll);
   const retry = (ids: number[] | 'all') =>
     act(async () => setRetried(await syncflow.retryQuarantined(ids === 'all' ? { all: true } : { ids })));
   const kindOf = (source: string) => status.value?.sources.find((s) => s.name === source)?.kind;
@@ -110,27 +99,7 @@ export function Problems() {
         )}
       </div>
       {q && q.total > PAGE ? (
-        <div className="toolbar">
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - PAGE))}
-          >
-            {t('ops.previous')}
-          </button>
-          <span className="muted">
-            {t('ops.range', { from: offset + 1, to: Math.min(offset + PAGE, q.total), total: q.total })}
-          </span>
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset + PAGE >= q.total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('ops.next')}
-          </button>
-        </div>
+        <Pager offset={offset} pageSize={PAGE} count={q.items.length} total={q.total} onOffset={setOffset} />
       ) : null}
 
       <h2>{t('problems.deletes')}</h2>
@@ -230,61 +199,5 @@ export function Problems() {
         )}
       </div>
     </section>
-  );
-}
-
-function QuarantineRow(p: {
-  item: QuarantineItem;
-  now: number;
-  open: boolean;
-  busy: boolean;
-  onToggle: () => void;
-  onRetry: () => void;
-  onDismiss: () => void;
-}) {
-  const t = useT();
-  const fmt = useFormat();
-  const { item } = p;
-  return (
-    <>
-      <tr data-testid="quarantine-row">
-        <td className="strong">{item.source}</td>
-        <td className="mono">{item.recordKey ?? '—'}</td>
-        <td>
-          <span className="error-class">{item.rule}</span> {item.reason}
-        </td>
-        <td title={fmt.dateTime(item.firstSeenAt)}>
-          <RelativeTime iso={item.firstSeenAt} now={p.now} />
-        </td>
-        <td title={fmt.dateTime(item.lastSeenAt)}>
-          <RelativeTime iso={item.lastSeenAt} now={p.now} />
-          {item.occurrences > 1 ? (
-            <div className="muted small">{t('problems.occurrences', { count: item.occurrences })}</div>
-          ) : null}
-        </td>
-        <td>
-          <div className="actions-cell">
-            <button type="button" className="btn btn-small btn-ghost" aria-expanded={p.open} onClick={p.onToggle}>
-              {t('problems.payload')}
-            </button>
-            <button type="button" className="btn btn-small" disabled={p.busy} onClick={p.onRetry}>
-              {t('problems.retry')}
-            </button>
-            <button type="button" className="btn btn-small btn-ghost" disabled={p.busy} onClick={p.onDismiss}>
-              {t('common.dismiss')}
-            </button>
-          </div>
-        </td>
-      </tr>
-      {p.open ? (
-        <tr>
-          <td colSpan={6}>
-            <pre className="payload mono" tabIndex={0} data-testid="quarantine-payload">
-              {JSON.stringify(item.payload, null, 2)}
-            </pre>
-          </td>
-        </tr>
-      ) : null}
-    </>
   );
 }

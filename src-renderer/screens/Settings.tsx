@@ -2,9 +2,11 @@
 // where the data and logs live, cache sizes. Saved to syncflow.yaml with its comments; applied without a restart.
 import { useState } from 'react';
 import { formatBytes } from '../../src-shared/units.js';
+import { ConfirmButton } from '../components/ConfirmButton.js';
+import { Credentials } from '../components/Credentials.js';
 import { SourceEditor } from '../components/SourceEditor.js';
 import { useFormat, useT } from '../i18n/index.js';
-import { useHealth } from '../lib/health.js';
+import { useBusyAction } from '../lib/useBusyAction.js';
 import { useReload } from '../lib/useReload.js';
 import { syncflow } from '../transport.js';
 import { settingsSections } from './settingsSections.js';
@@ -14,31 +16,14 @@ type SourceDoc = Record<string, unknown> & { name?: string; kind?: string; entit
 export function Settings() {
   const t = useT();
   const fmt = useFormat();
-  const health = useHealth();
   const config = useReload(() => syncflow.getConfig({}), []);
   const [editing, setEditing] = useState<{ index: number; initial: SourceDoc | null } | null>(null);
-  const [secretName, setSecretName] = useState('');
-  const [secretValue, setSecretValue] = useState('');
-  const [secretRef, setSecretRef] = useState<{ ref: string; where: string; store: string } | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const view = config.value;
   const sources = ((view?.document['sources'] as SourceDoc[] | undefined) ?? []).filter(
     (s) => typeof s === 'object' && s !== null,
   );
 
-  const change = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (err) {
-      health.report(err);
-    }
-    config.reload();
-  };
-  const saveSecret = () =>
-    change(async () => {
-      setSecretRef(await syncflow.storeCredential({ name: secretName.trim(), value: secretValue }));
-      setSecretValue('');
-    });
+  const { act: change } = useBusyAction(config.reload);
 
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -96,33 +81,11 @@ export function Settings() {
                   <button type="button" className="btn btn-small" onClick={() => setEditing({ index: i, initial: s })}>
                     {t('settings.edit')}
                   </button>
-                  {confirmDelete === s.name ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger"
-                        onClick={() =>
-                          void change(async () => {
-                            await syncflow.updateConfig({ remove: [['sources', i]] });
-                            setConfirmDelete(null);
-                          })
-                        }
-                      >
-                        {t('settings.delete.confirm')}
-                      </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmDelete(null)}>
-                        {t('common.close')}
-                      </button>
-                    </>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() => setConfirmDelete(String(s.name))}
-                    >
-                      {t('settings.delete')}
-                    </button>
-                  )}
+                  <ConfirmButton
+                    label={t('settings.delete')}
+                    confirmLabel={t('settings.delete.confirm')}
+                    onConfirm={() => void change(() => syncflow.updateConfig({ remove: [['sources', i]] }))}
+                  />
                 </td>
               </tr>
             ))}
@@ -149,46 +112,7 @@ export function Settings() {
       ) : null}
 
       <h2>{t('settings.credentials')}</h2>
-      <div className="panel">
-        <p className="small">
-          {view?.secretStore === 'keychain' ? t('settings.credentials.keychain') : t('settings.credentials.file')}
-        </p>
-        <div className="toolbar">
-          <label className="form-field">
-            <span>{t('settings.credentials.name')}</span>
-            <input
-              className="input mono"
-              value={secretName}
-              placeholder="PLOOMES_USER_KEY"
-              onChange={(e) => setSecretName(e.target.value)}
-            />
-          </label>
-          <label className="form-field">
-            <span>{t('settings.credentials.value')}</span>
-            <input
-              className="input"
-              type="password"
-              autoComplete="off"
-              value={secretValue}
-              onChange={(e) => setSecretValue(e.target.value)}
-            />
-          </label>
-          <button
-            type="button"
-            className="btn"
-            disabled={!secretName.trim() || !secretValue}
-            onClick={() => void saveSecret()}
-          >
-            {t('settings.credentials.store')}
-          </button>
-        </div>
-        {secretRef ? (
-          <p className="text-ok small" role="status" data-testid="secret-ref">
-            {t('settings.credentials.stored', { ref: secretRef.ref, where: secretRef.where })}
-          </p>
-        ) : null}
-        <p className="muted small">{t('settings.credentials.env')}</p>
-      </div>
+      <Credentials />
 
       {settingsSections.map((s) => (
         <div key={s.id}>

@@ -1,5 +1,6 @@
-// Extra sections of the Settings screen, in order. Notification settings (desktop) add an entry here.
+// Extra sections of the Settings screen, in order, after Sources and Credentials.
 import type { ReactNode } from 'react';
+import { NotificationSettings } from '../components/NotificationSettings.js';
 import type { MessageKey } from '../i18n/index.js';
 
 export interface SettingsSection {
@@ -8,4 +9,6 @@ export interface SettingsSection {
   render: () => ReactNode;
 }
 
-export const settingsSections: SettingsSection[] = [];
+export const settingsSections: SettingsSection[] = [
+  { id: 'notifications', title: 'prefs.notify', render: () => <NotificationSettings /> },
+];

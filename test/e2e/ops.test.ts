@@ -211,4 +211,35 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     await shoot(page, 'activity');
     expect(errors).toEqual([]);
   });
+
+  it('Settings: notification switches saved to the config; a credential stored write-only as a ${file:} reference', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    await page.goto(`${serve.match[1]!}/?token=${serve.match[2]!}`);
+    await screen(page, 'Settings');
+    const notify = page.getByTestId('notification-settings');
+    await notify.getByLabel('Mute all notifications').check();
+    await notify.getByTestId('notify-muted').waitFor();
+    await notify.getByLabel(/data is stale/).uncheck();
+    await expect
+      .poll(() => api<{ mute: boolean; kinds: Record<string, boolean> }>('getNotificationSettings'))
+      .toMatchObject({ mute: true, kinds: { stale: false, 'run-failed': true } });
+    await notify.getByLabel('Mute all notifications').uncheck();
+    await expect.poll(async () => (await api<{ mute: boolean }>('getNotificationSettings')).mute).toBe(false);
+
+    // Over serve there is no keychain: the value goes to an owner-only file and the screen gives the reference.
+    const creds = page.getByTestId('credentials');
+    await creds.getByLabel('Name').fill('SHOP_KEY');
+    await creds.getByLabel('Value (never shown again)').fill('e2e-secret-value');
+    await creds.getByRole('button', { name: 'Store credential' }).click();
+    await expect.poll(() => creds.getByTestId('secret-ref').textContent()).toMatch(/\$\{file:.*SHOP_KEY\}/);
+    expect(await creds.getByLabel('Value (never shown again)').inputValue()).toBe('');
+    expect(await page.content()).not.toContain('e2e-secret-value');
+    // Keyboard: the mute switch is reachable and toggles with Space.
+    await notify.getByLabel('Mute all notifications').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await api<{ mute: boolean }>('getNotificationSettings')).mute).toBe(true);
+    await axe(page);
+    await shoot(page, 'settings-notifications');
+    await page.close();
+  });
 });
