@@ -72,6 +72,8 @@ const options = {
   'allow-deletes': { type: 'boolean', default: false },
   progress: { type: 'boolean', default: false },
   limit: { type: 'string' },
+  id: { type: 'string' },
+  explain: { type: 'boolean', default: false },
   source: { type: 'string' },
   status: { type: 'string' },
   since: { type: 'string' },

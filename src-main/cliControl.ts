@@ -1,6 +1,7 @@
 // `syncflow runs`, `pause` and `resume`: they work on the data dir through engine/control.ts without starting the
 // engine, so they are safe next to a running agent (serve, desktop), which takes pause changes up at its next tick.
 import { runStatuses, runThroughput, type RunStatus, type SyncRun } from '../src-shared/domain.js';
+import { explainRun } from '../src-shared/runExplanation.js';
 import { formatBytes } from '../src-shared/units.js';
 import { loadConfig } from './engine/config/loadConfig.js';
 import { Control, type PauseState } from './engine/control.js';
@@ -19,7 +20,7 @@ export interface CliArgs {
 const out = (text: string) => process.stdout.write(text);
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const runsSynopsis = 'runs [--source S] [--status X] [--since ISO] [--until ISO] [--limit N] [--json]';
+export const runsSynopsis = 'runs [--source S] [--status X] [--since ISO] [--until ISO] [--limit N] [--json] | runs --id N [--explain] [--json]';
 export const pauseSynopsis = 'pause [source] [--until ISO] [--json]';
 export const resumeSynopsis = 'resume [source] [--json]';
 
@@ -31,6 +32,7 @@ export function runTraffic(run: SyncRun): string {
 
 /** The run history with the filters of the API's listRuns, newest first. */
 export function runsCommand(args: CliArgs): number {
+  if (args.values.id !== undefined || args.values.explain) return runCommand(args);
   onlyOptions('runs', args.given, ['source', 'status', 'since', 'until', 'limit', 'json'], runsSynopsis);
   atMost('runs', args.rest, 0, runsSynopsis);
   const status = str(args.values.status);
@@ -57,6 +59,35 @@ export function runsCommand(args: CliArgs): number {
       out('no runs match\n');
     } else {
       out(table(runs) + '\n');
+    }
+    return 0;
+  } finally {
+    control.close();
+  }
+}
+
+/** One run, and with --explain why it went as it did, in sentences. */
+function runCommand(args: CliArgs): number {
+  onlyOptions('runs', args.given, ['id', 'explain', 'json'], runsSynopsis);
+  atMost('runs', args.rest, 0, runsSynopsis);
+  if (args.values.id === undefined) throw new UsageError('--explain: name the run with --id N (its number in `syncflow runs`)');
+  const id = int(str(args.values.id), 'id', 0, { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const control = Control.open(args.dataDir);
+  try {
+    const run = control.runs.get(id);
+    if (!run) throw new UsageError(`--id: no run ${id} in this data dir (see \`syncflow runs\`)`);
+    const explanation = control.runs.explanation(id);
+    if (args.values.json) {
+      out(JSON.stringify({ ...run, throughput: runThroughput(run), ...(args.values.explain ? { explanation } : {}) }) + '\n');
+      return 0;
+    }
+    out(table([run]) + '\n');
+    if (args.values.explain) {
+      const lines = explanation
+        ? explainRun(explanation)
+        : [run.status === 'running' ? 'The run is still going; it explains itself when it ends.' : 'This run has no explanation (it was recorded before runs explained themselves, or its process was killed).'];
+      out('\n' + lines.join('\n') + '\n');
+      for (const n of run.notes ?? []) out(`note: ${n}\n`);
     }
     return 0;
   } finally {

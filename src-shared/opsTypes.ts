@@ -1,6 +1,7 @@
 // Types of the operator screens' contract methods (Problems, History, Activity, Settings). Plain data only.
 import type { ConfigProblem } from './config.js';
 import type { ErrorClass, LogLine, SyncRun } from './domain.js';
+import type { RunExplanation } from './runExplanation.js';
 
 /** A record that could not be loaded, as it stands now: its latest sighting, and when it was first seen. */
 export interface QuarantineItem {
@@ -74,6 +75,10 @@ export interface RunDetail {
   logs: LogLine[];
   /** Deletes the run held for review, if it did. */
   deleteReview: DeleteReview | null;
+  /** Why the run went as it did (null for runs from before explanations, or killed before their end). */
+  explanation: RunExplanation | null;
+  /** The same in sentences (English). */
+  explanationText: string[];
 }
 
 export interface LogQueryResult {

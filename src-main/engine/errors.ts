@@ -37,6 +37,8 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
 
 /** Transient failures worth another attempt: the network, timeouts, rate limits, 5xx, and a truncated/garbled page. */
 export function isRetryable(err: unknown): boolean {
+  // The source's pacer already sent it again as often as the retry policy allows.
+  if (err instanceof Error && (err as { retriesSpent?: boolean }).retriesSpent) return false;
   if (err instanceof RequestError && err.name === 'ParseError') return true;
   // A page cut off or garbled in transit reads as invalid JSON; asking again usually gets the whole page.
   if (err instanceof SourceShapeError && err.message.includes('not valid JSON')) return true;

@@ -1,10 +1,11 @@
-// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness] [--serve-cli PATH]`: prints the figures
+// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace] [--serve-cli PATH]`: prints the figures
 // and writes them as JSON to the file it names. `--serve-cli` measures the responsiveness of another build's
 // `bin/syncflow.js` (e.g. a checkout from before a change) instead of this one's.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { paceBench } from './paceBench.js';
 import { responsivenessBench } from './responsivenessBench.js';
 import { storeBench } from './storeBench.js';
 import { syncBench } from './syncBench.js';
@@ -24,13 +25,16 @@ mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
 process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
 try {
-  if (values.only !== undefined && values.only !== 'responsiveness') throw new Error(`--only: expected "responsiveness"`);
+  if (values.only !== undefined && values.only !== 'responsiveness' && values.only !== 'pace') {
+    throw new Error(`--only: expected "responsiveness" or "pace"`);
+  }
   const all = values.only === undefined;
   const store = all ? await storeBench(dir, n) : null;
   // The sync figures are judged against the DB ingest limit the store figures just measured.
   const sync = store && !values['store-only'] ? await syncBench(dir, n, store.limit.rowsPerSec) : null;
-  const ui = values['store-only'] ? null : await responsivenessBench(dir, n, values['serve-cli']);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui }, null, 2));
+  const ui = values['store-only'] || values.only === 'pace' ? null : await responsivenessBench(dir, n, values['serve-cli']);
+  const pace = all || values.only === 'pace' ? await paceBench() : null;
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui, pace }, null, 2));
   process.stdout.write(`\nfigures written to ${out}\n`);
 } finally {
   // A 1M run leaves about 2.5 GB of databases here.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { csvRecords, detectDelimiter, splitRecord } from '../../src-main/engine/connectors/csv.js';
 import { cursorForRequest, formatCursor, staleCursorReason } from '../../src-main/engine/connectors/cursor.js';
 import { nextLink } from '../../src-main/engine/connectors/pagination.js';
-import { RateLimiter, type Clock } from '../../src-main/engine/connectors/rateLimit.js';
+import { Pacer } from '../../src-main/engine/connectors/pacer.js';
+import type { Clock } from '../../src-main/engine/connectors/rateLimit.js';
 
 describe('connector building blocks', () => {
   it('finds rel="next" among Link header entries', () => {
@@ -26,15 +27,16 @@ describe('connector building blocks', () => {
     let now = 1000;
     const waits: number[] = [];
     const clock: Clock = { now: () => now, sleep: async (ms) => void waits.push(ms) };
-    const limiter = RateLimiter.fromConfig({ requestsPerMinute: 120 }, clock)!;
-    expect(limiter.intervalMs).toBe(500);
+    const limiter = Pacer.fromConfig({ requestsPerMinute: 120 }, clock);
+    expect(limiter.currentRpm).toBe(120);
     await limiter.acquire();
     await limiter.acquire();
     await limiter.acquire();
     now += 2000;
     await limiter.acquire();
     expect(waits).toEqual([500, 1000]);
-    expect(RateLimiter.fromConfig({})).toBeNull();
+    expect(Pacer.fromConfig({}).currentRpm).toBeNull();
+    expect(Pacer.fromConfig({ minIntervalMs: 250 }).currentRpm).toBe(240);
   });
 
   it('reads CSV with quotes, doubled quotes, embedded line breaks, and picks the delimiter', async () => {

@@ -14,7 +14,7 @@ import { cursorForRequest, staleCursorReason } from './cursor.js';
 import { HttpCache } from './httpCache.js';
 import { splitRecords } from './jsonRecords.js';
 import { cappedPageMessage, firstCall, followingCall, keyCall, nextCall, recordKey, type PageCall, type PageResponse } from './pagination.js';
-import { RateLimiter } from './rateLimit.js';
+import { isRefusal, Pacer } from './pacer.js';
 import type { Connector, ConnectorCapabilities, PageRequest, SecretResolver, SourcePage, Traffic } from './types.js';
 
 export interface RestOptions {
@@ -31,7 +31,8 @@ export class RestConnector implements Connector {
   readonly traffic: Traffic = { requests: 0, bytes: 0 };
   protected readonly auth: Authenticator;
   private readonly headers: Record<string, string>;
-  private readonly limiter: RateLimiter | null;
+  /** The source's pace, shared by every request it makes (pages fetched ahead, by-id fetches, delete feeds). */
+  readonly pacer: Pacer;
   private readonly cache: HttpCache | null;
   private readonly endpoint: string;
 
@@ -51,7 +52,7 @@ export class RestConnector implements Connector {
       Object.entries(config.headers).map(([k, v]) => [k, resolveSecret(v, `${where}.headers.${k}`)]),
     );
     this.auth = createAuthenticator(config.auth ?? { type: 'none' }, resolveSecret, where, config.timeoutMs);
-    this.limiter = RateLimiter.fromConfig(config.request ?? {});
+    this.pacer = Pacer.fromConfig(config.request ?? {});
     this.cache = config.request?.conditional && options.db ? new HttpCache(options.db, config.name) : null;
     this.endpoint = config.baseUrl.replace(/\/+$/, '') + config.path;
   }
@@ -100,6 +101,7 @@ export class RestConnector implements Connector {
     if (!call.url) for (const [k, v] of Object.entries(call.params)) url.searchParams.set(k, v);
     // The cache key is taken before auth is applied and with resolved secrets masked, so no key lands in SQLite.
     const key = scrubSecrets(url.href);
+    let refusals = 0;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {
         accept: 'application/json',
@@ -107,13 +109,13 @@ export class RestConnector implements Connector {
         ...this.headers,
       };
       const out = { headers, searchParams: new URLSearchParams(url.search) };
-      await this.limiter?.acquire(signal);
       await this.auth.apply(out, signal);
       const cached = this.cache?.get(key) ?? null;
       if (cached?.etag) headers['if-none-match'] = cached.etag;
       if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
       const target = new URL(url);
       target.search = out.searchParams.toString();
+      const sentAt = await this.pacer.acquire(signal, refusals > 0);
       this.traffic.requests++;
       try {
         const res = await got.get(target, {
@@ -126,6 +128,7 @@ export class RestConnector implements Connector {
           ...(signal ? { signal } : {}),
         });
         this.traffic.bytes += res.rawBody.length;
+        this.pacer.answered(sentAt, res.headers);
         let bytes = res.body;
         // Decoded at most once: the cache stores text, and a page that is not split is parsed from it.
         let text: string | null = null;
@@ -141,6 +144,16 @@ export class RestConnector implements Connector {
         return { body: parseJson(text ?? bytes.toString('utf8')), headers: res.headers };
       } catch (err) {
         if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
+        if (isRefusal(err)) {
+          // A refusal is a pace signal: wait as the pacer says and send the same request again.
+          const wait = this.pacer.refused(err.response, sentAt, refusals++);
+          if (wait === null) throw refusals > 1 ? markExhausted(err) : err;
+          await this.pacer.wait(wait, signal);
+          attempt--;
+          continue;
+        }
+        if (err instanceof HTTPError) this.pacer.answered(sentAt, err.response.headers);
+        else this.pacer.abandoned();
         if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
           continue;
         throw err;
@@ -307,6 +320,11 @@ function parseJson(text: string): unknown {
       `the source sent a page that is not valid JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…)`,
     );
   }
+}
+
+/** The pacer already spent the retries on this refusal; the run's retry policy must not start over. */
+function markExhausted(err: Error): Error {
+  return Object.assign(err, { retriesSpent: true });
 }
 
 export class SourceShapeError extends Error {

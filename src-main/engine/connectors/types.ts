@@ -1,6 +1,8 @@
 // The contract every source connector meets. Records stream page by page with a resumable position, so the
 // pipeline never holds a whole catalog in memory. See CONNECTORS.md.
 import type { MappingConfig } from '../../../src-shared/config.js';
+import type { PaceExplanation } from '../../../src-shared/runExplanation.js';
+import type { PaceRunSettings } from './pacer.js';
 
 export interface SourcePage {
   /** The records; their JSON bytes (Buffers) instead when `raw` is set. */
@@ -71,6 +73,8 @@ export interface Connector {
   /** Ids deleted at the source since the cursor, page by page. */
   deletedSince?(cursor: string, signal?: AbortSignal): AsyncIterable<string[]>;
   write?(records: unknown[], signal?: AbortSignal): Promise<void>;
+  /** The source's adaptive pace (HTTP sources): a run begins it with its retry policy and records what it did. */
+  readonly pacer?: { beginRun(settings: PaceRunSettings): void; explain(): PaceExplanation | null };
   /** Requests made and response bytes received since the connector was built; a run records its difference. */
   readonly traffic?: Traffic;
   close?(): Promise<void>;

@@ -3,6 +3,7 @@
 import { ApiInputError, type MethodResult, type ParsedInput } from '../../../src-shared/api.js';
 import type { ErrorClass } from '../../../src-shared/domain.js';
 import type { RunRetry } from '../../../src-shared/opsTypes.js';
+import { explainRun } from '../../../src-shared/runExplanation.js';
 import type { Logger } from '../logging/logger.js';
 import { decodeCursor, logFiles, queryLogFiles } from '../logging/logFiles.js';
 import { filterLines, runLinesFromFiles } from '../logging/logQuery.js';
@@ -67,6 +68,7 @@ export class OpsService {
       const fromFile = await runLinesFromFiles(log.file, log.keepFiles ?? 5, run.id, i.logLimit);
       if (fromFile.length >= logs.length) logs = fromFile;
     }
+    const explanation = this.h.runs.explanation(run.id);
     const retries: RunRetry[] = [];
     for (const l of logs) {
       const m = retryLine.exec(l.msg);
@@ -78,6 +80,8 @@ export class OpsService {
       retries,
       logs,
       deleteReview: this.h.reviews.reviews({ runId: run.id, limit: 200 })[0] ?? null,
+      explanation,
+      explanationText: explanation ? explainRun(explanation) : [],
     };
   }
 

@@ -48,6 +48,7 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
         s.retries++;
         const e = classifyError(err);
         deps.log.warn(`retry ${attempt}/${s.retry.maxRetries} in ${wait} ms from record ${position} after [${e.class}] ${e.message}`, s.ctx);
+        s.explain.retry(`[${e.class}] ${e.message}`, wait, position);
       },
     },
   );

@@ -5,6 +5,7 @@ import { emptyCounts } from '../../../src-shared/domain.js';
 import { classifyError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunStore } from '../store/runStore.js';
+import { RunExplainer } from './runExplainer.js';
 import type { SyncRunState } from './runPlan.js';
 
 export function finishRun(s: SyncRunState, outcome: { status: RunStatus; error: { class: 'validation'; message: string } | null }): SyncRun {
@@ -16,7 +17,7 @@ export function finishRun(s: SyncRunState, outcome: { status: RunStatus; error: 
     s.notes.push(`the full pass (runs ${s.passId}–${s.runId}) fetched ${t.fetched}, created ${t.created}, updated ${t.updated}, deleted ${t.deleted}`);
   }
   if (s.dryRun) deps.db.exec('ROLLBACK');
-  const done = deps.runs.finish(s.runId, outcome.status, s.pages, counts, s.now(), outcome.error, { retries, dryRun: s.dryRun, notes: s.notes, ...s.traffic() });
+  const done = deps.runs.finish(s.runId, outcome.status, s.pages, counts, s.now(), outcome.error, finishExtra(s));
   deps.log.info(
     `sync ${outcome.status} in ${done.durationMs} ms: ${counts.fetched} fetched, ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deleted} deleted, ${counts.quarantined} quarantined, ${retries} retries`,
     s.ctx,
@@ -36,7 +37,18 @@ export async function failRun(s: SyncRunState, err: unknown): Promise<SyncRun> {
   const finalError = reasonTimeout ? { class: 'timeout' as const, message: 'the run exceeded its deadline' } : error;
   const status = finalError.class === 'cancelled' ? 'cancelled' : 'failed';
   log.error(`sync ${status}: [${finalError.class}] ${finalError.message}`, s.ctx);
-  return deps.runs.finish(s.runId, status, s.pages, s.counts, s.now(), finalError, { retries: s.retries, dryRun: s.dryRun, notes: s.notes, ...s.traffic() });
+  return deps.runs.finish(s.runId, status, s.pages, s.counts, s.now(), finalError, finishExtra(s));
+}
+
+/** What a finished run records besides its counts: retries (the pacer's re-sends included), notes, traffic, why. */
+function finishExtra(s: SyncRunState) {
+  const pace = s.connector.pacer?.explain() ?? null;
+  if (!s.full && s.counts.deleted > 0) {
+    const how = s.plan.strategy === 'realtime' ? 'not returned when the source was asked for them by id' : "listed by the source's delete feed";
+    s.explain.deletes({ count: s.counts.deleted, proof: how });
+  }
+  const explanation = s.explain.build(s.deps.runs, s.runId, pace);
+  return { retries: s.retries + RunExplainer.paceRetries(pace), dryRun: s.dryRun, notes: s.notes, explanation, ...s.traffic() };
 }
 
 /** A source that could not even start (bad secret reference, demo API down) still leaves a failed run behind. */

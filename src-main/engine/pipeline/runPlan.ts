@@ -13,6 +13,7 @@ import type { ReviewStore } from '../store/reviewStore.js';
 import type { Checkpoint, RunStore } from '../store/runStore.js';
 import { FullSyncDeletes } from './fullSyncDeletes.js';
 import { rawReader } from './rawRecords.js';
+import { RunExplainer } from './runExplainer.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -126,6 +127,8 @@ export interface SyncRunState {
   proofFailed: string | null;
   confirmed: boolean;
   provenBy: string;
+  /** Why the run went as it did, recorded with it at the end (runExplainer.ts). */
+  explain: RunExplainer;
 }
 
 /** Chooses the strategy, records the run as started and returns the state the other steps share. */
@@ -151,6 +154,10 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   const run = runs.start(name, req.trigger, plan.strategy, reason, now());
   const ctx = { source: name, runId: run.id };
   log.info(`sync started: ${plan.strategy} (${reason})`, ctx);
+  const sleep = deps.sleep ?? realSleep;
+  const retry = req.retry ?? noRetry;
+  // The source's pace records this run's refusals, waits and changes from here.
+  connector.pacer?.beginRun({ sleep, policy: retry, ...(deps.random ? { random: deps.random } : {}) });
 
   const full = plan.strategy === 'full';
   const deletes = new FullSyncDeletes(db);
@@ -168,8 +175,8 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     runId: run.id,
     ctx,
     now,
-    sleep: deps.sleep ?? realSleep,
-    retry: req.retry ?? noRetry,
+    sleep,
+    retry,
     deletes,
     passId,
     localStart: now(),
@@ -198,5 +205,6 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     proofFailed: null,
     confirmed: false,
     provenBy: 'by absence from a listing that cannot skip records',
+    explain: new RunExplainer(plan.strategy, reason),
   };
 }

@@ -77,7 +77,9 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
     const why = s.proofFailed ?? `the pass saw ${deletePlan.seen} of ${total} records the source reports`;
     s.notes.push(`deletes skipped: ${why}`);
     log.warn(`${why}; deletes skipped`, s.ctx);
+    s.explain.deletes({ skipped: why });
   } else if (deleted.length > 0) s.notes.push(`${deleted.length} delete(s) proven ${s.provenBy}`);
+  s.explain.deletes({ count: deleted.length, proof: deleted.length > 0 ? `proven ${s.provenBy}` : null, review: review || null });
   if (review) {
     log.warn(`needs review: ${review}`, s.ctx);
     return { status: 'needs_review', error: { class: 'validation', message: review } };

@@ -46,6 +46,7 @@ async function refreshNamed(s: SyncRunState): Promise<void> {
     if (!refused || !connector.capabilities.incremental || !checkpoint?.cursor) throw err;
     s.plan = { strategy: 'incremental', reason: `${refused}; an incremental sync instead: changes since ${checkpoint.cursor}`, startOffset: 0 };
     deps.runs.restrategize(s.runId, s.plan.strategy, s.plan.reason);
+    s.explain.changed(s.plan.strategy, s.plan.reason);
     deps.log.warn(s.plan.reason, s.ctx);
   }
 }

@@ -339,6 +339,14 @@ export const migrations: Migration[] = [
       ${secondaryIndexes.products_facets};
     `,
   },
+  {
+    version: 12,
+    name: 'why each run went as it did',
+    sql: `
+      -- JSON RunExplanation (src-shared/runExplanation.ts): strategy, retries, quarantine by rule, deletes, pace.
+      ALTER TABLE sync_runs ADD COLUMN explain TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

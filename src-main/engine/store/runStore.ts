@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { ErrorClass, RunCounts, RunStatus, RunTrigger, SyncRun, SyncStrategy } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
+import type { RunExplanation } from '../../../src-shared/runExplanation.js';
 
 interface RunRow {
   id: number;
@@ -104,18 +105,18 @@ export class RunStore {
     counts: RunCounts,
     now: string,
     error: { class: ErrorClass; message: string } | null,
-    extra: { retries?: number; dryRun?: boolean; requests?: number; bytes?: number; notes?: string[] } = {},
+    extra: { retries?: number; dryRun?: boolean; requests?: number; bytes?: number; notes?: string[]; explanation?: RunExplanation } = {},
   ): SyncRun {
     const run = this.get(id)!;
     const durationMs = Date.parse(now) - Date.parse(run.startedAt);
     this.db
       .prepare(
         `UPDATE sync_runs SET status = ?, pages = ?, counts = ?, finished_at = ?, duration_ms = ?, error_class = ?,
-         error_message = ?, retries = ?, dry_run = ?, requests = ?, bytes = ?, notes = ? WHERE id = ?`,
+         error_message = ?, retries = ?, dry_run = ?, requests = ?, bytes = ?, notes = ?, explain = ? WHERE id = ?`,
       )
       .run(status, pages, JSON.stringify(counts), now, durationMs, error?.class ?? null, error?.message ?? null,
         extra.retries ?? 0, extra.dryRun ? 1 : 0, extra.requests ?? 0, extra.bytes ?? 0,
-        extra.notes?.length ? JSON.stringify(extra.notes) : null, id);
+        extra.notes?.length ? JSON.stringify(extra.notes) : null, extra.explanation ? JSON.stringify(extra.explanation) : null, id);
     return this.get(id)!;
   }
 
@@ -257,6 +258,21 @@ export class RunStore {
            updated_at = excluded.updated_at`,
       )
       .run(c.source, c.cursor, c.fullOffset, c.fullRunId, c.fullWatermark ?? null, c.fullKey ?? null, c.updatedAt);
+  }
+
+  /** Why the run went as it did (null for runs recorded before explanations, or killed before their end). */
+  explanation(id: number): RunExplanation | null {
+    const row = this.db.prepare<[number], { explain: string | null }>('SELECT explain FROM sync_runs WHERE id = ?').get(id);
+    return row?.explain ? (JSON.parse(row.explain) as RunExplanation) : null;
+  }
+
+  /** What a run quarantined, by rule, with one reason as an example. */
+  quarantineByRule(runId: number): { rule: string; count: number; example: string }[] {
+    return this.db
+      .prepare<[number], { rule: string; count: number; example: string }>(
+        'SELECT rule, count(*) AS count, min(reason) AS example FROM quarantine WHERE run_id = ? GROUP BY rule ORDER BY count DESC, rule',
+      )
+      .all(runId);
   }
 
   quarantine(source: string, runId: number, recordKey: string | null, rule: string, reason: string, payload: unknown, now: string): void {

@@ -1,0 +1,308 @@
+// A source's adaptive pace (AIMD). Every request of the source (pages in flight ahead included) takes its slot
+// here. The pace starts at the configured limit, or unpaced, and follows the vendor's own signals: RateLimit
+// headers cap it, a 429/503 cuts it to what the vendor was seen to serve (its Retry-After tells over how long),
+// slowing answers cut it by a tenth, and while the vendor stays healthy and the pace is what holds us back it
+// creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
+// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy.
+import { HTTPError } from 'got';
+import type { PaceExplanation, PaceRetry } from '../../../src-shared/runExplanation.js';
+import {
+  backoffDelay,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  type RetryPolicy,
+  type Sleep,
+} from '../resilience/retryPolicy.js';
+import { realClock, type Clock } from './rateLimit.js';
+import { readRateSignal } from './rateSignals.js';
+
+/** Growth per second of healthy paced sending, as a share of the pace last set by a signal. */
+export const INCREASE_PER_SECOND = 0.005;
+/** Cut applied to a pace that drew a refusal without a better estimate. */
+export const BACKOFF = 0.7;
+/** Margin kept under a limit estimated from a refusal and its Retry-After. */
+export const ESTIMATE_MARGIN = 0.98;
+/** Cut after a refusal that ends a healthy stretch (the pace had crept just past the limit). */
+export const STEADY_BACKOFF = 0.97;
+/** Answers this much slower than the best seen (and over 200 ms) count as the vendor straining. */
+const SLOW_FACTOR = 4;
+const MAX_CHANGES = 20;
+
+export interface PaceRunSettings {
+  /** Waits before a refused request is sent again (injected in tests; spacing waits always use the clock). */
+  sleep: Sleep;
+  policy: RetryPolicy;
+  random?: () => number;
+}
+
+const perMinute = (perMs: number): number | null =>
+  Number.isFinite(perMs) ? Math.round(perMs * 60_000 * 10) / 10 : null;
+
+export class Pacer {
+  /** Requests per ms; Infinity = unpaced. */
+  private rate: number;
+  private readonly ceiling: number;
+  /** The pace last set by a signal: the additive step is a share of it. */
+  private reference: number;
+  private nextAt = 0;
+  private pausedUntil = 0;
+  /** A header-reported allowance (requests per ms) from the latest answer; caps the pace. */
+  private hint = Infinity;
+  private inFlight = 0;
+  /** Accepted answers since the last cut (or the start) and when that span began. */
+  private accepted = 0;
+  private markAt: number;
+  private lastCutAt = -Infinity;
+  private lastGrowAt: number;
+  /** The latest request had to wait for its slot: the pace, not the caller, is what limits. */
+  private limited = false;
+  private latency: number | null = null;
+  private bestLatency = Infinity;
+  private samples = 0;
+  private run: {
+    settings: PaceRunSettings;
+    started: number;
+    explanation: PaceExplanation;
+    min: number;
+    max: number;
+  } | null = null;
+
+  constructor(
+    readonly configuredRpm: number | null,
+    private readonly clock: Clock = realClock,
+  ) {
+    this.ceiling = configuredRpm ? configuredRpm / 60_000 : Infinity;
+    this.rate = this.ceiling;
+    this.reference = this.rate;
+    this.markAt = this.lastGrowAt = clock.now();
+  }
+
+  static fromConfig(
+    c: { requestsPerMinute?: number | undefined; minIntervalMs?: number | undefined },
+    clock?: Clock,
+  ): Pacer {
+    const fromInterval = c.minIntervalMs ? 60_000 / c.minIntervalMs : Infinity;
+    const rpm = Math.min(c.requestsPerMinute ?? Infinity, fromInterval);
+    return new Pacer(Number.isFinite(rpm) ? rpm : null, clock);
+  }
+
+  /** Requests per minute the source is held to now (null: unpaced). */
+  get currentRpm(): number | null {
+    return perMinute(Math.min(this.rate, this.hint));
+  }
+
+  /** A run begins: its refusals, waits and pace changes are recorded from here. */
+  beginRun(settings: PaceRunSettings): void {
+    const rpm = this.currentRpm;
+    const learned = this.rate !== this.ceiling;
+    const why =
+      learned && rpm !== null
+        ? `the pace an earlier run learned from the source (${rpm} a minute)`
+        : this.configuredRpm
+          ? `the configured limit of ${this.configuredRpm} requests a minute`
+          : 'no configured limit: as fast as the source answers until it signals a limit';
+    this.run = {
+      settings,
+      started: this.clock.now(),
+      min: Math.min(this.rate, this.hint),
+      max: Math.min(this.rate, this.hint),
+      explanation: {
+        startRpm: rpm,
+        endRpm: rpm,
+        minRpm: rpm,
+        maxRpm: rpm,
+        configuredRpm: this.configuredRpm,
+        why,
+        requests: 0,
+        refusals: 0,
+        resent: 0,
+        changes: [],
+        retries: [],
+      },
+    };
+  }
+
+  /** What the pace did during the run begun last. */
+  explain(): PaceExplanation | null {
+    if (!this.run) return null;
+    const e = this.run.explanation;
+    return { ...e, endRpm: this.currentRpm, minRpm: perMinute(this.run.min), maxRpm: perMinute(this.run.max) };
+  }
+
+  /**
+   * Waits for this request's slot; returns when it was sent (pass it to `answered`/`refused`). `resend`: a refused
+   * request that has waited out the source's pause, which the pause therefore no longer holds back.
+   */
+  async acquire(signal?: AbortSignal, resend = false): Promise<number> {
+    const now = this.clock.now();
+    if (resend) this.pausedUntil = Math.min(this.pausedUntil, now);
+    const rate = Math.min(this.rate, this.hint);
+    const at = Math.max(now, this.pausedUntil, this.nextAt);
+    this.nextAt = Number.isFinite(rate) ? at + 1 / rate : at;
+    this.limited = at > now;
+    this.inFlight++;
+    if (at > now)
+      await this.clock.sleep(at - now, signal).catch((err: unknown) => {
+        this.inFlight--;
+        throw err;
+      });
+    if (this.run) this.run.explanation.requests++;
+    return this.clock.now();
+  }
+
+  /** A request that ended without an answer (network error, abort). */
+  abandoned(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  /** An answer that was not a refusal. */
+  answered(sentAt: number, headers: Record<string, string | string[] | undefined>): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    const now = this.clock.now();
+    this.accepted++;
+    this.readHeaders(headers, now);
+    const took = now - sentAt;
+    this.latency = this.latency === null ? took : this.latency * 0.8 + took * 0.2;
+    if (++this.samples >= 5) this.bestLatency = Math.min(this.bestLatency, this.latency);
+    if (
+      this.samples > 10 &&
+      this.latency > 200 &&
+      this.latency > SLOW_FACTOR * this.bestLatency &&
+      now - this.lastCutAt > 10 * this.latency
+    ) {
+      const observed = this.accepted / Math.max(1, now - this.markAt);
+      const cut = Number.isFinite(this.rate) ? this.rate * 0.9 : observed * 0.9;
+      this.cut(cut, now, `answers slowed to ${Math.round(this.latency)} ms (best ${Math.round(this.bestLatency)} ms)`);
+      return;
+    }
+    this.grow(now);
+  }
+
+  /**
+   * A 429 or 503 answer: cuts the pace once per episode, pauses the source for its Retry-After, and returns how
+   * long to wait before sending the request again, or null when it should not be (too many refusals in a row,
+   * or a wait beyond reason).
+   */
+  refused(res: RefusedAnswer, sentAt: number, attempt: number): number | null {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    const now = this.clock.now();
+    const status = res.statusCode;
+    const retryAfter = parseRetryAfter(header(res.headers['retry-after']), Date.now());
+    if (this.run) this.run.explanation.refusals++;
+    this.readHeaders(res.headers, now);
+    // Refusals of requests sent before the last cut belong to the episode that caused it, and one with nothing
+    // accepted since (a request sent again the moment the pause ended) teaches nothing new.
+    if (sentAt >= this.lastCutAt && this.accepted > 0) {
+      const span = now - this.markAt;
+      const observed = this.accepted / Math.max(1, span);
+      // The pace itself when it was what held requests back (it crept just past the limit), else what was served.
+      const paced = Number.isFinite(this.rate) && this.limited ? this.rate : Math.min(this.rate, observed);
+      let next: number | null = null;
+      let why = '';
+      if (retryAfter !== null && retryAfter >= span && this.accepted >= 10) {
+        // A burst the vendor answers with a long wait: what it accepted, spread over the span and the wait.
+        const estimate = this.accepted / (span + retryAfter);
+        next = estimate * ESTIMATE_MARGIN;
+        why = `HTTP ${status} after ${this.accepted} accepted request(s) in ${(span / 1000).toFixed(1)} s, Retry-After ${(retryAfter / 1000).toFixed(1)} s: the source serves about ${perMinute(estimate)} a minute`;
+      } else if (retryAfter === null) {
+        next = paced * BACKOFF;
+        why = `HTTP ${status} without Retry-After after ${this.accepted} accepted request(s) in ${(span / 1000).toFixed(1)} s: pace cut by ${Math.round((1 - BACKOFF) * 100)}%`;
+      } else if (this.accepted >= 10) {
+        // Refused after a healthy stretch: the pace crept just past the limit, so back to just under it.
+        next = paced * STEADY_BACKOFF;
+        why = `HTTP ${status} after ${this.accepted} accepted request(s) in ${(span / 1000).toFixed(1)} s (${perMinute(observed)} a minute): pace cut by ${Math.round((1 - STEADY_BACKOFF) * 100)}%`;
+      }
+      // Otherwise too little was seen to learn from (or a short wait right after a pause, the vendor's window still
+      // holding the burst before it): the request just waits as asked.
+      if (next !== null) {
+        this.cut(next, now, why);
+        this.markAt = now + (retryAfter ?? 0);
+      }
+    }
+    const policy = this.run?.settings.policy;
+    if (!policy || attempt >= policy.maxRetries) return null;
+    if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) return null;
+    // `Retry-After: 0` still waits the base delay: never a hot loop against the source.
+    const wait =
+      retryAfter !== null ? retryAfter || policy.baseDelayMs : backoffDelay(attempt, policy, this.run?.settings.random);
+    this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+    const cause = `HTTP ${status}${retryAfter !== null ? ` with Retry-After ${(retryAfter / 1000).toFixed(1)} s` : ''}`;
+    this.noteRetry({ cause, waitMs: wait });
+    return wait;
+  }
+
+  /** The injected wait for a refused request (tests record it). */
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    return (this.run?.settings.sleep ?? this.clock.sleep)(ms, signal);
+  }
+
+  private noteRetry(r: PaceRetry): void {
+    if (!this.run) return;
+    this.run.explanation.resent++;
+    const list = this.run.explanation.retries;
+    if (list.length < 50) list.push(r);
+  }
+
+  private readHeaders(headers: Record<string, string | string[] | undefined>, now: number): void {
+    const signal = readRateSignal(headers, Date.now());
+    if (!signal) return;
+    const left = signal.remaining - this.inFlight;
+    // Nothing left: wait for the reset; otherwise spread what is left over the time to it.
+    if (left <= 0) this.pausedUntil = Math.max(this.pausedUntil, now + signal.resetMs);
+    else this.hint = Math.min(left / Math.max(signal.resetMs, 1), this.ceiling);
+    this.track();
+    if (this.run && this.run.explanation.changes.length === 0) {
+      this.change(
+        now,
+        `the source's RateLimit headers (${signal.remaining} left, reset in ${(signal.resetMs / 1000).toFixed(1)} s) set the pace`,
+      );
+    }
+  }
+
+  private grow(now: number): void {
+    const elapsed = now - this.lastGrowAt;
+    this.lastGrowAt = now;
+    if (!Number.isFinite(this.rate) || !this.limited || now < this.pausedUntil) return;
+    if (this.latency !== null && this.latency > 2 * this.bestLatency && this.latency > 200) return;
+    this.rate = Math.min(this.ceiling, this.rate + this.reference * INCREASE_PER_SECOND * (elapsed / 1000));
+    this.track();
+  }
+
+  private cut(rate: number, now: number, why: string): void {
+    this.rate = Math.max(rate, 1 / 60_000);
+    this.reference = this.rate;
+    this.lastCutAt = now;
+    this.lastGrowAt = now;
+    this.accepted = 0;
+    this.markAt = now;
+    this.nextAt = Math.max(this.nextAt, now + 1 / this.rate);
+    this.track();
+    this.change(now, why);
+  }
+
+  private change(now: number, why: string): void {
+    const list = this.run?.explanation.changes;
+    if (!list || !this.run) return;
+    if (list.length < MAX_CHANGES) list.push({ atMs: Math.round(now - this.run.started), rpm: this.currentRpm, why });
+  }
+
+  private track(): void {
+    if (!this.run) return;
+    const r = Math.min(this.rate, this.hint);
+    this.run.min = Math.min(this.run.min, r);
+    this.run.max = Number.isFinite(this.run.max) ? Math.max(this.run.max, r) : this.run.max;
+  }
+}
+
+export interface RefusedAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export function isRefusal(err: unknown): err is HTTPError {
+  return err instanceof HTTPError && (err.response.statusCode === 429 || err.response.statusCode === 503);
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
