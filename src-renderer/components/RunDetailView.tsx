@@ -1,5 +1,5 @@
-// One run in full: strategy and why, counts, traffic, retries with their causes, the error in plain words, the
-// records it quarantined and its log lines.
+// One run in full: strategy and why, counts, traffic, the run's explanation of itself, retries with their causes,
+// the error in plain words, the records it quarantined and its log lines.
 import type { RunDetail } from '../../src-shared/opsTypes.js';
 import { formatBytes } from '../../src-shared/units.js';
 import { useFormat, useT } from '../i18n/index.js';
@@ -62,6 +62,18 @@ export function RunDetailView({ detail, onClose }: { detail: RunDetail; onClose:
         </div>
       </dl>
       {run.error ? <ErrorText error={describeRunError(run.error, t, { name: run.source })} /> : null}
+
+      {detail.explanationText.length > 0 ? (
+        <>
+          <h3>{t('history.detail.explain')}</h3>
+          {/* The engine's own sentences (English), the same `syncflow runs --id N --explain` prints. */}
+          <ul className="plain-list" data-testid="run-explanation" lang="en">
+            {detail.explanationText.map((line, i) => (
+              <li key={i}>{line.trim()}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       <h3>{t('history.detail.retries', { count: detail.retries.length })}</h3>
       {detail.retries.length > 0 ? (

@@ -49,6 +49,7 @@ export const opsEn = {
   'history.detail.title': 'Run {id}',
   'history.detail.retries': { one: '{count} retry', other: '{count} retries' },
   'history.detail.attempt': 'attempt {count}',
+  'history.detail.explain': 'Why it went this way',
   'history.detail.quarantined': { one: '{count} record quarantined', other: '{count} records quarantined' },
   'history.detail.log': { one: '{count} log line', other: '{count} log lines' },
   // ── activity ──

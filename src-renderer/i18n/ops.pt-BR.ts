@@ -50,6 +50,7 @@ export const opsPtBR: { readonly [K in keyof typeof opsEn]: (typeof opsEn)[K] ex
   'history.detail.title': 'Execução {id}',
   'history.detail.retries': { one: '{count} nova tentativa', other: '{count} novas tentativas' },
   'history.detail.attempt': 'tentativa {count}',
+  'history.detail.explain': 'Por que foi assim',
   'history.detail.quarantined': { one: '{count} registro em quarentena', other: '{count} registros em quarentena' },
   'history.detail.log': { one: '{count} linha de log', other: '{count} linhas de log' },
   'activity.title': 'Atividade',

@@ -197,6 +197,8 @@ describe('operator screens in Chromium: Settings, Problems, History, Activity', 
     await page.getByTestId('history-row').first().getByRole('button').click();
     await expect.poll(() => page.getByTestId('run-detail').textContent()).toContain('no previous successful sync');
     await expect.poll(() => page.getByTestId('run-log').textContent()).toContain('sync started');
+    // The run explains itself in sentences.
+    await expect.poll(() => page.getByTestId('run-explanation').textContent()).toContain('because of this: no previous successful sync');
     await page.getByLabel('Source', { exact: true }).selectOption('');
     await axe(page);
     await shoot(page, 'history');
