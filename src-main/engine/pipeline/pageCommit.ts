@@ -10,6 +10,7 @@ import { MappingError, mapProduct, mapRecord, sourceKey } from './mapping.js';
 import { parseRecord } from './rawRecords.js';
 import type { SyncRunState } from './runPlan.js';
 import { capCursor } from './watermark.js';
+import { watchIds } from './incrementalShift.js';
 
 /** Ids of the records a page changed (for the cache). */
 export type CommitPage = (page: SourcePage, pageEnd: number, at: string) => string[];
@@ -94,6 +95,7 @@ export function pageCommitter(s: SyncRunState): CommitPage {
     (page: SourcePage, _pageEnd: number, at: string) => writePage(s, page, at),
     ({ seen }, page, pageEnd, at) => {
       if (s.trackSeen) s.deletes.markSeen(name, seen, s.passId);
+      if (s.plan.strategy === 'incremental') watchIds(s.shift, seen);
       s.pages++;
       deps.runs.saveCheckpoint({
         source: name,

@@ -4,12 +4,16 @@ import { classifyError } from '../errors.js';
 import { retryFromCheckpoint } from './batchLoop.js';
 import type { CommitPage } from './pageCommit.js';
 import { passWatermark } from './watermark.js';
+import { newShiftWatch, watchPage } from './incrementalShift.js';
 import type { SyncRunState } from './runPlan.js';
 
 export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: number): Promise<void> {
   const { deps, req, name } = s;
   let position = start;
-  if (start === 0) s.lastKey = null;
+  if (start === 0) {
+    s.lastKey = null;
+    s.shift = newShiftWatch();
+  }
   await retryFromCheckpoint(
     async (committed) => {
       // Restarting part-way without a key skips records by count: that listing proves no delete.
@@ -24,6 +28,7 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
       })) {
         req.signal?.throwIfAborted();
         s.watermark ??= passWatermark(s.localStart, page.vendorTime);
+        watchPage(s.shift, page);
         if (page.note && !s.notes.includes(page.note)) s.notes.push(page.note);
         s.counts.fetched += page.records.length;
         s.fetchedInRun += page.records.length;

@@ -14,6 +14,7 @@ import type { Checkpoint, RunStore } from '../store/runStore.js';
 import { FullSyncDeletes } from './fullSyncDeletes.js';
 import { rawReader } from './rawRecords.js';
 import { RunExplainer } from './runExplainer.js';
+import { newShiftWatch, type ShiftWatch } from './incrementalShift.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -129,6 +130,8 @@ export interface SyncRunState {
   provenBy: string;
   /** Why the run went as it did, recorded with it at the end (runExplainer.ts). */
   explain: RunExplainer;
+  /** Whether the current pass's listing may have shifted under it (incrementalShift.ts). */
+  shift: ShiftWatch;
 }
 
 /** Chooses the strategy, records the run as started and returns the state the other steps share. */
@@ -206,5 +209,6 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     confirmed: false,
     provenBy: 'by absence from a listing that cannot skip records',
     explain: new RunExplainer(plan.strategy, reason),
+    shift: newShiftWatch(),
   };
 }

@@ -1,7 +1,8 @@
 // One sync run as named steps: plan (runPlan.ts) → realtime refresh or page passes (pagePass.ts, each page committed
 // with its checkpoint: pageCommit.ts) → sweep (sweep.ts: proven deletes, or the delete feed) → finish (runFinish.ts).
 // A crash resumes from the last committed page; transient failures retry from it (batchLoop.ts). The incremental
-// cursor never passes the time the run (or resumed pass) began: what changed while it read is read again next time.
+// cursor never passes the time the run (or resumed pass) began: what changed while it read is read again next time;
+// an incremental listing that shifted while read is read again (incrementalShift.ts).
 import type { SyncRun } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import { pageCommitter, type CommitPage } from './pageCommit.js';
@@ -10,6 +11,7 @@ import { byIdRefusal, refreshByIds } from './realtimeSync.js';
 import { planRun, type PipelineDeps, type RunRequest, type SyncRunState } from './runPlan.js';
 import { failRun, finishRun } from './runFinish.js';
 import { proveDeletes, sweepFull, sweepIncremental } from './sweep.js';
+import { repageIfShifted } from './incrementalShift.js';
 
 export { chooseStrategy, REALTIME_MAX_IDS, type PipelineDeps, type RunRequest } from './runPlan.js';
 export { recordFailedStart, recordSkipped } from './runFinish.js';
@@ -24,6 +26,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
     if (s.plan.strategy !== 'realtime') await pagePass(s, commitPage, s.plan.startOffset);
     await finishBulkLoad(s);
     await repageIfShort(s, commitPage);
+    await repageIfShifted(s, commitPage);
     if (s.full && s.trackSeen) await proveDeletes(s, commitPage);
     await sweepIncremental(s);
     return finishRun(s, s.full ? sweepFull(s) : { status: 'succeeded', error: null });
