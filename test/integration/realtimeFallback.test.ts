@@ -1,5 +1,5 @@
 // A realtime run whose fetch by id the vendor refuses (it rejects `Id in (…)`) falls back to an incremental sync
-// of the source and says so, instead of failing as a configuration error.
+// of the source (a full one before its first sync) and says so, instead of failing as a configuration error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, serve, type FakeServer } from '../fixtures/httpFixture.js';
 import { openSource, type Harness } from '../fixtures/engineHarness.js';
@@ -37,8 +37,18 @@ describe('realtime fallback', () => {
     await api?.close();
   });
 
+  it('before any sync, a refused by-id request falls back to a full sync that loads the source', async () => {
+    const [run] = await h.engine.sync({ source: 'vendor', ids: ['F2'], trigger: 'webhook' });
+    expect(run).toMatchObject({ status: 'succeeded', strategy: 'full', error: null });
+    expect(run!.strategyReason).toBe('fetch by id refused by the source (HTTP 400); a full sync instead (no previous successful sync to continue from)');
+    expect(run!.counts).toMatchObject({ created: 5, deleted: 0 });
+    expect(h.engine.runs.checkpoint('vendor')!.cursor).toBe('2026-01-01T00:00:00.000Z');
+    const e = (await h.engine.getRun({ id: run!.id, logLimit: 1 }))!.explanation!;
+    expect(e.strategy).toMatchObject({ chosen: 'full', changedFrom: { strategy: 'realtime', reason: '1 record(s) named by a change notification' } });
+  });
+
   it('runs an incremental sync of the source when the by-id request is refused, and says why', async () => {
-    expect((await h.sync()).counts.created).toBe(5);
+    expect((await h.sync()).counts.unchanged).toBe(5);
     put(3, 33, '2026-02-01T00:00:00.000Z');
     const [run] = await h.engine.sync({ source: 'vendor', ids: ['F3'], trigger: 'webhook' });
     expect(run).toMatchObject({ status: 'succeeded', strategy: 'incremental' });

@@ -44,10 +44,18 @@ async function refreshNamed(s: SyncRunState): Promise<void> {
     await refreshByIds(deps, target, s.counts, s.now());
     s.pages = 1;
   } catch (err) {
-    // A source that refuses the by-id query still has its changes: an incremental sync picks them up.
+    // A source that refuses the by-id query still has its changes: an incremental sync picks them up, or a full one
+    // when there is no cursor to continue from yet.
     const refused = byIdRefusal(err);
-    if (!refused || !connector.capabilities.incremental || !checkpoint?.cursor) throw err;
-    s.plan = { strategy: 'incremental', reason: `${refused}; an incremental sync instead: changes since ${checkpoint.cursor}`, startOffset: 0 };
+    if (!refused) throw err;
+    if (connector.capabilities.incremental && checkpoint?.cursor) {
+      s.plan = { strategy: 'incremental', reason: `${refused}; an incremental sync instead: changes since ${checkpoint.cursor}`, startOffset: 0 };
+    } else {
+      const why = connector.capabilities.incremental ? 'no previous successful sync to continue from' : 'the source has no incremental cursor';
+      s.plan = { strategy: 'full', reason: `${refused}; a full sync instead (${why})`, startOffset: 0 };
+      // Nothing was remembered as seen, so this pass deletes nothing; it loads and sets the cursor.
+      s.full = true;
+    }
     deps.runs.restrategize(s.runId, s.plan.strategy, s.plan.reason);
     s.explain.changed(s.plan.strategy, s.plan.reason);
     deps.log.warn(s.plan.reason, s.ctx);
