@@ -72,7 +72,6 @@ const options = {
   'allow-deletes': { type: 'boolean', default: false },
   progress: { type: 'boolean', default: false },
   limit: { type: 'string' },
-  id: { type: 'string' },
   explain: { type: 'boolean', default: false },
   source: { type: 'string' },
   status: { type: 'string' },
