@@ -24,6 +24,8 @@ export interface DemoQuery {
   count: boolean;
   /** Top-level properties to keep, or null for all. */
   select: string[] | null;
+  /** `Id gt N` (alone or ANDed after another condition): keyset paging, with `$orderby` Id ascending. */
+  afterId: number | null;
 }
 
 export type DemoQueryResult = { ok: true; query: DemoQuery } | { ok: false; error: string };
@@ -119,6 +121,7 @@ export function parseProductQuery(params: URLSearchParams): DemoQueryResult {
     filter: { kind: 'all' },
     count: false,
     select: null,
+    afterId: null,
   };
 
   const top = params.get('$top');
@@ -145,9 +148,16 @@ export function parseProductQuery(params: URLSearchParams): DemoQueryResult {
   }
   const filter = params.get('$filter');
   if (filter !== null) {
-    const f = parseFilter(filter);
-    if (typeof f === 'string') return fail(f);
-    query.filter = f;
+    // Keyset paging: `Id gt N`, or `(<filter>) and Id gt N`.
+    const keyset = /^(?:\((.*)\)\s+and\s+)?Id\s+gt\s+(\d{1,15})$/i.exec(filter.trim());
+    const rest = keyset ? keyset[1] : filter;
+    if (keyset) query.afterId = Number(keyset[2]);
+    if (rest !== undefined) {
+      const f = parseFilter(rest);
+      if (typeof f === 'string') return fail(f);
+      query.filter = f;
+    }
+    if (keyset && (query.orderBy.key !== 'Id' || query.orderBy.desc)) return fail(`'Id gt' paging needs $orderby Id (ascending).`);
   }
   const count = params.get('$count');
   if (count !== null) {

@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_DEFAULT_SEED, DEMO_DEFAULT_SIZE } from './demoCatalog.js';
+import { DEMO_DEFAULT_SEED, DEMO_DEFAULT_SIZE, DEMO_ID_BASE } from './demoCatalog.js';
 import type { PloomesProduct } from './demoCatalog.js';
 import { DemoCatalogState } from './demoCatalogState.js';
 import { parseProductQuery } from './demoQuery.js';
@@ -118,10 +118,12 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
 
   const listProducts = (req: IncomingMessage, res: ServerResponse, query: DemoQuery): void => {
     const view = state.resolve(query.filter, query.orderBy);
-    const total = view.length;
+    // `Id gt N`: the view is in Id order, so the records after N start where a binary search puts N.
+    const from = query.afterId === null ? 0 : firstAfter(view, query.afterId - DEMO_ID_BASE);
+    const total = view.length - from;
     const end = Math.min(total, query.skip + query.top);
     const value: JsonBody[] = [];
-    for (let p = query.skip; p < end; p++) value.push(project(state.product(view.at(p)), query.select));
+    for (let p = query.skip; p < end; p++) value.push(project(state.product(view.at(from + p)), query.select));
     const body: JsonBody = { '@odata.context': `${url}/$metadata#Products` };
     if (query.count) body['@odata.count'] = total;
     body.value = value;
@@ -224,4 +226,16 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       return closing;
     },
   };
+}
+
+/** Position of the first index above `index` in a view sorted by index. */
+function firstAfter(view: { length: number; at(p: number): number }, index: number): number {
+  let lo = 0;
+  let hi = view.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (view.at(mid) <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -88,8 +88,14 @@ export const demoAccountFields: MappingConfig = {
 /** The demo account's full mapping (tests and the bench map demo products with it). */
 export const demoAccountMapping: MappingConfig = ploomesMapping(demoAccountFields);
 
-export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>): RestSourceConfig {
+/**
+ * `keyset` (a Ploomes account): ordered by Id, each page asks `Id gt <last Id>`, so records deleted while paging
+ * cannot shift it and absence from a full pass proves a delete with no second listing; one request in flight.
+ * `offset` (the bundled demo API, a local mirror): `$skip` pages fetched six ahead, for throughput.
+ */
+export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>, paging: 'keyset' | 'offset' = 'keyset'): RestSourceConfig {
   const mapping = ploomesMapping(c.mapping);
+  const keyset = paging === 'keyset';
   return {
     kind: 'rest',
     name: c.name,
@@ -100,18 +106,14 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
     headers,
     query: {
       $orderby: 'Id',
-      $count: 'true',
+      ...(keyset ? {} : { $count: 'true' }),
       $expand: 'OtherProperties,Family,Group',
       $select: selectFor(mapping),
     },
     recordSelector: 'value',
-    pagination: {
-      type: 'offset',
-      limitParam: '$top',
-      offsetParam: '$skip',
-      pageSize: c.pageSize,
-      totalPath: '@odata.count',
-    },
+    pagination: keyset
+      ? { type: 'keyset', keyPath: 'Id', keyParam: '$filter', keyTemplate: 'Id gt {key}', sizeParam: '$top', pageSize: c.pageSize }
+      : { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize: c.pageSize, totalPath: '@odata.count' },
     auth: { type: 'none' },
     // Ploomes allows 120 requests a minute; a mirror or test server elsewhere is not held to it.
     request: {
@@ -131,7 +133,8 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
       param: '$filter',
       // `ge`, not `gt`: records sharing the cursor's timestamp are fetched again and skipped by checksum, never missed.
       template: 'LastUpdateDate ge {cursor}',
-      query: { $orderby: 'LastUpdateDate' },
+      // Keyset: the changes in Id order too (`(LastUpdateDate ge …) and Id gt …`), which edits cannot shift.
+      query: keyset ? {} : { $orderby: 'LastUpdateDate' },
     },
     mapping,
   };

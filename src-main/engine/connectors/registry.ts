@@ -77,6 +77,7 @@ registerConnector('demo', (c, ctx) => {
       validation: [],
     },
     { 'User-Key': ctx.demo.userKey },
+    'offset',
   );
   return new RestConnector(rest, ctx.resolveSecret, ctx.where);
 });
