@@ -10,6 +10,8 @@ export const notificationKinds = [
   'needs-review',
   'queue-backlog',
   'back-online',
+  /** Catalog records whose sources disagree wait for an operator (the catalog hub's conflict alert). */
+  'conflict',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -22,6 +24,7 @@ export const defaultNotificationKinds: Record<NotificationKind, boolean> = {
   'needs-review': true,
   'queue-backlog': false,
   'back-online': true,
+  conflict: true,
 };
 
 export const notificationSettings = z

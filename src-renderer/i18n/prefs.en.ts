@@ -21,6 +21,8 @@ export const prefsEn = {
   'prefs.notify.hint.needs-review': '(a mass delete or a conflict)',
   'prefs.notify.hint.queue-backlog': '(the queue is longer than it should be)',
   'prefs.notify.hint.back-online': '(after a long outage)',
+  'prefs.notify.kind.conflict': 'catalog records wait for review',
+  'prefs.notify.hint.conflict': '(their sources disagree)',
   'prefs.secrets.keychain':
     'Credentials are encrypted with the OS keychain ({backend}); the configuration only holds a reference such as ${keychain:NAME}. They are never shown again.',
   'prefs.secrets.where.keychain': 'the OS keychain ({backend})',

@@ -23,6 +23,8 @@ export const prefsPtBR: Record<keyof typeof prefsEn, string> = {
   'prefs.notify.hint.needs-review': '(uma exclusão em massa ou um conflito)',
   'prefs.notify.hint.queue-backlog': '(a fila está maior do que deveria)',
   'prefs.notify.hint.back-online': '(depois de uma longa queda)',
+  'prefs.notify.kind.conflict': 'registros do catálogo aguardarem revisão',
+  'prefs.notify.hint.conflict': '(suas fontes divergem)',
   'prefs.secrets.keychain':
     'As credenciais são criptografadas com o chaveiro do sistema ({backend}); a configuração guarda só uma referência como ${keychain:NOME}. Elas nunca são mostradas de novo.',
   'prefs.secrets.where.keychain': 'o chaveiro do sistema ({backend})',

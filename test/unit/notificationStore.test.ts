@@ -11,10 +11,10 @@ describe('notification settings in the config file', () => {
   beforeEach(() => (tmp = tempDir()));
   afterEach(() => tmp.cleanup());
 
-  it('defaults: failures, stale data, reviews and back-online on; error rate and backlog off; not muted', () => {
+  it('defaults: failures, stale data, reviews, conflicts and back-online on; error rate and backlog off; not muted', () => {
     const d = notificationSettings.parse(undefined);
     expect(d.mute).toBe(false);
-    expect(d.kinds).toMatchObject({ 'run-failed': true, 'consecutive-failures': true, stale: true, 'needs-review': true, 'back-online': true, 'error-rate': false, 'queue-backlog': false });
+    expect(d.kinds).toMatchObject({ 'run-failed': true, 'consecutive-failures': true, stale: true, 'needs-review': true, 'back-online': true, 'error-rate': false, 'queue-backlog': false, conflict: true });
   });
 
   it('a patch changes only what it names; writing keeps the rest of the file and its comments, and parses back', () => {
