@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../src-main/engine/resilience/circuitBreaker.js';
+import { CircuitBreaker, settleBreaker } from '../../src-main/engine/resilience/circuitBreaker.js';
 import { backoffDelay, parseRetryAfter, realSleep, retryDelay } from '../../src-main/engine/resilience/retryPolicy.js';
 import { massDeleteReason } from '../../src-main/engine/pipeline/fullSyncDeletes.js';
 
@@ -123,6 +123,24 @@ describe('circuit breaker', () => {
     b.release(); // cancelled probe: neither closes nor re-opens
     expect(b.snapshot()).toEqual({ state: 'half-open', consecutiveFailures: 1, openUntil: new Date(1000).toISOString() });
     expect(b.tryAcquire()).toBe(true);
+  });
+
+  it("a run's status settles the breaker: failed counts, succeeded closes, anything else frees the probe", () => {
+    let t = 0;
+    const b = new CircuitBreaker(2, 1000, () => t);
+    settleBreaker(b, 'failed');
+    expect(b.snapshot()).toMatchObject({ state: 'closed', consecutiveFailures: 1 });
+    settleBreaker(b, 'needs_review');
+    expect(b.snapshot().consecutiveFailures).toBe(1);
+    settleBreaker(b, 'failed');
+    expect(b.snapshot().state).toBe('open');
+    t = 1000;
+    expect(b.tryAcquire()).toBe(true);
+    settleBreaker(b, 'cancelled');
+    expect(b.snapshot().state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    settleBreaker(b, 'succeeded');
+    expect(b.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0, openUntil: null });
   });
 
   it('a success resets the count of consecutive failures', () => {

@@ -181,6 +181,11 @@ describe('scrubbing', () => {
     expect(scrubSecrets(`GET https://x/p?user=${encodeURIComponent('p@ss/w0rd+x')}&page=2`)).toBe('GET https://x/p?user=***&page=2');
     expect(scrubSecrets('raw p@ss/w0rd+x here')).toBe('raw *** here');
     expect(scrubSecrets('id zq7w, label ab1')).toBe('id ***, label ab1');
+    // The same four-character rule holds for the encoded form.
+    process.env.SF_T_ENC4 = 'q/r+';
+    process.env.SF_T_ENC3 = 'u/v';
+    for (const v of ['SF_T_ENC4', 'SF_T_ENC3']) resolve(`\${env:${v}}`, 'x');
+    expect(scrubSecrets('?a=q%2Fr%2B&b=u%2Fv')).toBe('?a=***&b=u%2Fv');
   });
 
   it('classifyError scrubs what it stores: a failed run keeps no resolved key', () => {
