@@ -23,8 +23,9 @@ import { validateConfigCommand } from './cliValidate.js';
 const usage = `Usage: syncflow <command> [options]
 
 Commands:
-  sync [source] [--full] [--urgency low|normal|critical] [--json] [--dry-run] [--allow-deletes] [--progress]
+  sync [source] [--segment S] [--full] [--urgency low|normal|critical] [--json] [--dry-run] [--allow-deletes] [--progress]
                                           sync one source (default: all) into the local catalog;
+                                          --segment syncs one segment of the source (e.g. rentals);
                                           --urgency critical fetches up to 10 named records at once
                                           and goes ahead of queued work, low waits behind it;
                                           --dry-run reports what would change and writes nothing,
@@ -88,6 +89,7 @@ const options = {
   'public-url': { type: 'string' },
   id: { type: 'string' },
   urgency: { type: 'string' },
+  segment: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -157,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
           dryRun: values['dry-run'],
           allowMassDelete: values['allow-deletes'],
           ...(values.urgency !== undefined ? { urgency: urgencyOption(values.urgency) } : {}),
+          ...(values.segment !== undefined ? { segment: values.segment } : {}),
         });
         if (values.json) {
           const out = runs.map((r) => ({

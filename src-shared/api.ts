@@ -22,7 +22,7 @@ import { runStatuses } from './domain.js';
 import { opsMethods, runTriggers } from './opsApi.js';
 import { notificationSettingsPatch, type NotificationSettings } from './notifications.js';
 import { secretName, type SecretsInfo } from './secrets.js';
-import { urgency } from './syncOps.js';
+import { segmentName, urgency } from './syncOps.js';
 import type { UpdateFeed } from './updates.js';
 
 /** Carries a result type through the table without a runtime value. */
@@ -63,6 +63,8 @@ export const apiMethods = {
       full: z.boolean().default(false),
       /** low waits behind other work, critical goes ahead of it (syncOps.ts); normal when absent. */
       urgency: urgency.optional(),
+      /** One segment of the source (its `segments:`, or the Ploomes preset's); needs `source`. */
+      segment: segmentName.optional(),
     }),
     /** Resolves when the run(s) finish; progress arrives as events meanwhile. */
     result: returns<SyncRun[]>(),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { notificationSettings } from './notifications.js';
 import { urgency } from './syncOps.js';
+import { segmentConfig } from './segments.js';
 import { updateSettings } from './updates.js';
 import { formatPath } from './api.js';
 import {
@@ -115,6 +116,16 @@ const common = {
   schedule: z.strictObject({ cron: z.string().min(9), timezone: z.string().min(1).optional() }).optional(),
   /** Sources that must succeed first in the same scheduled cycle (categories → products → variants). */
   dependsOn: z.array(z.string().min(1)).optional(),
+  /**
+   * Named parts of a products source that sync on their own (`syncflow sync ploomes --segment rentals`), each with
+   * its own cursor and optional schedule; a ploomes products source has the plan's five unless it declares its own.
+   */
+  segments: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, - and _ (e.g. rentals)'), segmentConfig).optional(),
+  /**
+   * The last sync older than this (hours) makes the next one full instead of incremental (the six-hour rule);
+   * 0 turns it off. Ploomes: 6 unless set.
+   */
+  incrementalMaxAgeHours: z.number().min(0).max(24 * 365).optional(),
   /** Change notifications pushed by the source, verified with a shared secret or an HMAC-SHA256 signature. */
   webhook: z
     .strictObject({

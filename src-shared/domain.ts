@@ -184,6 +184,8 @@ export interface SourceStatus {
   breaker?: { state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; openUntil: string | null };
   /** When its schedule fires next; null when it has none (or none within a week). */
   nextRunAt?: string | null;
+  /** Its segments (the picker beside Sync now): name and words for the UI. */
+  segments?: { name: string; label: string | null; describe: string }[];
 }
 
 export type AlertKind =

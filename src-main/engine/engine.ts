@@ -28,6 +28,7 @@ import { watchFileSources, type FileWatches } from './scheduler/fileWatch.js';
 import { scheduleProblems, type Scheduler } from './scheduler/scheduler.js';
 import type { WebhookServer } from './webhooks/webhookServer.js';
 import { WebhookEvents } from './webhooks/webhookEvents.js';
+import { checkSegment } from './segments/segments.js';
 import { ConfigError } from './config/configError.js';
 import { applyNotificationPatch, writeNotificationSettings } from './config/notificationStore.js';
 import { recordFailedStart, recordSkipped, runSync, type PipelineDeps } from './pipeline/syncPipeline.js';
@@ -321,6 +322,7 @@ export class Engine implements SyncAgentApi {
         throw new ApiInputError('syncNow', [`source: unknown source "${n}"; configured: ${this.sourceNames().join(', ')}`]);
       }
     }
+    if (opts.segment) checkSegment(opts.source, opts.segment, (n) => this.sources.get(n)?.config);
     const trigger = opts.trigger ?? 'manual';
     return Promise.all(
       names.map((source) =>
@@ -329,6 +331,7 @@ export class Engine implements SyncAgentApi {
           priority: opts.priority ?? priorityOf(trigger, opts.urgency),
           trigger,
           ...(opts.urgency ? { urgency: opts.urgency } : {}),
+          ...(opts.segment ? { segment: opts.segment } : {}),
           full: opts.full ?? false,
           ...(opts.ids ? { ids: opts.ids } : {}),
           options: { dryRun: opts.dryRun ?? false, allowMassDelete: opts.allowMassDelete ?? false },
@@ -554,7 +557,7 @@ export class Engine implements SyncAgentApi {
   }
 
   async syncNow(input: ParsedInput<'syncNow'>): Promise<MethodResult<'syncNow'>> {
-    return this.sync({ ...(input.source ? { source: input.source } : {}), full: input.full, trigger: 'manual', ...(input.urgency ? { urgency: input.urgency } : {}) });
+    return this.sync({ ...(input.source ? { source: input.source } : {}), full: input.full, trigger: 'manual', ...(input.urgency ? { urgency: input.urgency } : {}), ...(input.segment ? { segment: input.segment } : {}) });
   }
 
   async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {

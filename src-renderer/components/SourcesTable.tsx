@@ -124,6 +124,7 @@ export function SourcesTable({
                     running={view.state === 'syncing'}
                     paused={view.state === 'paused'}
                     actions={actions}
+                    segments={source.segments ?? []}
                   />
                 </td>
               </tr>

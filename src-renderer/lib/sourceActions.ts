@@ -15,7 +15,8 @@ export interface SourceActions {
   pending(source: string, action: SourceAction): boolean;
   /** Sources with a sync or full sync requested from here and not finished yet (ALL for a sync of everything). */
   syncing: ReadonlySet<string>;
-  act(source: string, action: SourceAction, pause?: PauseChoice): Promise<void>;
+  /** `segment`: sync or full-sync only that segment of the source. */
+  act(source: string, action: SourceAction, pause?: PauseChoice, segment?: string): Promise<void>;
 }
 
 const keyOf = (source: string, action: SourceAction): string => `${action}\u0000${source}`;
@@ -32,7 +33,7 @@ export function useSourceActions({
   const [inFlight, setInFlight] = useState<ReadonlySet<string>>(() => new Set());
 
   const act = useCallback(
-    async (source: string, action: SourceAction, pause: PauseChoice = 'indefinitely'): Promise<void> => {
+    async (source: string, action: SourceAction, pause: PauseChoice = 'indefinitely', segment?: string): Promise<void> => {
       const key = keyOf(source, action);
       const scope = source === ALL ? {} : { source };
       setInFlight((prev) => new Set(prev).add(key));
@@ -40,7 +41,7 @@ export function useSourceActions({
         switch (action) {
           case 'sync':
           case 'full':
-            onRuns(await syncflow.syncNow({ ...scope, full: action === 'full' }));
+            onRuns(await syncflow.syncNow({ ...scope, full: action === 'full', ...(segment ? { segment } : {}) }));
             break;
           case 'stop':
             await syncflow.cancelSync(scope);

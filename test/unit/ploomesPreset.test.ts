@@ -54,7 +54,8 @@ describe('Ploomes preset', () => {
       brand: null,
       sourceUpdatedAt: '2025-05-02T12:30:00.000Z',
     });
-    expect(p.customFields).toEqual({ createdAt: '2024-02-01T12:00:00-03:00', imageUrl: real.ImageUrl });
+    // familyId and groupId reference the families and groups entities (ploomesEntities.ts).
+    expect(p.customFields).toEqual({ createdAt: '2024-02-01T12:00:00-03:00', imageUrl: real.ImageUrl, familyId: '12', groupId: '77' });
   });
 
   it('types CIA_LOC_ codes as rentals, other CIA_ codes as services, the rest as products', () => {

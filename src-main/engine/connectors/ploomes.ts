@@ -37,6 +37,10 @@ export const ploomesProductMapping: MappingConfig = {
   customFields: {
     createdAt: 'CreateDate',
     imageUrl: 'ImageUrl',
+    // The family and group records (`entity: families` / `groups` sources) these products belong to, read from the
+    // expanded Family and Group the preset already selects.
+    familyId: { path: 'Family.Id', transform: 'string' },
+    groupId: { path: 'Group.Id', transform: 'string' },
   },
 };
 

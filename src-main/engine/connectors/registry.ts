@@ -5,6 +5,7 @@ import type { Db } from '../store/database.js';
 import { FileConnector } from './fileSource.js';
 import { Legacy4dConnector } from './legacy4d.js';
 import { demoAccountFields, ploomesAsRest } from './ploomes.js';
+import { isPloomesEntity, ploomesEntityAsRest } from './ploomesEntities.js';
 import { RestConnector } from './restConnector.js';
 import { SalesforceConnector } from './salesforce.js';
 import type { Connector, SecretResolver } from './types.js';
@@ -44,6 +45,9 @@ registerConnector('rest', (c, ctx) => new RestConnector(c as Of<'rest'>, ctx.res
 
 registerConnector('ploomes', (c, ctx) => {
   const cfg = c as Of<'ploomes'>;
+  if (isPloomesEntity(cfg.entity)) {
+    return new RestConnector(ploomesEntityAsRest(cfg, { 'User-Key': cfg.apiKey }), ctx.resolveSecret, ctx.where, { db: ctx.db });
+  }
   return new RestConnector(ploomesAsRest(cfg, { 'User-Key': cfg.apiKey }), ctx.resolveSecret, ctx.where, {
     db: ctx.db,
   });

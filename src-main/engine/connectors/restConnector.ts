@@ -86,6 +86,8 @@ export class RestConnector implements Connector {
         params.$filter = params.$filter ? `(${params.$filter}) and ${f}` : f;
       } else where.push(`${inc.cursorField} >= ${value.replace(/\.\d+Z$/, 'Z')}`);
     }
+    // A segment's filter narrows whatever the request already filters (the incremental cursor, a fixed $filter).
+    if (req.filter) params.$filter = params.$filter ? `(${params.$filter}) and (${req.filter})` : req.filter;
     const clause = where.length ? ` WHERE ${where.map((w) => (where.length > 1 ? `(${w})` : w)).join(' AND ')}` : '';
     for (const [k, v] of Object.entries(params))
       if (v.includes('{where}')) params[k] = v.replace(/\s*\{where\}/g, clause);

@@ -29,6 +29,8 @@ export interface PageRequest {
   startOffset?: number;
   /** Keyset paging: the last key already loaded (resumes after it instead of skipping `startOffset` records). */
   startKey?: string | null;
+  /** An OData `$filter` clause the source ANDs into its own (a segment it can evaluate: segments/segments.ts). */
+  filter?: string;
   signal?: AbortSignal;
   /**
    * Hand records over as their JSON bytes where the connector can split a page without parsing it (REST pages

@@ -5,6 +5,7 @@ import type { JobQueue } from '../queue/jobQueue.js';
 import type { CircuitBreaker } from '../resilience/circuitBreaker.js';
 import type { RunStore } from '../store/runStore.js';
 import { hitRatio, METRICS_WINDOW_HOURS, sourceMetrics } from './runMetrics.js';
+import { segmentList } from '../segments/segments.js';
 
 export function sourceStatuses(
   entries: Iterable<{ config: SourceConfig; breaker: CircuitBreaker }>,
@@ -23,6 +24,7 @@ export function sourceStatuses(
       lastSuccessAt: runs.lastSuccess(config.name)?.finishedAt ?? null,
       breaker: breaker.snapshot(),
       nextRunAt: nextRunAt(config),
+      segments: segmentList([config]).map(({ name, label, describe }) => ({ name, label, describe })),
     };
   });
 }

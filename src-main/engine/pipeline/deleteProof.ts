@@ -40,6 +40,8 @@ export async function confirmByIds(
   deps: ConfirmDeps,
   req: {
     source: string;
+    /** Where the pass keeps its seen ids (a segment's own key); the source's by default. */
+    seenKey?: string;
     connector: Connector;
     runId: number;
     passId: number;
@@ -56,7 +58,7 @@ export async function confirmByIds(
   const unfetchable = candidates.filter((id) => connector.fetchableId?.(id) === false);
   // An id the connector cannot put in a query would come back "missing" without having been asked for.
   if (unfetchable.length > 0) {
-    deps.db.transaction(() => deletes.markSeen(req.source, unfetchable, req.passId))();
+    deps.db.transaction(() => deletes.markSeen(req.seenKey ?? req.source, unfetchable, req.passId))();
   }
   const ask = candidates.filter((id) => connector.fetchableId?.(id) !== false);
   try {
@@ -64,7 +66,7 @@ export async function confirmByIds(
       const ids = ask.slice(i, i + CONFIRM_BATCH);
       const target = { source: req.source, connector, ids, runId: req.runId, ...(req.signal ? { signal: req.signal } : {}) };
       const returned = await withRetry(() => refreshByIds(deps, target, counts, at, false), req.retry, req.signal);
-      deps.db.transaction(() => deletes.markSeen(req.source, [...returned], req.passId))();
+      deps.db.transaction(() => deletes.markSeen(req.seenKey ?? req.source, [...returned], req.passId))();
     }
   } catch (err) {
     req.signal?.throwIfAborted();

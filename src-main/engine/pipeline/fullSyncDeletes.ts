@@ -28,9 +28,9 @@ export class FullSyncDeletes {
         'SELECT count(*) AS n FROM full_sync_seen WHERE source = ? AND pass_id = ?',
       ),
       live: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE source = ? AND deleted_at IS NULL'),
-      missing: db.prepare<[string, number], { id: string }>(
+      missing: db.prepare<[string, string, number], { id: string }>(
         `SELECT p.id FROM products p WHERE p.source = ? AND p.deleted_at IS NULL AND NOT EXISTS (
-           SELECT 1 FROM full_sync_seen s WHERE s.source = p.source AND s.record_id = p.id AND s.pass_id = ?)`,
+           SELECT 1 FROM full_sync_seen s WHERE s.source = ? AND s.record_id = p.id AND s.pass_id = ?)`,
       ),
     };
   }
@@ -49,14 +49,15 @@ export class FullSyncDeletes {
   }
 
   /**
+   * `seenKey`: where the pass's seen ids are kept (a segment's pass keeps its own, `source#segment`).
    * `seenAreLive`: every id the pass saw is a live record of the source (no quarantined keys, nothing seen by an
    * earlier, killed run), so as many seen as live means none missing, without the anti-join over every record.
    */
-  plan(source: string, passId: number, seenAreLive = false): DeletePlan {
+  plan(source: string, passId: number, seenAreLive = false, seenKey = source): DeletePlan {
     const live = this.stmts.live.get(source)!.n;
-    const seen = this.seenCount(source, passId);
+    const seen = this.seenCount(seenKey, passId);
     if (seenAreLive && seen === live) return { live, seen, missing: 0, missingIds: [] };
-    const missingIds = this.stmts.missing.all(source, passId).map((r) => r.id);
+    const missingIds = this.stmts.missing.all(source, seenKey, passId).map((r) => r.id);
     return { live, seen, missing: missingIds.length, missingIds };
   }
 

@@ -11,6 +11,7 @@ import { parseRecord } from './rawRecords.js';
 import type { SyncRunState } from './runPlan.js';
 import { capCursor } from './watermark.js';
 import { watchIds } from './incrementalShift.js';
+import { inSegment } from '../segments/segments.js';
 
 /** Ids of the records a page changed (for the cache). */
 export type CommitPage = (page: SourcePage, pageEnd: number, at: string) => string[];
@@ -53,6 +54,13 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
     try {
       if (s.isProducts) {
         const p = mapProduct(raw, req.connector.mapping, name);
+        if (s.segment) {
+          // Outside the segment: not this run's to write (nor, being seen, to delete).
+          seen.push(p.id);
+          if (!inSegment(s.segment.config, p)) continue;
+          s.segmentSeen++;
+          if (p.sourceUpdatedAt && (!s.segmentMax || p.sourceUpdatedAt > s.segmentMax)) s.segmentMax = p.sourceUpdatedAt;
+        }
         const item = prepareProduct(p);
         if (hashes) item.rawHash = hashes[i]!;
         prepared.push(item);
@@ -72,7 +80,7 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
       if (key !== null) seen.push(key);
       continue;
     }
-    seen.push(mapped.id);
+    if (!s.segment) seen.push(mapped.id);
     if (s.plan.strategy === 'incremental' && mapped.sourceUpdatedAt && (!s.cursor || mapped.sourceUpdatedAt > s.cursor)) {
       s.cursor = mapped.sourceUpdatedAt;
     }
@@ -89,16 +97,16 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
 
 /** The page writer of a run: each page with its checkpoint in one transaction. */
 export function pageCommitter(s: SyncRunState): CommitPage {
-  const { deps, name } = s;
+  const { deps } = s;
   const commit = checkpointedBatch(
     deps.db,
     (page: SourcePage, _pageEnd: number, at: string) => writePage(s, page, at),
     ({ seen }, page, pageEnd, at) => {
-      if (s.trackSeen) s.deletes.markSeen(name, seen, s.passId);
+      if (s.trackSeen) s.deletes.markSeen(s.checkpointKey, seen, s.passId);
       if (s.plan.strategy === 'incremental') watchIds(s.shift, seen);
       s.pages++;
       deps.runs.saveCheckpoint({
-        source: name,
+        source: s.checkpointKey,
         cursor: capCursor(s.cursor, s.watermark),
         fullOffset: s.full ? pageEnd : null,
         fullRunId: s.full ? s.passId : null,

@@ -24,7 +24,9 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
         startOffset: position,
         startKey: position > 0 ? s.lastKey : null,
         ...(req.signal ? { signal: req.signal } : {}),
-        raw: s.isProducts,
+        // Record bytes where unchanged ones can be skipped by hash (not a segment: it maps every record).
+        raw: s.rawRecords !== null,
+        ...(s.segment?.vendorFilter ? { filter: s.segment.vendorFilter } : {}),
       })) {
         req.signal?.throwIfAborted();
         s.watermark ??= passWatermark(s.localStart, page.vendorTime);

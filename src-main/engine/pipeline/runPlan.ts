@@ -1,7 +1,7 @@
 // Step 1 of a sync run (syncPipeline.ts): choose the strategy from the request and the checkpoint, open the run,
 // and gather the state the later steps share (counts, cursor, watermark, paging position).
 import type { SourceConfig } from '../../../src-shared/config.js';
-import type { Progress, RunCounts, RunTrigger, SyncStrategy } from '../../../src-shared/domain.js';
+import type { Progress, RunCounts, RunTrigger } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import type { Logger } from '../logging/logger.js';
@@ -15,6 +15,10 @@ import { FullSyncDeletes } from './fullSyncDeletes.js';
 import { rawReader } from './rawRecords.js';
 import { RunExplainer } from './runExplainer.js';
 import { newShiftWatch, type ShiftWatch } from './incrementalShift.js';
+import { chooseStrategy, type Plan } from './strategyRules.js';
+import type { Urgency } from '../../../src-shared/syncOps.js';
+import { describeSegment, type SegmentConfig } from '../../../src-shared/segments.js';
+import { segmentKey } from '../segments/segments.js';
 
 export interface PipelineDeps {
   db: Db;
@@ -48,39 +52,23 @@ export interface RunRequest {
   dryRun?: boolean;
   /** Specific records to refresh (a change notification named them). */
   ids?: string[];
+  /** low | normal | critical: whether a few named records are fetched at once (strategyRules.ts). */
+  urgency?: Urgency;
+  /** The source's incrementalMaxAgeHours: a last sync older than this makes a full sync. */
+  maxAgeHours?: number | null;
+  /** Only this segment's records: its own cursor and deletes; `vendorFilter` is what the source filters itself. */
+  segment?: RunSegment;
 }
 
-/** At most this many ids are fetched one by one; more are cheaper as an incremental sync. */
-export const REALTIME_MAX_IDS = 10;
+export interface RunSegment {
+  name: string;
+  config: SegmentConfig;
+  vendorFilter: string | null;
+}
+
+export { chooseStrategy, REALTIME_MAX_IDS, type Plan } from './strategyRules.js';
 
 const noRetry: RetryPolicy = { maxRetries: 0, baseDelayMs: 1000, maxDelayMs: 30_000 };
-
-export interface Plan {
-  strategy: SyncStrategy;
-  reason: string;
-  startOffset: number;
-}
-
-export function chooseStrategy(
-  req: { full: boolean; incrementalCapable: boolean; staleReason?: string | null; ids?: string[]; fetchByIds?: boolean },
-  checkpoint: Checkpoint | null,
-): Plan {
-  const ids = req.ids?.length ?? 0;
-  if (ids > 0 && ids <= REALTIME_MAX_IDS && req.fetchByIds && !req.full) {
-    return { strategy: 'realtime', reason: `${ids} record(s) named by a change notification`, startOffset: 0 };
-  }
-  // Why named records are not fetched one by one, so the run says it.
-  const why = ids === 0 || req.full ? '' : ids > REALTIME_MAX_IDS ? `${ids} ids (more than ${REALTIME_MAX_IDS}); ` : 'the connector cannot fetch by id; ';
-  if (checkpoint?.fullOffset != null && checkpoint.fullOffset > 0) {
-    return { strategy: 'full', reason: `${why}resuming an interrupted full sync at record ${checkpoint.fullOffset}`, startOffset: checkpoint.fullOffset };
-  }
-  if (req.full) return { strategy: 'full', reason: 'full sync requested', startOffset: 0 };
-  if (!req.incrementalCapable) return { strategy: 'full', reason: `${why}the source has no incremental cursor`, startOffset: 0 };
-  if (!checkpoint?.cursor) return { strategy: 'full', reason: `${why}no previous successful sync of this source`, startOffset: 0 };
-  // The connector knows when its cursor is too old to trust (incremental.maxAge).
-  if (req.staleReason) return { strategy: 'full', reason: `${why}${req.staleReason}`, startOffset: 0 };
-  return { strategy: 'incremental', reason: `${why}changes since ${checkpoint.cursor}`, startOffset: 0 };
-}
 
 /** What the steps of one run share. Mutable: each step advances the counts, the cursor and the paging position. */
 export interface SyncRunState {
@@ -92,6 +80,12 @@ export interface SyncRunState {
   connector: Connector;
   checkpoint: Checkpoint | null;
   plan: Plan;
+  /** The segment this run syncs, and where its checkpoint and seen ids are kept (`source#segment`). */
+  segment: RunSegment | null;
+  checkpointKey: string;
+  /** Segment runs: records of the segment the pass saw, and the newest update time among them. */
+  segmentSeen: number;
+  segmentMax: string | null;
   full: boolean;
   dryRun: boolean;
   runId: number;
@@ -141,7 +135,9 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   const name = req.source.name;
   const dryRun = req.dryRun ?? false;
   const connector = req.connector;
-  const checkpoint = runs.checkpoint(name);
+  const segment = req.segment ?? null;
+  const checkpointKey = segmentKey(name, segment?.name);
+  const checkpoint = runs.checkpoint(checkpointKey);
   const staleReason = checkpoint?.cursor ? (connector.fullSyncReason?.(checkpoint.cursor, deps.now?.() ?? new Date()) ?? null) : null;
   const plan = chooseStrategy(
     {
@@ -150,10 +146,16 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
       staleReason,
       ...(req.ids ? { ids: req.ids } : {}),
       fetchByIds: Boolean(connector.capabilities.fetchByIds && connector.fetchByIds),
+      ...(req.urgency ? { urgency: req.urgency } : {}),
+      maxAgeHours: req.maxAgeHours ?? null,
+      now: deps.now?.() ?? new Date(),
     },
     checkpoint,
   );
-  const reason = dryRun ? `dry run, nothing written: ${plan.reason}` : plan.reason;
+  const scope = segment
+    ? `segment ${segment.name} (${describeSegment(segment.config.where)}; ${segment.vendorFilter ? 'filtered by the source' : 'filtered here'}): `
+    : '';
+  const reason = `${dryRun ? 'dry run, nothing written: ' : ''}${scope}${plan.reason}`;
   const run = runs.start(name, req.trigger, plan.strategy, reason, now());
   const ctx = { source: name, runId: run.id };
   log.info(`sync started: ${plan.strategy} (${reason})`, ctx);
@@ -172,9 +174,11 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   const isProducts = entity === 'products';
   if (!isProducts && !deps.records) throw new Error(`no record store for entity "${entity}"`);
   // A few records a webhook created before the first listing do not make the load row by row.
-  const bulk = isProducts && full && !dryRun && (!catalog.hasAny(name) || catalog.fts.stale || !runs.hasListed(name));
+  // A segment never loads in bulk: it is a part of a catalog that is, or will be, whole.
+  const bulk = isProducts && full && !dryRun && !segment && (!catalog.hasAny(name) || catalog.fts.stale || !runs.hasListed(name));
   return {
     deps, req, name, entity, isProducts, connector, checkpoint, plan, full, dryRun,
+    segment, checkpointKey, segmentSeen: 0, segmentMax: null,
     runId: run.id,
     ctx,
     now,
@@ -196,9 +200,10 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     bulk,
     // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it
     // saw; a resumed pass keeps the choice its first run made.
-    trackSeen: full && isProducts && (resumed ? deletes.seenCount(name, passId) > 0 : !bulk),
+    trackSeen: full && isProducts && (resumed ? deletes.seenCount(checkpointKey, passId) > 0 : !bulk),
     // Products come as record bytes where the connector can split pages: unchanged ones are found by hash.
-    rawRecords: isProducts ? rawReader(connector.mapping, name) : null,
+    // A segment maps every record it gets: membership is decided on mapped values.
+    rawRecords: isProducts && !segment ? rawReader(connector.mapping, name) : null,
     lastKey: resumed ? (checkpoint?.fullKey ?? null) : null,
     resolveQuarantined: deps.reviews !== undefined && deps.reviews.openCount(name) > 0,
     lastTotal: null,

@@ -7,6 +7,23 @@ import type { CommitPage } from './pageCommit.js';
 import { pagePass } from './pagePass.js';
 import type { SyncRunState } from './runPlan.js';
 import { capCursor } from './watermark.js';
+import type { DeletePlan } from './fullSyncDeletes.js';
+import { inSegment } from '../segments/segments.js';
+
+/**
+ * A segment's candidates are only its own records: live records of the source it did not see that belong to it by
+ * their stored values. Everything else is outside this run.
+ */
+function segmentPlan(s: SyncRunState, seenAreLive = false): DeletePlan {
+  const plan = s.deletes.plan(s.name, s.passId, seenAreLive && !s.segment, s.checkpointKey);
+  const seg = s.segment;
+  if (!seg) return plan;
+  const missingIds = plan.missingIds.filter((id) => {
+    const p = s.deps.catalog.get(id);
+    return p !== null && p.source === s.name && inSegment(seg.config, p);
+  });
+  return { live: s.segmentSeen + missingIds.length, seen: plan.seen, missing: missingIds.length, missingIds };
+}
 
 const maxShareOf = (s: SyncRunState): number => s.req.source.massDeleteThreshold ?? s.req.maxDeleteShare ?? 0.2;
 
@@ -15,7 +32,7 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
   const { deps, req, name, counts } = s;
   const method = proofMethod(s.connector, s.resumedListing);
   if (method === 'listing') return;
-  const candidates = s.deletes.plan(name, s.passId);
+  const candidates = segmentPlan(s);
   if (candidates.missing === 0 || (!req.allowMassDelete && massDeleteReason(candidates, maxShareOf(s)))) return;
   s.confirmed = true;
   if (method === 'byIds') {
@@ -23,7 +40,7 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
     deps.log.info(`asking the source for the ${candidates.missing} record(s) the pass did not see before deleting them`, s.ctx);
     const onRetry = (why: string, wait: number) => (s.retries++, deps.log.warn(`retry of the by-id check in ${wait} ms after ${why}`, s.ctx));
     const retry = { policy: s.retry, sleep: s.sleep, onRetry };
-    const target = { source: name, connector: s.connector, runId: s.runId, passId: s.passId, retry, ...(req.signal ? { signal: req.signal } : {}) };
+    const target = { source: name, seenKey: s.checkpointKey, connector: s.connector, runId: s.runId, passId: s.passId, retry, ...(req.signal ? { signal: req.signal } : {}) };
     const r = await confirmByIds(deps, target, s.deletes, candidates.missingIds, counts, s.now());
     s.proofFailed = r.failed;
     if (r.note) s.notes.push(r.note);
@@ -48,7 +65,7 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
   const { deps, name, counts } = s;
   const { db, catalog, runs, log } = deps;
   const seenAreLive = s.plan.startOffset === 0 && counts.quarantined === 0 && !s.proofFailed && s.listings === 1 && !s.confirmed;
-  const deletePlan = s.trackSeen ? s.deletes.plan(name, s.passId, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
+  const deletePlan = s.trackSeen ? segmentPlan(s, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
   const total = s.lastTotal;
   // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
   const incomplete = s.proofFailed !== null || (s.trackSeen && total !== null && deletePlan.seen < total);
@@ -67,9 +84,11 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
     // The list is kept so an operator can approve it from the app; a pass that decided on its own supersedes it.
     if (review) deps.reviews?.holdDeletes({ runId: s.runId, source: name, reason: review, live: deletePlan.live, ids: deletePlan.missingIds, at });
     else if (!incomplete) deps.reviews?.supersede(name, at);
-    s.deletes.clear(name);
-    // The newest update time now in the catalog is where the next incremental sync starts.
-    runs.saveCheckpoint({ source: name, cursor: capCursor(max ?? s.cursor, s.watermark), fullOffset: null, fullRunId: null, updatedAt: at });
+    s.deletes.clear(s.checkpointKey);
+    // The newest update time now in the catalog (of the segment's records, for a segment) is where the next
+    // incremental sync starts.
+    const newest = s.segment ? (s.segmentMax ?? s.checkpoint?.cursor ?? null) : max;
+    runs.saveCheckpoint({ source: s.checkpointKey, cursor: capCursor(newest ?? s.cursor, s.watermark), fullOffset: null, fullRunId: null, updatedAt: at });
   })();
   counts.deleted = deleted.length;
   if (!s.dryRun) deps.cache.invalidate(deleted);

@@ -22,7 +22,7 @@ export async function runSync(deps: PipelineDeps, req: RunRequest): Promise<Sync
   if (s.dryRun) deps.db.exec('BEGIN');
   try {
     if (s.plan.strategy === 'realtime') await refreshNamed(s);
-    if (s.full && s.plan.startOffset === 0) deps.db.transaction(() => s.deletes.clear(s.name))();
+    if (s.full && s.plan.startOffset === 0) deps.db.transaction(() => s.deletes.clear(s.checkpointKey))();
     if (s.plan.strategy !== 'realtime') await pagePass(s, commitPage, s.plan.startOffset);
     await finishBulkLoad(s);
     await repageIfShort(s, commitPage);
@@ -80,7 +80,7 @@ async function repageIfShort(s: SyncRunState, commitPage: CommitPage): Promise<v
   const total = s.lastTotal;
   if (!s.full || total === null) return;
   const { catalog, records } = s.deps;
-  const seenCount = s.trackSeen ? s.deletes.seenCount(s.name, s.passId) : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
+  const seenCount = s.trackSeen ? s.deletes.seenCount(s.checkpointKey, s.passId) : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
   if (seenCount < total) {
     s.deps.log.info(`saw fewer records than the source reports (${total}); paging once more`, s.ctx);
     await pagePass(s, commitPage, 0);

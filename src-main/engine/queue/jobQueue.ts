@@ -24,6 +24,8 @@ export interface JobRequest {
   ids?: string[];
   /** How soon it is wanted (low folds named records into an incremental); absent is normal. */
   urgency?: Urgency;
+  /** One segment of the source: queued apart from the whole source, run one at a time with it. */
+  segment?: string;
   options?: JobOptions;
 }
 
@@ -73,8 +75,11 @@ interface Entry {
   waiters: Waiter[];
 }
 
+/** Where a job waits: the whole source, or one of its segments (`source#segment`). */
+export const jobKey = (j: { source: string; segment?: string | undefined }): string => (j.segment ? `${j.source}#${j.segment}` : j.source);
+
 export interface QueueSnapshot {
-  queued: { source: string; priority: Priority; ids: number | null }[];
+  queued: { source: string; priority: Priority; ids: number | null; segment?: string }[];
   running: string[];
   paused: { all: boolean; allUntil: string | null; sources: { source: string; until: string | null }[] };
 }
@@ -86,6 +91,7 @@ export function coalesce(a: JobRequest, b: JobRequest): JobRequest {
   const urgency = urgencyRank[b.urgency ?? 'normal'] > urgencyRank[a.urgency ?? 'normal'] ? b.urgency : a.urgency;
   return {
     source: a.source,
+    ...(a.segment ? { segment: a.segment } : {}),
     priority: first.priority,
     trigger: first.trigger,
     full: Boolean(a.full || b.full),
@@ -97,7 +103,8 @@ export function coalesce(a: JobRequest, b: JobRequest): JobRequest {
 
 export class JobQueue {
   private readonly queued = new Map<string, Entry>();
-  private readonly running = new Map<string, Promise<SyncRun>>();
+  /** By source (one run per source at a time, whole or segment), with the key of the job it runs. */
+  private readonly running = new Map<string, { key: string; promise: Promise<SyncRun> }>();
   private seq = 0;
   private stopped = false;
   private pausedAll: { until: number | null } | null = null;
@@ -131,9 +138,9 @@ export class JobQueue {
   enqueue(req: JobRequest): Promise<SyncRun> {
     if (this.stopped) return Promise.reject(new Error('the engine is closed'));
     const active = this.running.get(req.source);
-    if (active && !(req.priority === 'realtime' && req.ids)) return active;
+    if (active && active.key === jobKey(req) && !(req.priority === 'realtime' && req.ids)) return active.promise;
     return new Promise<SyncRun>((resolve, reject) => {
-      const existing = this.queued.get(req.source);
+      const existing = this.queued.get(jobKey(req));
       if (existing) {
         const merged = coalesce(existing.job, req);
         existing.job = { ...merged, id: existing.job.id, seq: existing.job.seq, enqueuedAt: existing.job.enqueuedAt };
@@ -143,7 +150,7 @@ export class JobQueue {
         // A dry run belongs to the operator waiting for it; after a restart nobody is.
         const id = this.opts.store && !req.options?.dryRun ? this.opts.store.insert(req) : null;
         const job = { ...req, id, seq: ++this.seq, enqueuedAt: this.now() };
-        this.queued.set(req.source, { job, waiters: [{ resolve, reject }] });
+        this.queued.set(jobKey(req), { job, waiters: [{ resolve, reject }] });
       }
       this.dispatch();
     });
@@ -154,11 +161,11 @@ export class JobQueue {
     const jobs = this.opts.store?.load() ?? [];
     for (const j of jobs) {
       const { id, ...req } = j;
-      if (this.queued.has(req.source)) {
+      if (this.queued.has(jobKey(req))) {
         this.opts.store?.remove(id);
         continue;
       }
-      this.queued.set(req.source, { job: { ...req, id, seq: ++this.seq, enqueuedAt: this.now() }, waiters: [] });
+      this.queued.set(jobKey(req), { job: { ...req, id, seq: ++this.seq, enqueuedAt: this.now() }, waiters: [] });
     }
     this.dispatch();
     return jobs.length;
@@ -262,10 +269,10 @@ export class JobQueue {
 
   private start(entry: Entry): void {
     const { job, waiters } = entry;
-    this.queued.delete(job.source);
+    this.queued.delete(jobKey(job));
     if (job.id !== null) this.opts.store?.remove(job.id);
     const promise = Promise.resolve().then(() => this.opts.execute(job));
-    this.running.set(job.source, promise);
+    this.running.set(job.source, { key: jobKey(job), promise });
     promise.then(
       (run) => {
         if (!this.stopped && !isOperatorTrigger(job.trigger) && this.opts.retryLater?.(job, run)) this.requeue(entry);
@@ -284,7 +291,7 @@ export class JobQueue {
   /** Puts a started job back (merged with one queued since), persisted again, its waiters still waiting. */
   private requeue(entry: Entry): void {
     const { id: _id, seq: _seq, enqueuedAt: _at, ...req } = entry.job;
-    const existing = this.queued.get(req.source);
+    const existing = this.queued.get(jobKey(req));
     if (existing) {
       const merged = coalesce(req, existing.job);
       existing.job = { ...merged, id: existing.job.id, seq: entry.job.seq, enqueuedAt: entry.job.enqueuedAt };
@@ -293,7 +300,7 @@ export class JobQueue {
       return;
     }
     const id = this.opts.store ? this.opts.store.insert(req) : null;
-    this.queued.set(req.source, { job: { ...entry.job, id }, waiters: entry.waiters });
+    this.queued.set(jobKey(req), { job: { ...entry.job, id }, waiters: entry.waiters });
   }
 
   snapshot(): QueueSnapshot {
@@ -302,7 +309,7 @@ export class JobQueue {
     return {
       queued: [...this.queued.values()]
         .sort((a, b) => priorityRank[a.job.priority] - priorityRank[b.job.priority] || a.job.seq - b.job.seq)
-        .map(({ job }) => ({ source: job.source, priority: job.priority, ids: job.ids?.length ?? null })),
+        .map(({ job }) => ({ source: job.source, priority: job.priority, ids: job.ids?.length ?? null, ...(job.segment ? { segment: job.segment } : {}) })),
       running: [...this.running.keys()],
       paused: {
         all: this.pausedAll !== null,

@@ -3,7 +3,7 @@
 import type { RunTrigger } from '../../../src-shared/domain.js';
 import type { Db } from '../store/database.js';
 import type { JobRequest, PauseStore, Priority, QueueStore } from './jobQueue.js';
-import { priorityRank } from './jobQueue.js';
+import { jobKey, priorityRank } from './jobQueue.js';
 
 const byRank = Object.fromEntries(Object.entries(priorityRank).map(([p, r]) => [r, p])) as Record<number, Priority>;
 
@@ -22,7 +22,7 @@ export class SqliteQueueStore implements QueueStore {
   insert(job: JobRequest): number {
     const info = this.db
       .prepare('INSERT INTO queued_jobs (source, priority, trigger, full, ids, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(job.source, priorityRank[job.priority], job.trigger, job.full ? 1 : 0, job.ids ? JSON.stringify(job.ids) : null, new Date().toISOString());
+      .run(jobKey(job), priorityRank[job.priority], job.trigger, job.full ? 1 : 0, job.ids ? JSON.stringify(job.ids) : null, new Date().toISOString());
     return Number(info.lastInsertRowid);
   }
 
@@ -43,7 +43,9 @@ export class SqliteQueueStore implements QueueStore {
       .all()
       .map((r) => ({
         id: r.id,
-        source: r.source,
+        // A segment's job is stored as source#segment (source and segment names cannot hold '#').
+        source: r.source.split('#')[0]!,
+        ...(r.source.includes('#') ? { segment: r.source.slice(r.source.indexOf('#') + 1) } : {}),
         priority: byRank[r.priority] ?? 'scheduled',
         trigger: r.trigger as RunTrigger,
         full: r.full === 1,

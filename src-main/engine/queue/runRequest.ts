@@ -6,6 +6,10 @@ import type { RunRequest } from '../pipeline/syncPipeline.js';
 import type { RunTrigger } from '../../../src-shared/domain.js';
 import type { Urgency } from '../../../src-shared/syncOps.js';
 import type { Job, Priority } from './jobQueue.js';
+import { runSegment } from '../segments/segments.js';
+
+/** The plan's six-hour rule: a Ploomes incremental more than 6 hours after the last sync becomes a full one. */
+export const PLOOMES_MAX_AGE_HOURS = 6;
 
 export function runSignal(cancel: AbortSignal, deadlineMs: number): AbortSignal {
   return deadlineMs > 0 ? AbortSignal.any([cancel, AbortSignal.timeout(deadlineMs)]) : cancel;
@@ -28,6 +32,9 @@ export function runRequest(config: SyncflowConfig, source: SourceConfig, connect
     allowMassDelete: job.options?.allowMassDelete ?? false,
     dryRun: job.options?.dryRun ?? false,
     ...(job.ids ? { ids: job.ids } : {}),
+    ...(job.urgency ? { urgency: job.urgency } : {}),
+    maxAgeHours: source.incrementalMaxAgeHours ?? (source.kind === 'ploomes' ? PLOOMES_MAX_AGE_HOURS : null),
+    ...(job.segment ? { segment: runSegment(source, job.segment, connector) } : {}),
   };
 }
 
@@ -49,4 +56,6 @@ export interface SyncOptions {
   priority?: Priority;
   /** low | normal | critical (queue priority, and whether named records are fetched one by one). */
   urgency?: Urgency;
+  /** One segment of the source. */
+  segment?: string;
 }

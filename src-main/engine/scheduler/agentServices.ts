@@ -11,6 +11,7 @@ import type { WebhookEvents } from '../webhooks/webhookEvents.js';
 import { startWebhookServer, type WebhookServer } from '../webhooks/webhookServer.js';
 import { priorityOf } from '../queue/runRequest.js';
 import { Scheduler } from './scheduler.js';
+import { segmentsOf } from '../segments/segments.js';
 
 export interface AgentContext {
   config: SyncflowConfig;
@@ -33,14 +34,26 @@ export function webhookEntityTypes(s: SyncflowConfig['sources'][number]): string
 }
 
 export function createScheduler(ctx: AgentContext): Scheduler {
+  // A segment with its own schedule (rentals hourly) is scheduled as `source#segment`, apart from its source.
+  const segments = ctx.config.sources.flatMap((s) =>
+    Object.entries(segmentsOf(s)).flatMap(([seg, c]) =>
+      c.schedule ? [{ name: `${s.name}#${seg}`, cron: c.schedule.cron, ...(c.schedule.timezone ? { timezone: c.schedule.timezone } : {}), dependsOn: [] }] : [],
+    ),
+  );
   return new Scheduler({
-    sources: ctx.config.sources.map((s) => ({
-      name: s.name,
-      ...(s.schedule ? { cron: s.schedule.cron, ...(s.schedule.timezone ? { timezone: s.schedule.timezone } : {}) } : {}),
-      dependsOn: s.dependsOn ?? [],
-    })),
+    sources: [
+      ...ctx.config.sources.map((s) => ({
+        name: s.name,
+        ...(s.schedule ? { cron: s.schedule.cron, ...(s.schedule.timezone ? { timezone: s.schedule.timezone } : {}) } : {}),
+        dependsOn: s.dependsOn ?? [],
+      })),
+      ...segments,
+    ],
     now: () => new Date(ctx.clock()),
-    run: (source) => ctx.enqueue({ source, priority: 'scheduled', trigger: 'schedule' }),
+    run: (name) => {
+      const [source, segment] = name.split('#') as [string, string | undefined];
+      return ctx.enqueue({ source, priority: 'scheduled', trigger: 'schedule', ...(segment ? { segment } : {}) });
+    },
     skip: ctx.skipped,
     lastFired: (source) => {
       const at = ctx.runs.lastStartedBy(source, 'schedule');

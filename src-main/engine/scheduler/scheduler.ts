@@ -128,9 +128,16 @@ export function cronProblem(expr: string): string | null {
 }
 
 /** Every source whose cron expression does not parse, named by its place in the config. */
-export function scheduleProblems(sources: { schedule?: { cron: string } | undefined }[]): { path: string; message: string }[] {
+export function scheduleProblems(
+  sources: { schedule?: { cron: string } | undefined; segments?: Record<string, { schedule?: { cron: string } | undefined }> | undefined }[],
+): { path: string; message: string }[] {
   return sources.flatMap((s, i) => {
     const why = s.schedule ? cronProblem(s.schedule.cron) : null;
-    return why ? [{ path: `sources[${i}].schedule.cron`, message: why }] : [];
+    const own = why ? [{ path: `sources[${i}].schedule.cron`, message: why }] : [];
+    const segs = Object.entries(s.segments ?? {}).flatMap(([name, seg]) => {
+      const w = seg.schedule ? cronProblem(seg.schedule.cron) : null;
+      return w ? [{ path: `sources[${i}].segments.${name}.schedule.cron`, message: w }] : [];
+    });
+    return [...own, ...segs];
   });
 }
