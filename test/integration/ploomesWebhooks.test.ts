@@ -127,6 +127,23 @@ describe('Ploomes webhooks', () => {
       const status = await engine.getStatus({});
       expect(status.webhooks?.sources[0]).toMatchObject({ accepted: 1, rejected: 1, ignored: { Deal: 1 } });
     });
+
+    it('?urgency= on the callback sets the run\'s urgency: low folds the named record into an incremental', async () => {
+      const bad = await fetch(`${base}?urgency=soon`, { method: 'POST', body: JSON.stringify({ Entity: 'Product', ResourceId: 1002, ValidationKey: key }) });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('urgency: expected one of low, normal, critical');
+      const done = new Promise<SyncRun>((resolve) => {
+        const off = engine.events.on('runFinished', (r) => {
+          off();
+          resolve(r);
+        });
+      });
+      const res = await fetch(`${base}?urgency=low`, { method: 'POST', body: JSON.stringify({ Entity: 'Product', ResourceId: 1002, ValidationKey: key }) });
+      expect(res.status).toBe(202);
+      const run = await done;
+      expect(run.strategy).not.toBe('realtime');
+      expect(run.strategyReason).toMatch(/^1 record\(s\) named with low urgency wait for an incremental/);
+    });
   });
 
   it('remove deletes this agent\'s subscriptions and leaves the others', async () => {

@@ -159,6 +159,11 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
     }
     const ids = idsOf(relevantEvents(payload, verifier.entityTypes));
     if (ids.length === 0) return send(res, 400, { error: 'no record id in the payload (EntityId, ResourceId, Id, id or ids)' });
+    // Checked before the replay guard remembers the event: a refused request must not make its retry a repeat.
+    const asked = new URL(req.url ?? '/', 'http://x.invalid').searchParams.get('urgency');
+    if (asked !== null && !(urgencies as readonly string[]).includes(asked)) {
+      return send(res, 400, { error: `urgency: expected one of ${urgencies.join(', ')}` });
+    }
     if (windowMs > 0) {
       let guard = guards.get(source);
       if (!guard) guards.set(source, (guard = new ReplayGuard(windowMs)));
@@ -169,10 +174,6 @@ export async function startWebhookServer(deps: WebhookDeps): Promise<WebhookServ
         deps.onIgnored?.(source, { duplicate: true });
         return send(res, 200, { accepted: 0, duplicate: true });
       }
-    }
-    const asked = new URL(req.url ?? '/', 'http://x.invalid').searchParams.get('urgency');
-    if (asked !== null && !(urgencies as readonly string[]).includes(asked)) {
-      return send(res, 400, { error: `urgency: expected one of ${urgencies.join(', ')}` });
     }
     // Answer first: the sender must not wait for (or time out on) the sync it triggers.
     send(res, 202, { accepted: ids.length });
