@@ -57,7 +57,8 @@ describe('Ploomes segments', () => {
         expect(run.status).toBe('succeeded');
         expect(run.strategyReason).toContain(`segment ${segment} (`);
         expect(run.counts.fetched).toBe(count);
-        expect(api.filters().every((f) => f === filter)).toBe(true);
+        // Every page asks Ploomes for the segment (keyset pages add `Id gt <last>` to it).
+        expect(api.filters().filter((f) => !f?.includes(filter))).toEqual([]);
         const added = (await codes(e.engine)).filter((c) => !before.has(c));
         expect(run.counts.created).toBe(added.length);
         total += added.length;
@@ -119,7 +120,7 @@ describe('Ploomes segments', () => {
       api.requests.length = 0;
       const run = await e.sync({ segment: 'atlas' });
       expect(run.strategyReason).toContain('filtered here');
-      expect(api.filters().every((f) => f === null)).toBe(true);
+      expect(api.filters().some((f) => f?.includes('OtherProperties'))).toBe(false);
       expect(run.counts.created).toBe(planMix.atlas);
       expect([...e.engine.exportProducts()].every((p) => p.brand === 'ATLAS COPCO')).toBe(true);
       await expect(e.engine.syncNow({ source: 'ploomes', full: false, segment: 'rentals' })).rejects.toThrow(/has no segment "rentals"; it has atlas/);
