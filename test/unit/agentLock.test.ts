@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -152,6 +153,41 @@ describe('agent lock', () => {
     writeFileSync(agentLockPath(tmp.dir), '{"pid": 12');
     expect(liveAgent(tmp.dir)).toBeNull();
     expect(take().tookOverFrom).toBeNull();
+  });
+
+  it('a lock without a positive whole pid or a host is garbage; missing kind, time and token read as defaults', () => {
+    const path = agentLockPath(tmp.dir);
+    for (const bad of [{ pid: 0, hostname: hostname() }, { pid: -4, hostname: hostname() }, { pid: 1.5, hostname: hostname() }, { pid: '12', hostname: hostname() }, { pid: 12 }]) {
+      writeFileSync(path, JSON.stringify(bad));
+      expect(readAgentLock(tmp.dir), JSON.stringify(bad)).toBeNull();
+    }
+    writeFileSync(path, JSON.stringify({ pid: 12, hostname: 'elsewhere' }));
+    expect(readAgentLock(tmp.dir)).toEqual({ pid: 12, hostname: 'elsewhere', kind: 'agent', startedAt: '', token: '' });
+    expect(readAgentLock(join(tmp.dir, 'no-such-dir'))).toBeNull();
+  });
+
+  it('says which kind of agent holds the data dir and how to get past it; releasing twice is harmless', () => {
+    const l = take('sync');
+    const refusal = (() => {
+      try {
+        acquireAgentLock(tmp.dir, 'serve');
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(refusal).toBeInstanceOf(AgentLockHeldError);
+    expect((refusal as Error).name).toBe('AgentLockHeldError');
+    expect((refusal as Error).message).toMatch(/^another `syncflow sync` \(.*\) is syncing the data dir .*; wait until it ends \(if that process is gone, delete .*agent\.lock\)$/);
+    l.release();
+    l.release();
+    expect(existsSync(agentLockPath(tmp.dir))).toBe(false);
+    const s = take('serve');
+    expect(claimDataDir(tmp.dir)).toMatchObject({ lock: null, holder: { kind: 'serve', pid: process.pid }, recover: false });
+    s.release();
+    const claim = claimDataDir(tmp.dir, 'sync');
+    held.push(claim.lock!);
+    expect(claim).toMatchObject({ holder: null, recover: true, startedBefore: null, lock: { info: { kind: 'sync' } } });
   });
 
   it('a lock from another host cannot be checked and counts as live', async () => {
