@@ -95,3 +95,30 @@ describe('mapping', () => {
     expect(() => at('2025-13-01T00:00:00.000Z')).toThrow(MappingError);
   });
 });
+
+describe('product checksum', () => {
+  const base = {
+    id: '1', source: 's', externalId: 'e1', name: 'Filtro', code: 'F-1', description: 'd', type: 'product' as const,
+    category: 'c', subcategory: 'sc', brand: 'b', price: 10, currency: 'BRL', stock: 3, unit: 'UN', active: true,
+    ncm: '8421', parentId: 'p', customFields: { a: 1 }, tags: ['t'], details: { costPrice: 2 }, sourceUpdatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const changes: Record<string, unknown> = {
+    id: '2', source: 't', externalId: 'e2', name: 'Filtro 2', code: 'F-2', description: 'd2', type: 'service', category: 'c2',
+    subcategory: 'sc2', brand: 'b2', price: 11, currency: 'USD', stock: 4, unit: 'KG', active: false, ncm: '8422', parentId: 'q',
+    customFields: { a: 2 }, tags: ['u'], details: { costPrice: 3 },
+  };
+
+  it('changes with every stored field, never with the source time alone, and tells null from empty text', () => {
+    const sum = productChecksum(base);
+    for (const [field, value] of Object.entries(changes)) {
+      expect(productChecksum({ ...base, [field]: value }), field).not.toBe(sum);
+    }
+    expect(productChecksum({ ...base, sourceUpdatedAt: '2026-02-01T00:00:00.000Z' })).toBe(sum);
+    expect(productChecksum({ ...base, ncm: null })).not.toBe(productChecksum({ ...base, ncm: '' }));
+    // No tags or details is the same as empty ones (as stored).
+    const { tags: _t, details: _d, ...bare } = base;
+    expect(productChecksum({ ...bare, tags: [], details: {} })).toBe(productChecksum(bare));
+    // Fields do not run into each other.
+    expect(productChecksum({ ...base, name: 'ab', code: 'c' })).not.toBe(productChecksum({ ...base, name: 'a', code: 'bc' }));
+  });
+});
