@@ -234,6 +234,8 @@ const ploomesSource = z.strictObject({
   baseUrl: urlOrRef('expected an absolute http(s) URL such as https://public-api2.ploomes.com').default('https://public-api2.ploomes.com'),
   apiKey: z.string().regex(secretRef, 'write the key as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the key itself'),
   pageSize: z.number().int().min(1).max(300).default(300),
+  /** keyset: by Id (`Id gt N`), deletes proven by the listing; offset: `$skip`, six pages ahead (a local mirror). */
+  paging: z.enum(['keyset', 'offset']).default('keyset'),
   /** Defaults to Ploomes' limit of 120 against its cloud API; unlimited against any other host. */
   requestsPerMinute: z.number().min(0.1).max(100_000).optional(),
   /**

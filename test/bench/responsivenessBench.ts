@@ -189,7 +189,7 @@ export async function responsivenessBench(dir: string, n: number, cli = join(roo
   const config = join(dir, 'responsiveness.yaml');
   writeFileSync(
     config,
-    `syncOnStart: false\nsources:\n  - { name: ploomes, kind: ploomes, baseUrl: "${demo.url}", apiKey: "\${env:${KEY_VAR}}", pageSize: 300 }\n`,
+    `syncOnStart: false\nsources:\n  - { name: ploomes, kind: ploomes, baseUrl: "${demo.url}", apiKey: "\${env:${KEY_VAR}}", pageSize: 300, paging: offset }\n`,
   );
   const env = { [KEY_VAR]: demo.userKey, SYNCFLOW_CONFIG: '' };
   let serve: Serve | undefined;

@@ -97,7 +97,7 @@ export const demoAccountMapping: MappingConfig = ploomesMapping(demoAccountField
  * cannot shift it and absence from a full pass proves a delete with no second listing; one request in flight.
  * `offset` (the bundled demo API, a local mirror): `$skip` pages fetched six ahead, for throughput.
  */
-export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>, paging: 'keyset' | 'offset' = 'keyset'): RestSourceConfig {
+export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, string>, paging: 'keyset' | 'offset' = c.paging): RestSourceConfig {
   const mapping = ploomesMapping(c.mapping);
   const keyset = paging === 'keyset';
   return {

@@ -77,11 +77,11 @@ registerConnector('demo', (c, ctx) => {
       baseUrl: ctx.demo.url,
       apiKey: '',
       pageSize: 300,
+      paging: 'offset',
       mapping: demoAccountFields,
       validation: [],
     },
     { 'User-Key': ctx.demo.userKey },
-    'offset',
   );
   return new RestConnector(rest, ctx.resolveSecret, ctx.where);
 });
