@@ -19,6 +19,7 @@ import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand
 import { int, UsageError } from './cliUsage.js';
 import { ploomesCommand } from './cliPloomes.js';
 import { validateConfigCommand } from './cliValidate.js';
+import { pushCommand, pushSynopsis, syncEntityCommand, syncEntitySynopsis, targetsCommand, targetsSynopsis } from './cliTargets.js';
 
 const usage = `Usage: syncflow <command> [options]
 
@@ -33,6 +34,11 @@ Commands:
                                           --progress prints a line per committed page to stderr;
                                           refused (exit 1) while serve or the desktop app runs on
                                           the same data dir: use Sync now there
+  ${pushSynopsis}                  push catalog changes to one target (default: all enabled);
+                                          one line (one JSON object) per target
+  ${targetsSynopsis}                        targets with their change-feed offset, lag and last push
+  ${syncEntitySynopsis}
+                                          sync an entity from a source, then push it to the targets
   status [--json]                         sources, last runs, catalog size, pauses, the running agent
   health [--json]                         ok | degraded | down from freshness, breakers and last runs
                                           (exit 0 when ok or degraded, 1 when down)
@@ -90,6 +96,8 @@ const options = {
   id: { type: 'string' },
   urgency: { type: 'string' },
   segment: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -235,6 +243,12 @@ export async function main(argv: string[]): Promise<number> {
       return runsCommand(control);
     case 'ploomes':
       return ploomesCommand(control);
+    case 'push':
+      return pushCommand(control, () => open('sync'));
+    case 'targets':
+      return targetsCommand(control, () => open());
+    case 'sync-entity':
+      return syncEntityCommand(control, () => open('sync'));
     case 'pause':
       return pauseCommand(control);
     case 'resume':

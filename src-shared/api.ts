@@ -20,6 +20,7 @@ import type {
 } from './domain.js';
 import { runStatuses } from './domain.js';
 import { opsMethods, runTriggers } from './opsApi.js';
+import { targetMethods } from './targetApi.js';
 import { notificationSettingsPatch, type NotificationSettings } from './notifications.js';
 import { secretName, type SecretsInfo } from './secrets.js';
 import { segmentName, urgency } from './syncOps.js';
@@ -148,6 +149,7 @@ export const apiMethods = {
     result: returns<Alert[]>(),
   },
   ...opsMethods,
+  ...targetMethods,
   /**
    * What the host OS says (desktop: net.isOnline, powerMonitor): offline holds automatic runs until the network is
    * back (checked by a probe); suspended holds them and stops the running ones after their current page, to

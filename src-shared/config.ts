@@ -6,6 +6,7 @@ import { urgency } from './syncOps.js';
 import { segmentConfig } from './segments.js';
 import { updateSettings } from './updates.js';
 import { formatPath } from './api.js';
+import { targetConfig } from './targetSchemas.js';
 import {
   auth,
   byIds,
@@ -268,6 +269,8 @@ export const syncflowConfig = z
   .strictObject({
     version: z.literal(1).default(1),
     sources: z.array(sourceConfig).min(1, 'declare at least one source'),
+    /** Where catalog changes are pushed (src-shared/targetSchemas.ts). */
+    targets: z.array(targetConfig).default([]),
     cache: z
       .strictObject({
         maxEntries: z.number().int().min(100).max(1_000_000).default(10_000),
@@ -396,6 +399,7 @@ export const syncflowConfig = z
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'mapping', 'fields', 'id'], message: `required: which source field is the key of each ${s.entity} record` });
       }
     });
+    checkTargets(cfg, seen, ctx);
     const parents = new Map(cfg.sources.map((s) => [s.name, s.dependsOn ?? []]));
     cfg.sources.forEach((s, i) => {
       (s.dependsOn ?? []).forEach((p, j) => {
@@ -417,6 +421,21 @@ export const syncflowConfig = z
     });
   });
 export type SyncflowConfig = z.infer<typeof syncflowConfig>;
+
+/** Target names are unique and differ from source names (both name runs in the history); links name a source. */
+function checkTargets(cfg: { targets: { name: string; source?: string | undefined }[] }, sourceNames: Set<string>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  cfg.targets.forEach((t, i) => {
+    if (seen.has(t.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `duplicate target name "${t.name}"` });
+    else if (sourceNames.has(t.name)) {
+      ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `"${t.name}" already names a source; give the target its own name` });
+    }
+    seen.add(t.name);
+    if (t.source && !sourceNames.has(t.source)) {
+      ctx.addIssue({ code: 'custom', path: ['targets', i, 'source'], message: `no source named "${t.source}"; name the source that reads the same system` });
+    }
+  });
+}
 
 /** The configuration used when none exists: the bundled demo source. */
 export const demoConfig = (): SyncflowConfig =>
@@ -440,6 +459,7 @@ export function validateConfig(raw: unknown): ConfigResult {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    if (issue.path[0] === 'targets') return 'unknown kind; expected one of: postgres, rest, file, salesforce';
     return 'unknown kind; expected one of: rest, ploomes, demo, salesforce, legacy4d, file';
   }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}; check the spelling`;

@@ -113,7 +113,8 @@ export interface CategoryNode {
 
 export const runStatuses = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'needs_review'] as const;
 export type RunStatus = (typeof runStatuses)[number];
-export type SyncStrategy = 'full' | 'incremental' | 'realtime';
+/** push: a target's run, delivering catalog changes outward. */
+export type SyncStrategy = 'full' | 'incremental' | 'realtime' | 'push';
 export type RunTrigger = 'manual' | 'schedule' | 'startup' | 'cli' | 'webhook' | 'watch';
 export type ErrorClass =
   | 'network'

@@ -46,6 +46,7 @@ import { ReviewStore } from './store/reviewStore.js';
 import { OpsService } from './ops/opsService.js';
 import { Settings } from './ops/settings.js';
 import { reconcileSources } from './ops/reload.js';
+import { TargetService } from './targets/targetService.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -112,6 +113,8 @@ export class Engine implements SyncAgentApi {
   private readonly warmer: CacheWarmer | null;
   /** Offline and sleep: automatic runs wait (resilience/agentConditions.ts). */
   readonly conditions: AgentConditions;
+  /** Outward sync (targets/targetService.ts). */
+  readonly targets: TargetService;
 
   private constructor(
     readonly events: EngineEvents,
@@ -132,6 +135,8 @@ export class Engine implements SyncAgentApi {
   ) {
     this.records = new RecordStore(db);
     this.usage = new UsageStore(db);
+    this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),
+      clock, sleep, sync: async (source) => (await this.sync({ source, trigger: 'manual' }))[0] ?? null });
     const { warm, warmProducts, warmSearches, warmBudgetMs } = config.cache;
     this.warmer = warm
       ? new CacheWarmer(
@@ -373,6 +378,7 @@ export class Engine implements SyncAgentApi {
       },
       ...(this.sleep ? { sleep: this.sleep } : {}),
       now: () => new Date(this.clock()),
+      inbound: (source, entity) => this.targets.inboundCheck(source, entity),
     };
     const promise = this.connectorFor(entry).then(
       (connector) => runSync(deps, runRequest(this.config, entry.config, connector, job, signal)),
@@ -389,6 +395,7 @@ export class Engine implements SyncAgentApi {
       this.events.emit('runFinished', run);
       this.alerts.onRun(run);
       if (run.status === 'succeeded') void this.pruneChangeFeed();
+      this.targets.afterSync(run, entry.config.entity);
       const { created, updated, deleted } = run.counts;
       if (run.status === 'succeeded' && created + updated + deleted > 0 && !this.closed) this.warmer?.warm();
     });
@@ -425,6 +432,7 @@ export class Engine implements SyncAgentApi {
         this.events.emit('runFinished', recordSkipped(this.runs, this.log, source, 'schedule', why, 'a parent source did not succeed')),
     };
     this.scheduler = createScheduler(ctx);
+    this.targets.start();
     this.webhooks = await startWebhooks(ctx);
     this.fileWatches = watchFileSources({ config: ctx.config, log: this.log, enqueue: ctx.enqueue });
   }
@@ -675,6 +683,10 @@ export class Engine implements SyncAgentApi {
   testSource = (i: ParsedInput<'testSource'>) => this.settings.testSource(i);
   previewSchedule = async (i: ParsedInput<'previewSchedule'>) => this.settings.previewSchedule(i);
   storeCredential = async (i: ParsedInput<'storeCredential'>) => this.settings.storeCredential(i);
+  // Targets (targets/targetService.ts).
+  listTargets = async (_i: ParsedInput<'listTargets'>) => this.targets.list();
+  pushTargets = (i: ParsedInput<'pushTargets'>) => this.targets.push(i.targets, 'manual');
+  syncEntity = (i: ParsedInput<'syncEntity'>) => this.targets.syncEntity(i);
 
   /** Stops running syncs (their committed pages stay), the demo API and the database. */
   async close(): Promise<void> {
@@ -687,6 +699,7 @@ export class Engine implements SyncAgentApi {
     for (const r of this.running.values()) r.abort.abort();
     await this.scheduler?.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
+    await this.targets.close();
     await (this.demoStarting ?? Promise.resolve(null)).then((d) => d?.close(), () => undefined);
     await this.catalog.close();
     this.usage.flush(new Date(this.clock()).toISOString());

@@ -49,6 +49,7 @@ export const en = {
   'strategy.full': 'full',
   'strategy.incremental': 'incremental',
   'strategy.realtime': 'real time',
+  'strategy.push': 'push',
   'errorClass.network': 'network',
   'errorClass.timeout': 'timeout',
   'errorClass.rate-limit': 'rate limit',

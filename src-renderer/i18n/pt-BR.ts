@@ -50,6 +50,7 @@ export const ptBR: Catalogue = {
   'strategy.full': 'completa',
   'strategy.incremental': 'incremental',
   'strategy.realtime': 'tempo real',
+  'strategy.push': 'envio',
   'errorClass.network': 'rede',
   'errorClass.timeout': 'tempo esgotado',
   'errorClass.rate-limit': 'limite de requisições',

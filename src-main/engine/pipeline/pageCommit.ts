@@ -48,6 +48,7 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
   const seen: string[] = [];
   const failed = new Set<string>();
   const { records, hashes } = skipUnchanged(s, page, seen);
+  const stale = s.isProducts ? null : (deps.inbound?.(name, s.entity) ?? null);
   for (let i = 0; i < records.length; i++) {
     const raw = records[i];
     let mapped: { id: string; sourceUpdatedAt: string | null };
@@ -67,6 +68,11 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
         mapped = p;
       } else {
         const r = mapRecord(raw, req.connector.mapping, name);
+        if (stale?.(r.id, { id: r.id, ...r.data })) {
+          s.counts.unchanged++;
+          seen.push(r.id);
+          continue;
+        }
         preparedRecords.push({ ...r, checksum: recordChecksum(r.data) });
         mapped = r;
       }

@@ -35,6 +35,11 @@ export interface PipelineDeps {
   /** Backoff waits; tests pass one that records the delay and resolves at once. */
   sleep?: Sleep;
   random?: () => number;
+  /**
+   * Targets linked to a source (targets/targetService.ts inboundCheck): whether an incoming record is only the copy
+   * that system was last known to hold, which is no news from it and must not overwrite a newer catalog value.
+   */
+  inbound?: (source: string, entity: string) => ((id: string, record: Record<string, unknown>) => boolean) | null;
 }
 
 export interface RunRequest {

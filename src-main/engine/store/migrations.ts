@@ -347,6 +347,24 @@ export const migrations: Migration[] = [
       ALTER TABLE sync_runs ADD COLUMN explain TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'target offsets and the per-target delivery ledger',
+    sql: `
+      -- How far each target has read the change feed; committed with the ledger rows of the batch it covers.
+      CREATE TABLE target_offsets (target TEXT PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);
+      -- What each target is known to hold per record (content hash + version): written after a delivery, or when the
+      -- content came from the target's own system. A change whose content equals it is not sent again (echo).
+      CREATE TABLE target_ledger (
+        target TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (target, entity, record_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

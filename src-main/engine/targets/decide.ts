@@ -1,0 +1,47 @@
+// Which record states a target takes, and which it already holds (echo suppression). A state is skipped when the
+// target's filter leaves it out, when its content came from the target's own system (the linked source: never
+// pushed back), or when the target already holds that content (the ledger: what it last received, or what its own
+// system gave us). Everything else is sent.
+import type { TargetFilter } from '../../../src-shared/targetSchemas.js';
+import type { RecordState } from './changeReader.js';
+import type { TargetStore } from './targetStore.js';
+
+export interface TargetView {
+  name: string;
+  entity: string;
+  /** The source that reads the same system (two-way link). */
+  source?: string | undefined;
+  filter: TargetFilter;
+}
+
+/** other: another entity's change, none of this target's business (not counted as skipped). */
+export type Verdict = 'send' | 'other' | 'filtered' | 'echo' | 'held';
+
+export function passesFilter(s: RecordState, t: TargetView): boolean {
+  if (s.entity !== t.entity) return false;
+  const f = t.filter;
+  if (f.sources?.length && !f.sources.includes(s.holder ?? s.origin ?? '')) return false;
+  // A deleted record has no fields left to filter on: its delete goes wherever the record could have gone.
+  if (!s.record) return true;
+  const r = s.record;
+  if (f.types?.length && !f.types.includes(r.type as never)) return false;
+  if (f.codePrefixes?.length && !f.codePrefixes.some((p) => typeof r.code === 'string' && r.code.startsWith(p))) return false;
+  if (f.categories?.length) {
+    const c = typeof r.category === 'string' ? r.category : '';
+    if (!f.categories.some((want) => c === want || c.startsWith(`${want} >`) || c.startsWith(`${want}/`))) return false;
+  }
+  return true;
+}
+
+export function decide(s: RecordState, t: TargetView, store: TargetStore): Verdict {
+  if (s.entity !== t.entity) return 'other';
+  if (!passesFilter(s, t)) return 'filtered';
+  // The content is the linked system's own (it holds the record now, or deleted it): it already has it.
+  const fromLinked = t.source !== undefined && (s.deleted ? s.origin === t.source : s.holder === t.source);
+  if (fromLinked) return 'echo';
+  const held = store.ledger(t.name, s.entity, s.id);
+  if (held && held.hash === s.hash) return 'held';
+  // Never seen and already deleted: nothing to remove there.
+  if (!held && s.deleted) return 'held';
+  return 'send';
+}

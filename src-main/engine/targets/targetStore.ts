@@ -1,0 +1,67 @@
+// A target's durable offset in the change feed and its ledger (what it is known to hold per record). A batch's
+// ledger rows and the offset after it are committed in one transaction, after the batch was written to the target:
+// a crash in between re-sends the batch (at-least-once), and the writers make a re-send change nothing.
+import type { Db } from '../store/database.js';
+
+export interface LedgerEntry {
+  hash: string;
+  version: number;
+}
+
+export class TargetStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      offset: db.prepare<[string], number>('SELECT seq FROM target_offsets WHERE target = ?').pluck(),
+      setOffset: db.prepare(
+        `INSERT INTO target_offsets (target, seq, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (target) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at`,
+      ),
+      ledger: db.prepare<[string, string, string], LedgerEntry>(
+        'SELECT hash, version FROM target_ledger WHERE target = ? AND entity = ? AND record_id = ?',
+      ),
+      setLedger: db.prepare(
+        `INSERT INTO target_ledger (target, entity, record_id, hash, version) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (target, entity, record_id) DO UPDATE SET hash = excluded.hash, version = excluded.version`,
+      ),
+      // Range entries (bulk creations) count as the records they cover.
+      lag: db
+        .prepare<[number], number>(
+          `SELECT coalesce(sum(CASE WHEN record_id = '' THEN last_rowid - first_rowid + 1 ELSE 1 END), 0)
+           FROM change_feed WHERE seq > ?`,
+        )
+        .pluck(),
+    };
+  }
+
+  offset(target: string): number {
+    return this.stmts.offset.get(target) ?? 0;
+  }
+
+  ledger(target: string, entity: string, id: string): LedgerEntry | null {
+    return this.stmts.ledger.get(target, entity, id) ?? null;
+  }
+
+  /** Changes after the target's offset (all entities; the target's filter may skip some of them). */
+  lag(target: string): number {
+    return this.stmts.lag.get(this.offset(target)) ?? 0;
+  }
+
+  /** Reads the feed again from the start and forgets what the target holds (a re-send of everything). */
+  rewind(target: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM target_offsets WHERE target = ?').run(target);
+      this.db.prepare('DELETE FROM target_ledger WHERE target = ?').run(target);
+    })();
+  }
+
+  /** The batch is delivered: remember what the target holds now and move the offset past it, atomically. */
+  commit(target: string, seq: number, entries: { entity: string; id: string; hash: string; version: number }[], now: string, extra?: () => void): void {
+    this.db.transaction(() => {
+      for (const e of entries) this.stmts.setLedger.run(target, e.entity, e.id, e.hash, e.version);
+      this.stmts.setOffset.run(target, seq, now);
+      extra?.();
+    })();
+  }
+}

@@ -1,0 +1,24 @@
+// One writer per target kind. The PostgreSQL client is loaded on first use, so an agent without a postgres target
+// never loads it.
+import type { TargetConfig } from '../../../../src-shared/targetSchemas.js';
+import type { SecretResolver } from '../../connectors/types.js';
+import { FileWriter } from './fileWriter.js';
+import { RestWriter } from './restWriter.js';
+import { SalesforceWriter } from './salesforceWriter.js';
+import type { TargetWriter } from './types.js';
+
+export async function createWriter(c: TargetConfig, resolve: SecretResolver, where: string): Promise<TargetWriter> {
+  switch (c.kind) {
+    case 'postgres': {
+      const url = resolve(c.url, `${where}.url`);
+      const { PostgresWriter } = await import('./postgresWriter.js');
+      return new PostgresWriter(c, url);
+    }
+    case 'rest':
+      return new RestWriter(c, resolve, where);
+    case 'file':
+      return new FileWriter(c);
+    case 'salesforce':
+      return new SalesforceWriter(c, resolve, where);
+  }
+}

@@ -1,0 +1,78 @@
+// Salesforce target: upsert by an external id field (PATCH /sobjects/{object}/{field}/{id}: Salesforce creates or
+// updates, so a re-sent record is the same write), DELETE by the same URL (404 = already gone). Tokens come from
+// the same OAuth2 authenticator the Salesforce source uses.
+import got, { HTTPError, type Method } from 'got';
+import type { SalesforceTargetConfig } from '../../../../src-shared/targetSchemas.js';
+import { createAuthenticator, type Authenticator } from '../../connectors/auth.js';
+import type { SecretResolver } from '../../connectors/types.js';
+import type { RecordState } from '../changeReader.js';
+import { mapFields, type TargetWriter, type WriteResult } from './types.js';
+
+export class SalesforceWriter implements TargetWriter {
+  private readonly auth: Authenticator;
+  private readonly base: string;
+
+  constructor(
+    private readonly c: SalesforceTargetConfig,
+    resolve: SecretResolver,
+    where: string,
+  ) {
+    const instance = resolve(c.instanceUrl, `${where}.instanceUrl`).replace(/\/+$/, '');
+    const login = c.loginUrl ? resolve(c.loginUrl, `${where}.loginUrl`).replace(/\/+$/, '') : instance;
+    this.auth = createAuthenticator(
+      {
+        type: 'oauth2',
+        grant: c.grant,
+        tokenUrl: `${login}/services/oauth2/token`,
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        ...(c.username ? { username: c.username } : {}),
+        ...(c.password ? { password: c.password } : {}),
+      },
+      resolve,
+      where,
+      c.timeoutMs,
+    );
+    this.base = `${instance}/services/data/${c.apiVersion}/sobjects/${c.object}/${c.externalIdField}`;
+  }
+
+  async write(batch: RecordState[], signal: AbortSignal): Promise<WriteResult> {
+    let written = 0;
+    for (const s of batch) {
+      const url = `${this.base}/${encodeURIComponent(s.id)}`;
+      if (s.deleted) {
+        if ((await this.send('DELETE', url, undefined, signal)) !== 404) written++;
+        continue;
+      }
+      await this.send('PATCH', url, mapFields(s.record!, this.c.mapping.fields), signal);
+      written++;
+    }
+    return { written, unchanged: batch.length - written };
+  }
+
+  private async send(method: Method, url: string, body: unknown, signal: AbortSignal): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const req = { headers: {} as Record<string, string>, searchParams: new URLSearchParams() };
+      await this.auth.apply(req, signal);
+      try {
+        const res = await got(url, {
+          method,
+          headers: req.headers,
+          ...(body === undefined ? {} : { json: body }),
+          timeout: { request: this.c.timeoutMs },
+          retry: { limit: 0 },
+          signal,
+        });
+        return res.statusCode;
+      } catch (err) {
+        if (err instanceof HTTPError) {
+          if (method === 'DELETE' && err.response.statusCode === 404) return 404;
+          if (err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate()) continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  async close(): Promise<void> {}
+}
