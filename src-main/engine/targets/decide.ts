@@ -14,8 +14,11 @@ export interface TargetView {
   filter: TargetFilter;
 }
 
-/** other: another entity's change, none of this target's business (not counted as skipped). */
-export type Verdict = 'send' | 'other' | 'filtered' | 'echo' | 'held';
+/**
+ * other: another entity's change, none of this target's business; superseded: a later change of the record is
+ * further on in the feed and decides then (neither is counted as skipped).
+ */
+export type Verdict = 'send' | 'other' | 'superseded' | 'filtered' | 'echo' | 'held';
 
 export function passesFilter(s: RecordState, t: TargetView): boolean {
   if (s.entity !== t.entity) return false;
@@ -36,8 +39,10 @@ export function passesFilter(s: RecordState, t: TargetView): boolean {
 export function decide(s: RecordState, t: TargetView, store: TargetStore): Verdict {
   if (s.entity !== t.entity) return 'other';
   if (!passesFilter(s, t)) return 'filtered';
-  // The content is the linked system's own (it holds the record now, or deleted it): it already has it.
-  const fromLinked = t.source !== undefined && (s.deleted ? s.origin === t.source : s.holder === t.source);
+  if (s.entryVersion !== null && s.entryVersion < s.version) return 'superseded';
+  // The content is the linked system's own: the change that made the current version came from it (origin +
+  // version where the feed records versions; else the record's source, the last source that wrote it).
+  const fromLinked = t.source !== undefined && (s.deleted || s.entryVersion !== null ? s.origin === t.source : s.holder === t.source);
   if (fromLinked) return 'echo';
   const held = store.ledger(t.name, s.entity, s.id);
   if (held && held.hash === s.hash) return 'held';

@@ -60,7 +60,7 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
       for (const s of batch.records) {
         const verdict = decide(s, target, store);
         if (verdict === 'send') toSend.push(s);
-        else if (verdict !== 'other') counts.unchanged++;
+        else if (verdict !== 'other' && verdict !== 'superseded') counts.unchanged++;
         // The linked system gave us this content: it holds it, so the same content coming back is no change.
         if (verdict === 'echo') ledger.push({ entity: s.entity, id: s.id, hash: s.hash, version: s.version });
       }
