@@ -625,7 +625,8 @@ export class Engine implements SyncAgentApi {
 
   /** Drops change-feed entries past the configured retention, a slice at a time between turns of the event loop. */
   async pruneChangeFeed(): Promise<number> {
-    const before = new Date(this.clock() - this.config.changeFeedRetentionDays * 86_400_000).toISOString();
+    // Never past what a target has yet to read (targetService.ts).
+    const before = this.targets.pruneBefore(new Date(this.clock() - this.config.changeFeedRetentionDays * 86_400_000).toISOString());
     const removed = await this.catalog.pruneChanges(before);
     if (removed > 0) this.log.info(`pruned ${removed} change-feed entries older than ${before}`);
     return removed;

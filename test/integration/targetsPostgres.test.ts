@@ -157,4 +157,11 @@ describe('postgres target', () => {
     expect(t.offset).toBe(0);
     expect(t.breaker.consecutiveFailures).toBe(1);
   });
+
+  it('keeps the change feed a target has not read yet out of the retention prune', () => {
+    // "nowhere" has read nothing: the cut moves back to the first entry, whatever the retention says.
+    const first = engine.catalog.changes({ limit: 1 })[0]!;
+    expect(engine.targets.pruneBefore('2999-01-01T00:00:00.000Z')).toBe(first.at);
+    expect(engine.targets.pruneBefore('2000-01-01T00:00:00.000Z')).toBe('2000-01-01T00:00:00.000Z');
+  });
 });

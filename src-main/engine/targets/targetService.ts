@@ -183,6 +183,14 @@ export class TargetService {
     };
   }
 
+  /** The change-feed retention cut, moved back so no entry a configured target has not read yet is pruned. */
+  pruneBefore(cut: string): string {
+    const targets = this.targets();
+    if (targets.length === 0) return cut;
+    const unread = this.store.firstUnreadAt(Math.min(...targets.map((t) => this.store.offset(t.name))));
+    return unread !== null && unread < cut ? unread : cut;
+  }
+
   /** After a sync that changed the catalog: push the targets of that entity that push after syncs. */
   afterSync(run: SyncRun, entity: string): void {
     if (!this.agent || this.closed || run.status !== 'succeeded' || run.dryRun) return;

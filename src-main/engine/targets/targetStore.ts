@@ -25,6 +25,7 @@ export class TargetStore {
         `INSERT INTO target_ledger (target, entity, record_id, hash, version) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (target, entity, record_id) DO UPDATE SET hash = excluded.hash, version = excluded.version`,
       ),
+      firstAfter: db.prepare<[number], string>('SELECT at FROM change_feed WHERE seq > ? ORDER BY seq LIMIT 1').pluck(),
       // Range entries (bulk creations) count as the records they cover.
       lag: db
         .prepare<[number], number>(
@@ -33,6 +34,11 @@ export class TargetStore {
         )
         .pluck(),
     };
+  }
+
+  /** When the first feed entry after `seq` was written (null when there is none). */
+  firstUnreadAt(seq: number): string | null {
+    return this.stmts.firstAfter.get(seq) ?? null;
   }
 
   offset(target: string): number {
