@@ -1,18 +1,19 @@
 // REST target: each record is PUT (or PATCHed) at `${path}/{id}`, created with POST on the collection when the
 // target answers 404, and DELETEd when the catalog deleted it (404 = already gone). Every request carries an
 // Idempotency-Key of target, record and version, so a re-sent batch is recognisable by APIs that honour it, and
-// PUT by id is idempotent for those that do not. Auth and rate limit are the REST sources' own.
+// PUT by id is idempotent for those that do not. Auth and pace (the configured limit, then the API's own rate
+// signals) are the REST sources' own.
 import got, { HTTPError, type Method } from 'got';
 import type { RestTargetConfig } from '../../../../src-shared/targetSchemas.js';
 import { createAuthenticator, type Authenticator } from '../../connectors/auth.js';
-import { RateLimiter } from '../../connectors/rateLimit.js';
+import { Pacer } from '../../connectors/pacer.js';
 import type { SecretResolver } from '../../connectors/types.js';
 import type { RecordState } from '../changeReader.js';
 import { mapFields, type TargetWriter, type WriteResult } from './types.js';
 
 export class RestWriter implements TargetWriter {
   private readonly auth: Authenticator;
-  private readonly limiter: RateLimiter | null;
+  private readonly pacer: Pacer;
   private readonly base: string;
   private readonly headers: Record<string, string>;
 
@@ -22,7 +23,7 @@ export class RestWriter implements TargetWriter {
     where: string,
   ) {
     this.auth = createAuthenticator(c.auth, resolve, where, c.timeoutMs);
-    this.limiter = RateLimiter.fromConfig(c);
+    this.pacer = Pacer.fromConfig(c);
     this.base = `${resolve(c.baseUrl, `${where}.baseUrl`).replace(/\/+$/, '')}${c.path.replace(/\/+$/, '')}`;
     this.headers = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, resolve(v, `${where}.headers.${k}`)]));
   }
@@ -49,7 +50,7 @@ export class RestWriter implements TargetWriter {
   /** One request; statuses in `tolerated` are returned instead of thrown. A 401 gets one retry with fresh credentials. */
   private async send(method: Method, url: string, body: unknown, key: string, signal: AbortSignal, tolerated: number[]): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      await this.limiter?.acquire(signal);
+      const sentAt = await this.pacer.acquire(signal);
       const req = { headers: { ...this.headers, 'idempotency-key': key }, searchParams: new URLSearchParams() };
       await this.auth.apply(req, signal);
       try {
@@ -62,13 +63,15 @@ export class RestWriter implements TargetWriter {
           retry: { limit: 0 },
           signal,
         });
+        this.pacer.answered(sentAt, res.headers);
         return res.statusCode;
       } catch (err) {
         if (err instanceof HTTPError) {
+          this.pacer.answered(sentAt, err.response.headers);
           const status = err.response.statusCode;
           if (tolerated.includes(status)) return status;
           if (status === 401 && attempt === 0 && this.auth.invalidate()) continue;
-        }
+        } else this.pacer.abandoned();
         throw err;
       }
     }
