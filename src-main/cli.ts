@@ -81,6 +81,8 @@ const options = {
   limit: { type: 'string' },
   explain: { type: 'boolean', default: false },
   source: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   status: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
@@ -96,8 +98,6 @@ const options = {
   id: { type: 'string' },
   urgency: { type: 'string' },
   segment: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
