@@ -45,6 +45,7 @@ export default tseslint.config(
         patterns: [
           { group: ['electron'], message: 'The engine runs in plain Node; Electron lives in src-main/desktop only.' },
           { group: ['**/desktop/**', '**/server/**', '**/cli.js', '**/src-renderer/**'], message: 'The engine knows nothing of its faces (ARCHITECTURE.md).' },
+          { group: ['**/demo/**'], message: 'The engine has no demo code: the composition root passes the demo API in (EngineOptions.demo).' },
         ],
       }],
     },

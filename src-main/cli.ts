@@ -145,7 +145,8 @@ export async function main(argv: string[]): Promise<number> {
   // spend its start-up compiling the engine's modules as well.
   const open = async (agent?: 'sync'): Promise<Engine> => {
     const { Engine } = await import('./engine/engine.js');
-    return Engine.open({ dataDir, ...(configPath ? { configPath } : {}), ...(agent ? { agent } : {}) });
+    // The composition root hands the engine the bundled demo API for `kind: demo` sources (the engine has no demo code).
+    return Engine.open({ dataDir, ...(configPath ? { configPath } : {}), ...(agent ? { agent } : {}), demo: startDemoServer });
   };
   const given = tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
   const control = { dataDir, configPath, rest, given, values };

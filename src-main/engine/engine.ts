@@ -5,7 +5,6 @@ import { ApiInputError, type MethodResult, type ParsedInput, type SyncAgentApi }
 import type { SourceConfig, SyncflowConfig } from '../../src-shared/config.js';
 import type { Product, Progress, SyncRun } from '../../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../../src-shared/version.js';
-import { startDemoServer, type DemoServer } from '../demo/demoServer.js';
 import { claimDataDir, describeHolder, type AgentKind, type AgentLock, type DataDirClaim } from './agentLock.js';
 import { CacheWarmer } from './cache/cacheWarmer.js';
 import { RecordCache } from './cache/recordCache.js';
@@ -47,6 +46,7 @@ import { OpsService } from './ops/opsService.js';
 import { Settings } from './ops/settings.js';
 import { reconcileSources } from './ops/reload.js';
 import { TargetService } from './targets/targetService.js';
+import { DemoApiHandle, type DemoLauncher } from './connectors/demoApi.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -73,6 +73,8 @@ export interface EngineOptions {
   hostedRecovery?: { reason?: string };
   /** Whether the machine looks connected (default: a non-loopback interface has an address). */
   networkProbe?: NetworkProbe;
+  /** Starts the bundled demo API for `kind: demo` sources; given by the composition root (the engine has no demo code). */
+  demo?: DemoLauncher;
 }
 
 export type { SyncOptions } from './queue/runRequest.js';
@@ -172,7 +174,7 @@ export class Engine implements SyncAgentApi {
       },
       hasKeychainStore: () => this.storeSecret !== undefined,
       secretChanged: (ref) => this.secretsChanged([ref]),
-      demo: () => this.demoServer(),
+      demo: () => this.demo.get(),
     });
     this.conditions = new AgentConditions({ probe: networkProbe, now: clock, runs, log, onNetwork: (status, outageMs) => {
       events.emit('network', status);
@@ -195,8 +197,7 @@ export class Engine implements SyncAgentApi {
     this.alerts = new AlertMonitor({ ...config.alerts, now: clock, recentOutcomes: (s, n) => runs.recentOutcomes(s, n), emit: (a) => feed.raise(a), resolve: (kinds, s) => feed.resolve(kinds, s) });
   }
 
-  private demo: DemoServer | null = null;
-  private demoStarting: Promise<DemoServer> | null = null;
+  private demo!: DemoApiHandle;
 
   static async open(opts: EngineOptions): Promise<Engine> {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -238,6 +239,7 @@ export class Engine implements SyncAgentApi {
       });
       const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now, opts.networkProbe ?? interfaceProbe);
       engine.agentLock = claim.lock;
+      engine.demo = new DemoApiHandle(opts.demo, () => engine.config.sources, log);
       engine.storeSecret = opts.storeSecret;
       // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume
       // it, that sync builds them when it ends (or fails); otherwise build them now, before serving.
@@ -255,22 +257,9 @@ export class Engine implements SyncAgentApi {
     }
   }
 
-  /** The bundled demo API, started on first use when a demo source is configured. */
-  async demoServer(): Promise<DemoServer | null> {
-    const source = this.config.sources.find((s) => s.kind === 'demo');
-    if (!source || source.kind !== 'demo') return null;
-    if (this.demo) return this.demo;
-    this.demoStarting ??= startDemoServer({ size: source.size, mutationsPerMinute: source.mutationsPerMinute }).then((d) => {
-      this.demo = d;
-      this.log.info(`demo source "${source.name}" serving ${d.size} products at ${d.url}`);
-      return d;
-    });
-    return this.demoStarting;
-  }
-
   private async connectorFor(entry: SourceEntry): Promise<Connector> {
     if (entry.connector) return entry.connector;
-    const demo = entry.config.kind === 'demo' ? await this.demoServer() : null;
+    const demo = entry.config.kind === 'demo' ? await this.demo.get() : null;
     entry.connector = createConnector(entry.config, {
       resolveSecret: createSecretResolver(this.keychain),
       where: entry.where,
@@ -701,7 +690,7 @@ export class Engine implements SyncAgentApi {
     await this.scheduler?.stop();
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
     await this.targets.close();
-    await (this.demoStarting ?? Promise.resolve(null)).then((d) => d?.close(), () => undefined);
+    await this.demo.close();
     await this.catalog.close();
     this.usage.flush(new Date(this.clock()).toISOString());
     this.db.close();

@@ -1,6 +1,7 @@
 // Entry of the engine worker (a worker_threads Worker started by engineHost.ts): opens the Engine here, off the
 // UI-facing thread, and serves the contract over the ports the host handed in. The host holds the data dir's lock.
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { startDemoServer } from '../demo/demoServer.js';
 import { Engine } from '../engine/engine.js';
 import { changedSecretNames } from '../engine/config/secretRefs.js';
 import { toWireError, type WorkerBoot, type WorkerInfo, type WorkerMessage } from './protocol.js';
@@ -18,6 +19,7 @@ try {
     ...(boot.fileLogs !== undefined ? { fileLogs: boot.fileLogs } : {}),
     keychain: (name) => secrets[name],
     hostedRecovery: boot.recoveryReason !== undefined ? { reason: boot.recoveryReason } : {},
+    demo: startDemoServer,
   });
   const info = (): WorkerInfo => ({ webhookUrl: engine.webhookUrl, syncOnStart: engine.config.syncOnStart });
   const stop = exposeEngine(rpc, events, engine, {

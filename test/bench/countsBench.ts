@@ -7,6 +7,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { searchInput } from '../../src-shared/api.js';
 import { syncflowConfig } from '../../src-shared/config.js';
+import { startDemoServer } from '../../src-main/demo/demoServer.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { catalogPath } from '../../src-main/engine/store/database.js';
@@ -76,7 +77,7 @@ export async function openToReady(file: string, dir: string, query: string) {
   renameSync(file, catalogPath(dataDir));
   const config = syncflowConfig.parse({ sources: [{ name: 'bench', kind: 'demo' }] });
   const t = process.hrtime.bigint();
-  const engine = await Engine.open({ dataDir, config, fileLogs: false });
+  const engine = await Engine.open({ dataDir, config, fileLogs: false, demo: startDemoServer });
   const openMs = Number(process.hrtime.bigint() - t) / 1e6;
   await engine.getStatus({});
   const statusMs = Number(process.hrtime.bigint() - t) / 1e6;

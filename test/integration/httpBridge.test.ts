@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRun } from '../../src-shared/domain.js';
 import { demoConfig } from '../../src-shared/config.js';
+import { startDemoServer } from '../../src-main/demo/demoServer.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { startHttpBridge, type HttpBridge } from '../../src-main/server/httpBridge.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -18,7 +19,7 @@ describe('HTTP bridge', () => {
     const staticDir = join(tmp.dir, 'ui');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Syncflow</title>');
-    engine = await Engine.open({ dataDir: join(tmp.dir, 'data'), config: demoConfig() });
+    engine = await Engine.open({ dataDir: join(tmp.dir, 'data'), config: demoConfig(), demo: startDemoServer });
     bridge = await startHttpBridge(engine, { staticDir });
   });
   afterAll(async () => {
