@@ -47,6 +47,7 @@ import { Settings } from './ops/settings.js';
 import { reconcileSources } from './ops/reload.js';
 import { TargetService } from './targets/targetService.js';
 import { DemoApiHandle, type DemoLauncher } from './connectors/demoApi.js';
+import { runInDependencyOrder } from './scheduler/dependencyOrder.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -318,20 +319,28 @@ export class Engine implements SyncAgentApi {
     }
     if (opts.segment) checkSegment(opts.source, opts.segment, (n) => this.sources.get(n)?.config);
     const trigger = opts.trigger ?? 'manual';
-    return Promise.all(
-      names.map((source) =>
-        this.queue.enqueue({
-          source,
-          priority: opts.priority ?? priorityOf(trigger, opts.urgency),
-          trigger,
-          ...(opts.urgency ? { urgency: opts.urgency } : {}),
-          ...(opts.segment ? { segment: opts.segment } : {}),
-          full: opts.full ?? false,
-          ...(opts.ids ? { ids: opts.ids } : {}),
-          options: { dryRun: opts.dryRun ?? false, allowMassDelete: opts.allowMassDelete ?? false },
-        }),
-      ),
-    );
+    const enqueue = (source: string) =>
+      this.queue.enqueue({
+        source,
+        priority: opts.priority ?? priorityOf(trigger, opts.urgency),
+        trigger,
+        ...(opts.urgency ? { urgency: opts.urgency } : {}),
+        ...(opts.segment ? { segment: opts.segment } : {}),
+        full: opts.full ?? false,
+        ...(opts.ids ? { ids: opts.ids } : {}),
+        options: { dryRun: opts.dryRun ?? false, allowMassDelete: opts.allowMassDelete ?? false },
+      });
+    // Several sources run parents first, like a scheduled cycle; a dependent of a parent that did not succeed is skipped.
+    const runs = await runInDependencyOrder(names, {
+      parentsOf: (n) => this.sources.get(n)?.config.dependsOn ?? [],
+      run: enqueue,
+      skip: (n, failed) => {
+        const run = recordSkipped(this.runs, this.log, n, trigger, `${failed.join(', ')} did not succeed in this sync`, 'a parent source did not succeed');
+        this.events.emit('runFinished', run);
+        return run;
+      },
+    });
+    return names.flatMap((n) => runs.get(n) ?? []);
   }
 
   /** Runs one queued job (the queue guarantees one per source at a time). */

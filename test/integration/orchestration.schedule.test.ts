@@ -64,6 +64,22 @@ describe('orchestration: schedules, dependencies, queue', () => {
     expect(skipped!.error?.message).toBe('products did not succeed in this scheduled cycle');
   });
 
+  it('a manual "sync all" runs parents first; a dependent of a failed parent is skipped, not run', async () => {
+    const engine = await open();
+    // The config lists variants first: without ordering it would run before its parents.
+    const first = await engine.syncNow({ full: false });
+    expect(first.map((r) => `${r.source}:${r.status}`)).toEqual(['variants:succeeded', 'products:succeeded', 'categories:succeeded']);
+    expect(await order(engine)).toEqual(['categories:succeeded:manual', 'products:succeeded:manual', 'variants:succeeded:manual']);
+
+    servers.products!.faults.push({ kind: 'status', status: 500 });
+    const variantRequests = servers.variants!.requests;
+    const second = await engine.syncNow({ full: false });
+    expect(second.map((r) => `${r.source}:${r.status}`)).toEqual(['variants:skipped', 'products:failed', 'categories:succeeded']);
+    expect(second[0]!.error?.message).toBe('products did not succeed in this sync');
+    expect(servers.variants!.requests).toBe(variantRequests); // the dependent never reached its vendor
+    expect((await order(engine)).slice(3)).toEqual(['categories:succeeded:manual', 'products:failed:manual', 'variants:skipped:manual']);
+  });
+
   it('after a long sleep, missed schedules run once on wake', async () => {
     const engine = await open();
     await engine.startAgent({ tickMs: 0 });

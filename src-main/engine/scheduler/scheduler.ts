@@ -4,6 +4,7 @@
 // only after all of them succeed.
 import cron from 'node-cron';
 import type { SyncRun } from '../../../src-shared/domain.js';
+import { runInDependencyOrder } from './dependencyOrder.js';
 
 export interface ScheduledSource {
   name: string;
@@ -83,24 +84,12 @@ export class Scheduler {
         }
       }
     }
-    const outcome = new Map<string, Promise<boolean>>();
-    const start = (name: string): Promise<boolean> => {
-      const known = outcome.get(name);
-      if (known) return known;
-      const parents = (bySource.get(name)?.dependsOn ?? []).filter((p) => members.has(p));
-      const p = Promise.all(parents.map(start)).then(async (ok) => {
-        const failed = parents.filter((_, i) => !ok[i]);
-        if (failed.length > 0) {
-          this.deps.skip(name, `${failed.join(', ')} did not succeed in this scheduled cycle`);
-          return false;
-        }
-        const run = await this.deps.run(name).catch(() => null);
-        return run?.status === 'succeeded';
-      });
-      outcome.set(name, p);
-      return p;
-    };
-    await Promise.all([...members].map(start));
+    // A run that could not even be queued counts as not succeeded (its dependents are skipped); the queue logs it.
+    await runInDependencyOrder([...members], {
+      parentsOf: (name) => bySource.get(name)?.dependsOn ?? [],
+      run: (name) => this.deps.run(name),
+      skip: (name, failed) => this.deps.skip(name, `${failed.join(', ')} did not succeed in this scheduled cycle`),
+    }).catch(() => undefined);
   }
 
   /** Ticks on real time; a tick after the machine wakes sees the gap and catches up once. */
