@@ -24,6 +24,7 @@ import {
   validationRule,
   type ValidationRule,
 } from './sourceSchemas.js';
+import { mongoSourceFields, postgresSourceFields, postgresTargetProblem } from './dbSourceSchemas.js';
 
 /** A value that may be a literal or a `${env:NAME}` / `${file:PATH}` / `${keychain:NAME}` reference. */
 export const secretValue = z
@@ -256,13 +257,19 @@ const demoSource = z.strictObject({
   mutationsPerMinute: z.number().min(0).max(100_000).default(0),
 });
 
-export const sourceConfig = z.discriminatedUnion('kind', [restSource, ploomesSource, salesforceSource, legacy4dSource, fileSource, demoSource]);
+const dbMapping = { mapping: mapping.default({ fields: {}, customFields: {} }), validation };
+const postgresSource = z.strictObject({ ...common, ...postgresSourceFields, ...dbMapping });
+const mongoSource = z.strictObject({ ...common, ...mongoSourceFields, ...dbMapping });
+
+export const sourceConfig = z.discriminatedUnion('kind', [restSource, ploomesSource, salesforceSource, legacy4dSource, fileSource, demoSource, postgresSource, mongoSource]);
 export type SourceConfig = z.infer<typeof sourceConfig>;
 export type RestSourceConfig = z.infer<typeof restSource>;
 export type PloomesSourceConfig = z.infer<typeof ploomesSource>;
 export type DemoSourceConfig = z.infer<typeof demoSource>;
 export type SalesforceSourceConfig = z.infer<typeof salesforceSource>;
 export type FileSourceConfig = z.infer<typeof fileSource>;
+export type PostgresSourceConfig = z.infer<typeof postgresSource>;
+export type MongoSourceConfig = z.infer<typeof mongoSource>;
 export type Legacy4dSourceConfig = z.infer<typeof legacy4dSource>;
 
 export const syncflowConfig = z
@@ -388,6 +395,8 @@ export const syncflowConfig = z
     cfg.sources.forEach((s, i) => {
       if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `duplicate source name "${s.name}"` });
       seen.add(s.name);
+      const pgProblem = s.kind === 'postgres' ? postgresTargetProblem(s) : null;
+      if (pgProblem) ctx.addIssue({ code: 'custom', path: ['sources', i, 'table' in s && s.table ? 'query' : 'table'], message: pgProblem });
       const fields = 'mapping' in s && s.mapping ? Object.keys(s.mapping.fields) : [];
       if (s.entity === 'products') {
         for (const f of fields) {
@@ -395,7 +404,7 @@ export const syncflowConfig = z
             ctx.addIssue({ code: 'custom', path: ['sources', i, 'mapping', 'fields', f], message: `not a product field; use one of ${productFields.join(', ')}, or customFields` });
           }
         }
-      } else if ('mapping' in s && !fields.includes('id')) {
+      } else if ('mapping' in s && !fields.includes('id') && s.kind !== 'postgres' && s.kind !== 'mongodb') {
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'mapping', 'fields', 'id'], message: `required: which source field is the key of each ${s.entity} record` });
       }
     });
@@ -460,7 +469,7 @@ export function validateConfig(raw: unknown): ConfigResult {
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
     if (issue.path[0] === 'targets') return 'unknown kind; expected one of: postgres, rest, file, salesforce';
-    return 'unknown kind; expected one of: rest, ploomes, demo, salesforce, legacy4d, file';
+    return 'unknown kind; expected one of: rest, ploomes, demo, salesforce, legacy4d, file, postgres, mongodb';
   }
   if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}; check the spelling`;
   return issue.message;

@@ -700,6 +700,8 @@ export class Engine implements SyncAgentApi {
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
     await this.targets.close();
     await this.demo.close();
+    // Database sources hold connection pools.
+    await Promise.allSettled([...this.sources.values()].map((e) => e.connector?.close?.()));
     await this.catalog.close();
     this.usage.flush(new Date(this.clock()).toISOString());
     this.db.close();

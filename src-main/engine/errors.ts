@@ -4,12 +4,14 @@ import { HTTPError, RequestError, TimeoutError } from 'got';
 import type { ErrorClass } from '../../src-shared/domain.js';
 import { ConfigError } from './config/configError.js';
 import { SourceShapeError } from './connectors/restConnector.js';
+import { ClassifiedError } from './connectors/dbErrors.js';
 import { scrubSecrets } from './config/secrets.js';
 
 export function classifyError(err: unknown): { class: ErrorClass; message: string } {
   const message = scrubSecrets(err instanceof Error ? err.message : String(err));
   if (err instanceof ConfigError) return { class: 'configuration', message };
   if (err instanceof SourceShapeError) return { class: 'validation', message };
+  if (err instanceof ClassifiedError) return { class: err.errorClass, message };
   if (err instanceof HTTPError) {
     const status = err.response.statusCode;
     const cls: ErrorClass =

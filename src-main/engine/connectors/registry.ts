@@ -3,6 +3,8 @@ import type { SourceConfig } from '../../../src-shared/config.js';
 import { resolveSourceSecrets } from '../config/secrets.js';
 import type { Db } from '../store/database.js';
 import { FileConnector } from './fileSource.js';
+import { MongoConnector } from './mongoSource.js';
+import { PostgresConnector } from './postgresSource.js';
 import { Legacy4dConnector } from './legacy4d.js';
 import { demoAccountFields, ploomesAsRest } from './ploomes.js';
 import { isPloomesEntity, ploomesEntityAsRest } from './ploomesEntities.js';
@@ -64,6 +66,10 @@ registerConnector(
 );
 
 registerConnector('file', (c, ctx) => new FileConnector(c as Of<'file'>, ctx.where));
+
+registerConnector('postgres', (c, ctx) => new PostgresConnector(c as Of<'postgres'>, ctx.where));
+
+registerConnector('mongodb', (c, ctx) => new MongoConnector(c as Of<'mongodb'>, ctx.where));
 
 registerConnector('demo', (c, ctx) => {
   if (!ctx.demo) throw new Error(`${ctx.where}: the demo API is not running`);
