@@ -19,6 +19,7 @@ import {
   pagination,
   queryParams,
   requestControls,
+  salesforceConnection,
   secretRef,
   urlOrRef,
   validationRule,
@@ -177,17 +178,7 @@ const restSource = z.strictObject({
 const salesforceSource = z.strictObject({
   ...common,
   kind: z.literal('salesforce'),
-  /** The org's My Domain URL (https://acme.my.salesforce.com). */
-  instanceUrl: urlOrRef('expected the org URL such as https://acme.my.salesforce.com'),
-  /** Where tokens come from; defaults to the instance. */
-  loginUrl: urlOrRef('expected an absolute URL such as https://login.salesforce.com').optional(),
-  apiVersion: z.string().regex(/^v\d+\.\d$/, 'expected a version such as v60.0').default('v60.0'),
-  grant: z.enum(['client_credentials', 'password']).default('client_credentials'),
-  clientId: z.string().min(1),
-  clientSecret: z.string().regex(secretRef, 'write it as ${env:VARIABLE}, never the value itself'),
-  username: z.string().optional(),
-  password: z.string().regex(secretRef, 'write it as ${env:VARIABLE}, never the value itself').optional(),
-  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an sObject name such as Product2').default('Product2'),
+  ...salesforceConnection(z.string().regex(secretRef, 'write it as ${env:VARIABLE}, never the value itself')),
   /** Extra SOQL condition, ANDed with the incremental cursor. */
   where: z.string().optional(),
   /** Records per page (Sforce-Query-Options batchSize, 200–2000). */

@@ -7,7 +7,7 @@ export const secretRef = /^\$\{(?:env:[A-Za-z_][A-Za-z0-9_]*|keychain:[A-Za-z0-9
 /** The same references anywhere in a text (`Bearer ${env:TOKEN}`, `https://${env:HOST}/api`). */
 export const secretRefIn = /\$\{(env|keychain|file):([^}]+)\}/g;
 export const hasSecretRef = (v: string): boolean => new RegExp(secretRefIn.source).test(v);
-const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the value itself');
+export const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the value itself');
 
 /** Parameter and header names that carry credentials. */
 export const credentialName = /key|token|secret|authorization|password|passwd|credential|signature/i;
@@ -42,6 +42,21 @@ export const urlOrRef = (message: string) =>
     else if (/[?&][^=&]*(key|token|secret|password|signature)[^=&]*=(?!\$\{)/i.test(v))
       ctx.addIssue({ code: 'custom', message: 'carries a credential in its query; put it under query: as ${env:VARIABLE}' });
   });
+
+/** The Salesforce org and OAuth2 settings a salesforce source and a salesforce target share. */
+export const salesforceConnection = (credential: z.ZodString) => ({
+  /** The org's My Domain URL (https://acme.my.salesforce.com). */
+  instanceUrl: urlOrRef('expected the org URL such as https://acme.my.salesforce.com'),
+  /** Where tokens come from; defaults to the instance. */
+  loginUrl: urlOrRef('expected an absolute URL such as https://login.salesforce.com').optional(),
+  apiVersion: z.string().regex(/^v\d+\.\d$/, 'expected a version such as v60.0').default('v60.0'),
+  grant: z.enum(['client_credentials', 'password']).default('client_credentials'),
+  clientId: z.string().min(1),
+  clientSecret: credential,
+  username: z.string().optional(),
+  password: credential.optional(),
+  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an sObject name such as Product2').default('Product2'),
+});
 
 /** `500ms`, `30s`, `5m`, `2h`, `7d`. */
 export const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 5m, 2h or 7d');

@@ -1,9 +1,8 @@
 // The `targets:` list of syncflow.yaml: where catalog changes are pushed (outward sync). Each target reads the change
 // feed from its own offset; errors name the path (`targets[1].table: …`) like the sources' do.
 import { z } from 'zod';
-import { auth, hasSecretRef, secretRef, urlOrRef } from './sourceSchemas.js';
+import { auth, hasSecretRef, salesforceConnection, secret, urlOrRef } from './sourceSchemas.js';
 
-const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the value itself');
 const sqlName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use lowercase letters, digits and _ (a PostgreSQL identifier)');
 
 /** Which changes a target takes; all lists are ORed within and ANDed across. */
@@ -97,15 +96,7 @@ const fileTarget = z.strictObject({
 const salesforceTarget = z.strictObject({
   ...common,
   kind: z.literal('salesforce'),
-  instanceUrl: urlOrRef('expected the org URL such as https://acme.my.salesforce.com'),
-  loginUrl: urlOrRef('expected an absolute URL such as https://login.salesforce.com').optional(),
-  apiVersion: z.string().regex(/^v\d+\.\d$/, 'expected a version such as v60.0').default('v60.0'),
-  grant: z.enum(['client_credentials', 'password']).default('client_credentials'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  username: z.string().optional(),
-  password: secret.optional(),
-  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an sObject name such as Product2').default('Product2'),
+  ...salesforceConnection(secret),
   /** The external id field the upsert is keyed by (it holds the catalog id). */
   externalIdField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a field name such as Syncflow_Id__c'),
   mapping: z.strictObject({ fields: fieldMap }).default({ fields: { Name: 'name', ProductCode: 'code', Description: 'description', IsActive: 'active' } }),
