@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
-import { DEMO_ID_BASE } from '../../src-main/demo/demoCatalog.js';
+import { DEMO_ID_BASE, mulberry32 } from '../../src-main/demo/demoCatalog.js';
 import { demoAccountFields, demoAccountMapping } from '../../src-main/engine/connectors/ploomes.js';
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -48,17 +48,6 @@ export interface SoakReport {
   cleanMs: number | null;
 }
 
-/** Small deterministic PRNG (mulberry32): a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kill = { moment: 'paging'; fraction: number } | { moment: 'mid-page'; afterMs: number } | { moment: 'index-build'; afterMs: number };
 
@@ -163,7 +152,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const cleanMs = opts.baseline ? await cleanSync(opts.size, opts.seed) : null;
   if (cleanMs !== null) log(`clean sync of ${opts.size} records: ${(cleanMs / 1000).toFixed(1)} s`);
 
-  const random = prng(opts.seed);
+  const random = mulberry32(opts.seed).next;
   const demo: DemoServer = await startDemoServer({ size: opts.size, seed: opts.seed });
   // Deletes stay well under the mass-delete guard (20%): the soak is about proof, not about that guard.
   const maxDeletes = Math.max(5, Math.floor(opts.size * 0.01));

@@ -9,20 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer.js';
 import { cliPath, repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { mulberry32 } from '../../src-main/demo/demoCatalog.js';
 
 const SIZE = 100_000;
 
-/** Small deterministic PRNG (mulberry32): kill points vary with the seed, yet a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `syncflow sync` and SIGKILLs it as soon as it reports `target` records committed; returns what it reported. */
 function syncUntilKilled(args: string[], env: NodeJS.ProcessEnv, target: number): Promise<{ reported: number; signal: string | null }> {
@@ -75,7 +65,7 @@ describe('crash safety of a full sync', () => {
 
   it('killed -9 at five points, resumes from the checkpoint each time and ends with an exact copy', async () => {
     const seed = Number(process.env.SYNCFLOW_CRASH_SEED ?? 20261123);
-    const random = prng(seed);
+    const random = mulberry32(seed).next;
     const targets = Array.from({ length: 5 }, (_, i) => Math.floor(((i + random()) / 5) * 0.95 * SIZE) + 1);
     let lastCheckpoint = 0;
     // Records the vendor edits between kills in the part a killed run already committed: the resumed pass does not
