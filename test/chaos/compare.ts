@@ -27,6 +27,22 @@ export interface Verdict {
 
 const fields: (keyof MappedProduct)[] = [...comparableFields, 'sourceUpdatedAt'];
 
+/**
+ * Product creations in the change feed, and distinct ids among them: equal when no product was created twice. A
+ * bulk load logs a page's creations as one entry covering a rowid range; those are expanded to ids here.
+ */
+export function createdCounts(db: Database.Database): { n: number; ids: number } {
+  return db
+    .prepare<[], { n: number; ids: number }>(
+      `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM (
+         SELECT record_id AS id FROM change_feed WHERE op = 'created' AND record_id != ''
+         UNION ALL
+         SELECT p.id FROM change_feed f JOIN products p ON p.rowid BETWEEN f.first_rowid AND f.last_rowid
+         WHERE f.op = 'created' AND f.record_id = '')`,
+    )
+    .get()!;
+}
+
 export function compareCatalog(
   dbFile: string,
   source: string,
@@ -86,16 +102,8 @@ export function compareCatalog(
         note(`${id} stale: ${off.map((f) => `${f} ${JSON.stringify(have[f])} ≠ ${JSON.stringify(want[f])}`).join(', ')}`);
       }
     }
-    // Created more than once across all runs (a bulk load logs a page's creations as one rowid range).
-    const created = db
-      .prepare<[], { n: number; ids: number }>(
-        `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM (
-           SELECT record_id AS id FROM change_feed WHERE op = 'created' AND record_id != ''
-           UNION ALL
-           SELECT p.id FROM change_feed f JOIN products p ON p.rowid BETWEEN f.first_rowid AND f.last_rowid
-           WHERE f.op = 'created' AND f.record_id = '')`,
-      )
-      .get()!;
+    // Created more than once across all runs.
+    const created = createdCounts(db);
     if (created.n > created.ids) {
       v.duplicated += created.n - created.ids;
       note(`${created.n - created.ids} record(s) created more than once`);

@@ -10,6 +10,7 @@ import { startDemoServer, type DemoServer } from '../../src-main/demo/demoServer
 import { cliPath, repoRoot, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { mulberry32 } from '../../src-main/demo/demoCatalog.js';
+import { createdCounts } from '../chaos/compare.js';
 
 const SIZE = 100_000;
 
@@ -130,18 +131,8 @@ describe('crash safety of a full sync', () => {
           deleted: null,
         });
       }
-      // Each record was created exactly once across all the killed runs and the last one. A bulk load logs a page's
-      // creations as one entry covering a rowid range; those are expanded to ids here.
-      const feed = db
-        .prepare<[], { n: number; ids: number }>(
-          `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM (
-             SELECT record_id AS id FROM change_feed WHERE op = 'created' AND record_id != ''
-             UNION ALL
-             SELECT p.id FROM change_feed f JOIN products p ON p.rowid BETWEEN f.first_rowid AND f.last_rowid
-             WHERE f.op = 'created' AND f.record_id = '')`,
-        )
-        .get()!;
-      expect(feed).toEqual({ n: SIZE, ids: SIZE });
+      // Each record was created exactly once across all the killed runs and the last one.
+      expect(createdCounts(db)).toEqual({ n: SIZE, ids: SIZE });
       // The search index (built alongside the last, resumed load) holds every product once, and no scratch file
       // of a killed load is left behind.
       for (const t of ['products_fts', 'products_name_fts']) {
