@@ -199,6 +199,8 @@ export class Engine implements SyncAgentApi {
   }
 
   private demo!: DemoApiHandle;
+  /** Runs a dead process or worker left `running`, closed as failed by open() (ops/resumeInterrupted.ts). */
+  interrupted: SyncRun[] = [];
 
   static async open(opts: EngineOptions): Promise<Engine> {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -220,8 +222,8 @@ export class Engine implements SyncAgentApi {
       const from = claim.lock?.tookOverFrom;
       if (from) log.warn(`took over the agent lock of a process that is gone (${describeHolder(from)})`);
       const runs = new RunStore(db);
-      const abandoned = claim.recover ? runs.closeAbandoned(new Date().toISOString(), claim.startedBefore, opts.hostedRecovery?.reason) : 0;
-      if (abandoned > 0) log.warn(`${abandoned} run(s) were interrupted by a crash or kill; their sources resume from the last checkpoint`);
+      const abandoned = claim.recover ? runs.closeAbandoned(new Date().toISOString(), claim.startedBefore, opts.hostedRecovery?.reason) : [];
+      if (abandoned.length > 0) log.warn(`${abandoned.length} run(s) were interrupted by a crash or kill; their sources resume from the last checkpoint`);
       const sources = new Map<string, SourceEntry>();
       const { breakerThreshold, breakerCooldownMs } = config.resilience;
       const problems = scheduleProblems(config.sources);
@@ -240,6 +242,7 @@ export class Engine implements SyncAgentApi {
       });
       const engine = new Engine(events, opts.dataDir, config, loaded.file, db, new CatalogStore(db), runs, cache, log, sources, opts.keychain, opts.sleep, opts.now ?? Date.now, opts.networkProbe ?? interfaceProbe);
       engine.agentLock = claim.lock;
+      engine.interrupted = abandoned;
       engine.demo = new DemoApiHandle(opts.demo, () => engine.config.sources, log);
       engine.storeSecret = opts.storeSecret;
       // A bulk load cut short by a crash left the search and browse indexes to build. If a full sync will resume

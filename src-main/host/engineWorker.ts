@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import { changedSecretNames } from '../engine/config/secretRefs.js';
 import { toWireError, type WorkerBoot, type WorkerInfo, type WorkerMessage } from './protocol.js';
 import { exposeEngine } from './workerTransport.js';
+import { resumeInterrupted } from '../engine/ops/resumeInterrupted.js';
 
 const { boot, rpc, events } = workerData as { boot: WorkerBoot; rpc: MessagePort; events: MessagePort };
 
@@ -47,6 +48,8 @@ try {
   });
   if (boot.startAgent) await engine.startAgent();
   rpc.postMessage({ type: 'ready', info: info() } satisfies WorkerMessage);
+  // A restart after a crash: the dead worker's runs are announced as finished (failed) and resumed.
+  if (boot.recoveryReason !== undefined) resumeInterrupted(engine);
 } catch (err) {
   rpc.postMessage({ type: 'openFailed', error: toWireError(err) } satisfies WorkerMessage);
   rpc.close();

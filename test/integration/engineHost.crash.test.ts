@@ -1,6 +1,7 @@
 // The engine worker killed mid-sync, twice: once terminated by its host, once by an uncaught error thrown inside
-// it. Each time the host side hears it, a new worker starts, the interrupted run is closed as failed, and the next
-// run resumes from its checkpoint. The final catalog equals the source record by record, each created once.
+// it. Each time the host side hears it, a new worker starts, the interrupted run is closed as failed and announced
+// (runFinished), and the new worker resumes it from its checkpoint by itself. The final catalog equals the source
+// record by record, each created once.
 import { BroadcastChannel } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineState } from '../../src-shared/domain.js';
+import type { EngineState, SyncRun } from '../../src-shared/domain.js';
 import { startEngineHost, type EngineHost } from '../../src-main/host/engineHost.js';
 import { tsWorker } from '../../src-main/host/paths.js';
 import { send, serve, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
@@ -45,6 +46,7 @@ describe('engine host supervision', () => {
   let api: FakeServer;
   let host: EngineHost;
   const states: EngineState[] = [];
+  const finished: SyncRun[] = [];
 
   beforeAll(async () => {
     api = await vendor.start;
@@ -72,6 +74,7 @@ describe('engine host supervision', () => {
     const entry = tsWorker(fileURLToPath(new URL('../fixtures/faultyEngineWorker.ts', import.meta.url)), fileURLToPath(import.meta.url));
     host = await startEngineHost({ dataDir, configPath, agent: 'serve', fileLogs: false, workerEntry: entry, restart: { initialMs: 10 } });
     host.events.on('engineState', (s) => states.push(s));
+    host.events.on('runFinished', (r) => finished.push(r));
   });
   afterAll(async () => {
     await host?.close();
@@ -89,34 +92,51 @@ describe('engine host supervision', () => {
       });
     });
 
-  it('terminated, then crashed by an uncaught error, mid-sync: restarts, resumes, and ends with an exact copy', async () => {
+  /** The next runFinished event with this status. */
+  const nextFinished = (status: SyncRun['status']) =>
+    new Promise<SyncRun>((resolve) => {
+      const off = host.events.on('runFinished', (r) => {
+        if (r.status === status) {
+          off();
+          resolve(r);
+        }
+      });
+    });
+
+  it('terminated, then crashed by an uncaught error, mid-sync: restarts, announces and resumes by itself, ends with an exact copy', async () => {
     // 1. Terminated by the host while page 4 is in flight.
     const first = host.syncNow({ full: false }).catch((e: unknown) => e);
     const page4 = await vendor.held(4);
     const back1 = restarted(1);
+    const closed1 = nextFinished('failed');
     await host.worker!.terminate();
     expect(String(await first)).toContain('engine worker died: exited with code 1');
     page4.destroy();
     await back1;
+    // The restarted worker announces the run the dead one left, closed as failed.
+    expect((await closed1).error?.message).toMatch(/^engine worker died: exited with code 1;/);
 
-    // 2. The next run resumes from the checkpoint; an uncaught error inside the worker kills it at page 8.
-    const second = host.syncNow({ full: false }).catch((e: unknown) => e);
+    // 2. Nobody asks: the new worker resumes from the checkpoint; an uncaught error inside it kills it at page 8.
     const page8 = await vendor.held(8);
     const back2 = restarted(2);
+    const closed2 = nextFinished('failed');
+    const done = nextFinished('succeeded');
     const channel = new BroadcastChannel(faultChannel);
     channel.postMessage('injected fault');
     channel.close();
-    expect(String(await second)).toContain('engine worker died: Error: injected fault');
     page8.destroy();
     await back2;
+    expect((await closed2).error?.message).toMatch(/^engine worker died: Error: injected fault;/);
 
-    // 3. The last run resumes again and finishes.
-    const [last] = await host.syncNow({ full: false });
-    expect(last?.status).toBe('succeeded');
-    expect(last?.strategyReason).toMatch(/resuming an interrupted full sync at record \d+/);
-    const resumedAt = Number(/at record (\d+)/.exec(last!.strategyReason ?? '')![1]);
+    // 3. Resumed again by the next worker, the run finishes.
+    const last = await done;
+    expect(last.status).toBe('succeeded');
+    expect(last.trigger).toBe('manual');
+    expect(last.strategyReason).toMatch(/resuming an interrupted full sync at record \d+/);
+    const resumedAt = Number(/at record (\d+)/.exec(last.strategyReason ?? '')![1]);
     expect(resumedAt).toBeGreaterThan(0);
-    expect(last!.counts.fetched).toBe(SIZE - resumedAt);
+    expect(last.counts.fetched).toBe(SIZE - resumedAt);
+    expect(finished.map((r) => r.status)).toEqual(['failed', 'failed', 'succeeded']);
 
     expect(states.map((s) => `${s.state}:${s.restarts}`)).toEqual([
       'restarting:1', 'starting:1', 'ready:1', 'restarting:2', 'starting:2', 'ready:2',

@@ -122,15 +122,16 @@ export class RunStore {
 
   /**
    * Runs left 'running' by a process that died are closed as failed at start-up (see agentLock.ts for who may);
-   * with `startedBefore`, only runs started before that time.
+   * with `startedBefore`, only runs started before that time. Returns the runs it closed.
    */
-  closeAbandoned(now: string, startedBefore: string | null = null, reason = 'the process stopped during this run (crash or kill)'): number {
+  closeAbandoned(now: string, startedBefore: string | null = null, reason = 'the process stopped during this run (crash or kill)'): SyncRun[] {
     return this.db
-      .prepare(
+      .prepare<unknown[], RunRow>(
         `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_class = 'unknown', error_message = ?
-         WHERE status = 'running' AND (? IS NULL OR started_at < ?)`,
+         WHERE status = 'running' AND (? IS NULL OR started_at < ?) RETURNING *`,
       )
-      .run(now, `${reason}; the next run resumes from its checkpoint`, startedBefore, startedBefore).changes;
+      .all(now, `${reason}; the next run resumes from its checkpoint`, startedBefore, startedBefore)
+      .map(toRun);
   }
 
   get(id: number): SyncRun | null {
