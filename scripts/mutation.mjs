@@ -51,7 +51,9 @@ for (const name of asked) {
     process.exit(2);
   }
   process.stdout.write(`\n== ${name}: mutating ${mutate.join(', ')} against ${tests.join(', ')}\n`);
-  const r = spawnSync('nice', ['-n', '15', 'npx', 'stryker', 'run', '--mutate', mutate.join(','), '--concurrency', '1'], {
+  // Incremental: a re-run tests again only the mutants whose code or covering tests changed since the last one.
+  const incremental = ['--incremental', '--incrementalFile', `reports/mutation/${name}.incremental.json`];
+  const r = spawnSync('nice', ['-n', '15', 'npx', 'stryker', 'run', '--mutate', mutate.join(','), '--concurrency', '1', ...incremental], {
     stdio: 'inherit',
     env: { ...process.env, SYNCFLOW_MUTATION_TESTS: tests.join(',') },
   });
