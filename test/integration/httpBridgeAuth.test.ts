@@ -93,6 +93,9 @@ describe('HTTP bridge: who gets in', () => {
     expect((await api('getStatus', { 'content-type': 'application/json; charset=utf-8', ...bearer() })).status).toBe(200);
     expect((await api('getStatus', { 'content-type': 'application/jsonx', ...bearer() })).status).toBe(415);
     expect((await api('getStatus', { ...json, ...bearer() }, '  ')).status).toBe(200);
+    const big = await api('getStatus', { ...json, ...bearer() }, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ ok: false, error: { message: 'body larger than 1 MiB' } });
     const bad = await api('getStatus', { ...json, ...bearer() }, '[1,');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^bad request body: /);
@@ -178,6 +181,9 @@ describe('HTTP bridge: who gets in', () => {
     expect((await fetch(`${bridge.url}/?token=wrong`)).status).toBe(401);
     expect((await fetch(`${bridge.url}/`, { method: 'DELETE', headers: cookie })).status).toBe(405);
     expect((await fetch(`${bridge.url}/missing.html`, { headers: cookie })).status).toBe(404);
+    expect((await fetch(`${bridge.url}/assets`, { headers: cookie })).status).toBe(404);
+    expect((await fetch(`${bridge.url}/..%2f..%2fetc%2fpasswd`, { headers: cookie })).status).toBe(404);
+    expect((await fetch(`${bridge.url}/%E0%A4%A`, { headers: cookie })).status).toBe(400);
     // Every answer carries the security headers.
     for (const h of [first.headers, (await fetch(`${bridge.url}/health`)).headers]) {
       expect(h.get('x-content-type-options')).toBe('nosniff');

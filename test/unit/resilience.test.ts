@@ -159,4 +159,19 @@ describe('mass-delete guard', () => {
     expect(massDeleteReason({ live: 5000, seen: 0, missing: 5000 }, 1)).toMatch(/returned no records/);
     expect(massDeleteReason({ live: 10, seen: 10, missing: 0 }, 0)).toBeNull();
   });
+
+  it('the share is inclusive, the empty-source rule starts at 1,000 records, and the message rounds the share', () => {
+    expect(massDeleteReason({ live: 1000, seen: 800, missing: 200 }, 0.2)).toBeNull();
+    expect(massDeleteReason({ live: 1000, seen: 799, missing: 201 }, 0.2)).toBe(
+      'the sync would delete 201 of 1000 records (20.1%, above the 20% guard); nothing was deleted',
+    );
+    expect(massDeleteReason({ live: 1000, seen: 0, missing: 1000 }, 1)).toBe(
+      'the source returned no records where the catalog has 1000; nothing was deleted',
+    );
+    expect(massDeleteReason({ live: 999, seen: 0, missing: 999 }, 1)).toBeNull();
+    expect(massDeleteReason({ live: 3, seen: 1, missing: 2 }, 0.255)).toBe(
+      'the sync would delete 2 of 3 records (66.7%, above the 26% guard); nothing was deleted',
+    );
+    expect(massDeleteReason({ live: 0, seen: 0, missing: 0 }, 0)).toBeNull();
+  });
 });
