@@ -82,6 +82,8 @@ describe('isTrustedSender', () => {
     ['another app:// host', 'app://evil/index.html'],
     ['a look-alike host', 'app://syncflow.evil/index.html'],
     ['credentials in the URL', 'app://x@syncflow/index.html'],
+    ['a password in the URL', 'app://:pw@syncflow/index.html'],
+    ['our host under another scheme', 'http://syncflow/index.html'],
     ['about:blank', 'about:blank'],
     ['an empty URL', ''],
   ])('rejects %s', (_what, url) => {
@@ -91,6 +93,10 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ url: PAGE, parent: { url: PAGE } })).toBe(false);
     expect(isTrustedSender(null)).toBe(false);
     expect(isTrustedSender(undefined)).toBe(false);
+  });
+  it('rejects a URL that is not a string, even one that prints as our page', () => {
+    const lookalike = { toString: () => PAGE };
+    expect(isTrustedSender({ url: lookalike as unknown as string, parent: null })).toBe(false);
   });
 });
 
@@ -121,7 +127,8 @@ describe('bindIpc', () => {
     await expect(invoke(fromPage, 'dropDatabase', {})).rejects.toThrow(/unknown method: dropDatabase/);
     await expect(invoke(fromPage, 'constructor', {})).rejects.toThrow(/unknown method/);
     await expect(invoke(fromPage, 'toString', {})).rejects.toThrow(/unknown method/);
-    await expect(invoke(fromPage, 42, {})).rejects.toThrow(/unknown method/);
+    await expect(invoke(fromPage, 42, {})).rejects.toThrow(/^unknown method: number$/);
+    await expect(invoke(fromPage, 'nope', {})).rejects.toThrow(/^unknown method: nope$/);
     for (const fn of [engine.search, engine.syncNow, engine.getStatus]) expect(fn).not.toHaveBeenCalled();
   });
 
@@ -162,13 +169,22 @@ describe('bindIpc', () => {
       /untrusted frame https:\/\/evil.example/,
     );
     await expect(invoke({ senderFrame: mainFrame('file:///tmp/x.html') }, 'search', {})).rejects.toThrow(/untrusted frame file:/);
-    await expect(invoke({ senderFrame: { url: PAGE, parent: {} } }, 'search', {})).rejects.toThrow(/subframe/);
-    await expect(invoke({ senderFrame: null }, 'search', {})).rejects.toThrow(/untrusted frame/);
+    await expect(invoke({ senderFrame: mainFrame('https://evil.example/') }, 'search', {})).rejects.toThrow(
+      /^refused IPC call from untrusted frame https:\/\/evil\.example\/$/,
+    );
+    await expect(invoke({ senderFrame: { url: PAGE, parent: {} } }, 'search', {})).rejects.toThrow(
+      `refused IPC call from untrusted frame ${PAGE} (a subframe)`,
+    );
+    await expect(invoke({ senderFrame: null }, 'search', {})).rejects.toThrow(/^refused IPC call from untrusted frame \(none\)$/);
     expect(engine.search).not.toHaveBeenCalled();
   });
 
   it('forwards every contract event to all live windows', () => {
     windows.push(fakeWindow(true));
+    // A window being torn down whose contents still answer: skipped too.
+    const closing = fakeWindow();
+    closing.destroyed = true;
+    windows.push(closing);
     engine.events.emit('runFinished', run);
     engine.events.emit('log', { seq: 1, time: run.startedAt, level: 'info', msg: 'hi' });
     engine.events.emit('progress', {
@@ -202,6 +218,7 @@ describe('bindIpc', () => {
       expect(win.webContents.send).toHaveBeenCalledTimes(apiEventNames.length);
     }
     expect(windows[2]?.webContents.send).not.toHaveBeenCalled();
+    expect(windows[3]?.webContents.send).not.toHaveBeenCalled();
   });
 
   it('unbinding removes the handler and stops forwarding', () => {
