@@ -19,7 +19,10 @@ const modules = {
     mutate: ['src-main/engine/pipeline/fullSyncDeletes.ts', 'src-main/engine/pipeline/deleteProof.ts', 'src-main/engine/pipeline/sweep.ts'],
     tests: ['test/unit/resilience.test.ts', 'test/integration/deleteSweep.test.ts', 'test/integration/deleteProof.test.ts'],
   },
-  quarantine: { mutate: ['src-main/engine/store/reviewStore.ts'], tests: ['test/integration/quarantinePayload.test.ts', 'test/integration/problems.test.ts'] },
+  quarantine: {
+    mutate: ['src-main/engine/store/reviewStore.ts'],
+    tests: ['test/integration/reviewStore.test.ts', 'test/integration/quarantinePayload.test.ts', 'test/integration/problems.test.ts'],
+  },
   webhooks: {
     mutate: ['src-main/engine/webhooks/webhookServer.ts', 'src-main/engine/webhooks/replayGuard.ts'],
     // webhookHardened.test.ts asserts the same through a whole engine (seconds per mutant): the server alone suffices.

@@ -44,9 +44,11 @@ const toItem = (r: QuarantineRow): QuarantineItem => ({
 // The latest row of each (source, key) group; a row without a key is a group of its own.
 const OPEN = `SELECT max(id) AS id FROM quarantine WHERE dismissed_at IS NULL AND resolved_at IS NULL
   GROUP BY source, coalesce(record_key, '#' || id)`;
+// A row without a key was seen once (count(*) over `record_key = NULL` would say 0).
 const WITH_HISTORY = `SELECT q.*,
   (SELECT min(at) FROM quarantine h WHERE h.source = q.source AND h.record_key = q.record_key) AS first_seen,
-  (SELECT count(*) FROM quarantine h WHERE h.source = q.source AND h.record_key = q.record_key) AS occurrences
+  CASE WHEN q.record_key IS NULL THEN 1
+    ELSE (SELECT count(*) FROM quarantine h WHERE h.source = q.source AND h.record_key = q.record_key) END AS occurrences
   FROM quarantine q`;
 
 export class ReviewStore {
