@@ -56,8 +56,12 @@ export const searchInput = z.strictObject({
   facets: z.boolean().default(false),
 });
 
+/**
+ * `read: true` marks a method that only reads stored data: hosts may answer it from a read-only connection on
+ * another thread (src-main/host/readerWorker.ts), so it never waits behind a sync's page commits.
+ */
 export const apiMethods = {
-  getStatus: { input: z.strictObject({}), result: returns<AgentStatus>() },
+  getStatus: { input: z.strictObject({}), result: returns<AgentStatus>(), read: true },
   syncNow: {
     input: z.strictObject({
       source: sourceName.optional(),
@@ -70,17 +74,18 @@ export const apiMethods = {
     /** Resolves when the run(s) finish; progress arrives as events meanwhile. */
     result: returns<SyncRun[]>(),
   },
-  search: { input: searchInput, result: returns<SearchResult>() },
-  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200) }), result: returns<Product | null>() },
+  search: { input: searchInput, result: returns<SearchResult>(), read: true },
+  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200) }), result: returns<Product | null>(), read: true },
   /** A product by its code (SKU), and the variants of a parent product. */
-  getProductByCode: { input: z.strictObject({ code: z.string().min(1).max(200) }), result: returns<Product | null>() },
-  listVariants: { input: z.strictObject({ parentId: z.string().min(1).max(200) }), result: returns<Product[]>() },
+  getProductByCode: { input: z.strictObject({ code: z.string().min(1).max(200) }), result: returns<Product | null>(), read: true },
+  listVariants: { input: z.strictObject({ parentId: z.string().min(1).max(200) }), result: returns<Product[]>(), read: true },
   /** The category tree (category › subcategory) with product counts. */
-  listCategories: { input: z.strictObject({}), result: returns<CategoryNode[]>() },
+  listCategories: { input: z.strictObject({}), result: returns<CategoryNode[]>(), read: true },
   /** What changed in one product (created / updated with old and new values / deleted), oldest first. */
   productHistory: {
     input: z.strictObject({ id: z.string().min(1).max(200), since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(1000).default(100) }),
     result: returns<ProductChange[]>(),
+    read: true,
   },
   /** Entities the configuration declares (products, customers, invoices, …) and how many records each holds. */
   listEntities: { input: z.strictObject({}), result: returns<{ entity: string; count: number }[]>() },
@@ -93,10 +98,12 @@ export const apiMethods = {
       cursor: z.string().max(50).optional(),
     }),
     result: returns<{ items: EntityRecord[]; nextCursor?: string }>(),
+    read: true,
   },
   getRecord: {
     input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200) }),
     result: returns<EntityRecord | null>(),
+    read: true,
   },
   /** ok | degraded | down for monitoring (freshness, breakers, last runs), with the reasons per source. */
   getHealth: { input: z.strictObject({}), result: returns<HealthReport>() },
@@ -113,6 +120,7 @@ export const apiMethods = {
       until: z.iso.datetime().optional(),
     }),
     result: returns<SyncRun[]>(),
+    read: true,
   },
   tailLogs: {
     input: z.strictObject({
@@ -202,6 +210,13 @@ export type EventPayload<E extends ApiEventName> = (typeof apiEvents)[E];
 
 export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
 export const apiEventNames = Object.keys(apiEvents) as ApiEventName[];
+
+/** The methods flagged `read: true` in the table. */
+export type ReadMethodName = { [M in ApiMethodName]: (typeof apiMethods)[M] extends { read: true } ? M : never }[ApiMethodName];
+export const readMethodNames = apiMethodNames.filter((m) => (apiMethods[m] as { read?: boolean }).read === true) as ReadMethodName[];
+export function isReadMethod(name: ApiMethodName): name is ReadMethodName {
+  return (apiMethods[name] as { read?: boolean }).read === true;
+}
 
 /** What the engine implements: inputs arrive already validated (defaults applied). */
 export type SyncAgentApi = {

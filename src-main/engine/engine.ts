@@ -18,7 +18,8 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { AlertFeed } from './metrics/alertFeed.js';
 import { AlertMonitor } from './metrics/alerts.js';
 import { NextRuns } from './scheduler/nextRun.js';
-import { agentMetrics, queueState, sourceStatuses } from './metrics/agentStatus.js';
+import { liveSources, queueState, sourceStatuses } from './metrics/agentStatus.js';
+import { composeStatus, type LiveStatus } from './metrics/statusParts.js';
 import { agentHealth } from './metrics/health.js';
 import { isOperatorTrigger, JobQueue, type Job } from './queue/jobQueue.js';
 import { SqlitePauseStore, SqliteQueueStore } from './queue/queueStore.js';
@@ -112,7 +113,8 @@ export class Engine implements SyncAgentApi {
   private fileWatches: FileWatches | null = null;
   private agentTimer: NodeJS.Timeout | null = null;
   private agentLock: AgentLock | null = null;
-  private readonly usage: UsageStore;
+  /** What operators look at (the cache warmer's input); the host's reader reports its reads here too. */
+  readonly usage: UsageStore;
   private readonly warmer: CacheWarmer | null;
   /** Offline and sleep: automatic runs wait (resilience/agentConditions.ts). */
   readonly conditions: AgentConditions;
@@ -479,18 +481,21 @@ export class Engine implements SyncAgentApi {
   }
 
   async getStatus(_input: ParsedInput<'getStatus'>): Promise<MethodResult<'getStatus'>> {
+    return composeStatus(this.liveStatus(), this.runs, this.catalog.count(), this.clock());
+  }
+
+  /** The part of getStatus only this engine's memory holds (metrics/statusParts.ts); the host's reader adds the rest. */
+  liveStatus(): LiveStatus {
     const next = (c: SourceConfig) => (c.schedule ? this.nextRuns.next(c.schedule.cron, c.schedule.timezone, this.clock()) : null);
-    const sources = sourceStatuses(this.sources.values(), this.runs, (n) => this.running.has(n), next);
     const cache = this.cache.stats();
     return {
       version: SYNCFLOW_VERSION,
       dataDir: this.dataDir,
       demo: this.config.sources.some((s) => s.kind === 'demo'),
-      sources,
-      catalog: { products: this.catalog.count() },
+      sources: liveSources(this.sources.values(), (n) => this.running.has(n), next),
       cache: { ...cache, warming: this.warmer?.report() ?? null },
       running: [...this.progress.values()],
-      metrics: agentMetrics(this.sourceNames(), this.runs, this.queue, cache, this.clock()),
+      queue: queueState(this.queue),
       webhookUrl: this.webhookUrl,
       webhooks: { url: this.webhookUrl, publicUrl: this.config.webhooks.publicUrl ?? null, sources: this.webhookEvents.list() },
       network: this.conditions.network.status(),

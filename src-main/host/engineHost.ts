@@ -15,24 +15,35 @@
 // value) at start and `updateSecrets()` whenever one changes; the worker resolves from its copy. The snapshot
 // crosses in memory only (workerData, a port message), never the disk or a log.
 //
+// Reads: the methods flagged `read: true` in the contract are answered by a reader thread with its own read-only
+// connection (readerThread.ts), started once the engine has opened (and migrated) the catalog, so a page commit
+// never delays them. getStatus combines the engine's live part (pushed by the worker before every reply and event,
+// newest wins) with what the reader reads. Until the reader runs, or if it dies, reads go to the engine.
+//
 // Quit: `close()` asks the engine to stop (running syncs stop after the page being committed), waits up to
 // `closeTimeoutMs`, then terminates the worker and releases the lock.
 import { mkdirSync } from 'node:fs';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import {
   apiMethodNames,
+  isReadMethod,
   parseApiInput,
   type ApiMethodName,
+  type ReadMethodName,
   type SyncAgentApi,
 } from '../../src-shared/api.js';
 import type { EngineState } from '../../src-shared/domain.js';
 import type { EngineHandle } from '../desktop/engine-handle.js';
 import { acquireAgentLock, type AgentKind, type AgentLock } from '../engine/agentLock.js';
 import { EngineEvents } from '../engine/events.js';
+import type { LiveStatus } from '../engine/metrics/statusParts.js';
+import { catalogPath } from '../engine/store/database.js';
 import { engineWorkerEntry, type WorkerEntry } from './paths.js';
+import { ReaderGone, ReaderThread } from './readerThread.js';
 import {
   fromWireError,
   type EventMessage,
+  type LiveMessage,
   type HostMessage,
   type WorkerBoot,
   type WorkerInfo,
@@ -53,6 +64,8 @@ export interface EngineHostOptions {
   closeTimeoutMs?: number;
   /** Another worker script (tests). */
   workerEntry?: WorkerEntry;
+  /** Answer read methods from a reader thread (default true). */
+  reader?: boolean;
 }
 
 export type EngineHost = EngineHandle & {
@@ -66,6 +79,12 @@ export type EngineHost = EngineHandle & {
   close(): Promise<void>;
   /** The current worker (tests kill it). */
   readonly worker: Worker | null;
+  /** The reader thread, once it runs (tests). */
+  readonly readerThread: Worker | null;
+  /** Whether the reader thread started (false: reads stay with the engine). */
+  readerReady(): Promise<boolean>;
+  /** A contract call answered by the engine's worker even when it is a read (tests compare the two). */
+  callEngine(method: ApiMethodName, input: unknown): Promise<unknown>;
 };
 
 interface Pending {
@@ -81,6 +100,8 @@ interface Generation {
   ready: boolean;
   dead: boolean;
   crash?: string;
+  /** The engine's live part of getStatus, newest first seen (LiveMessage.seq). */
+  live?: LiveMessage;
 }
 
 function deferred<T>() {
@@ -117,6 +138,7 @@ class Host {
   private restartTimer: NodeJS.Timeout | null = null;
   private everReady = false;
   private closing: Promise<void> | null = null;
+  private reader: ReaderThread | null = null;
   readonly handle: EngineHost;
 
   constructor(private readonly opts: EngineHostOptions) {
@@ -154,6 +176,11 @@ class Host {
       get worker() {
         return self.gen?.worker ?? null;
       },
+      get readerThread() {
+        return self.reader?.thread ?? null;
+      },
+      readerReady: () => this.reader?.started ?? Promise.resolve(false),
+      callEngine: (method: ApiMethodName, input: unknown) => this.call(method, input, false),
       startAgent: (o: { startupSync?: boolean } = {}) => this.startAgent(o.startupSync ?? false),
       updateSecrets: (s: Record<string, string>) => this.updateSecrets(s),
       close: () => this.close(),
@@ -177,17 +204,30 @@ class Host {
     const gen: Generation = { worker, rpc: rpc.port1, events: events.port1, pending: new Map(), ready: false, dead: false };
     this.gen = gen;
     gen.rpc.on('message', (m: WorkerMessage) => this.onWorkerMessage(gen, m));
-    gen.events.on('message', (m: EventMessage) => this.events.emit(m.event, m.payload as never));
+    gen.events.on('message', (m: EventMessage | LiveMessage) => {
+      if ('type' in m) this.onLive(gen, m);
+      else this.events.emit(m.event, m.payload as never);
+    });
     worker.on('error', (err) => (gen.crash ??= err instanceof Error ? `${err.name}: ${err.message}` : String(err)));
     worker.on('exit', (code) => this.onExit(gen, code));
     if (this.stateValue.state !== 'starting') this.setState('starting');
   }
 
+  private onLive(gen: Generation, m: LiveMessage): void {
+    if (!gen.live || m.seq > gen.live.seq) gen.live = m;
+  }
+
   private onWorkerMessage(gen: Generation, m: WorkerMessage): void {
     switch (m.type) {
+      case 'live':
+        return this.onLive(gen, m);
       case 'ready':
         gen.ready = true;
         this.info = m.info;
+        if (this.opts.reader !== false && !this.reader && m.info.cache) {
+          const entry = engineWorkerEntry(import.meta.url, 'readerWorker');
+          this.reader = new ReaderThread(entry, { file: catalogPath(this.opts.dataDir), cache: m.info.cache });
+        }
         this.everReady = true;
         this.setState('ready');
         this.ready.resolve(gen);
@@ -272,11 +312,34 @@ class Host {
     });
   }
 
-  private async call(method: ApiMethodName, input: unknown): Promise<unknown> {
+  private async call(method: ApiMethodName, input: unknown, readers = true): Promise<unknown> {
     const parsed = parseApiInput(method, input); // ApiInputError before anything crosses
-    const result = await this.send<unknown>((id) => ({ type: 'call', id, method, input: parsed }));
+    const read = readers && isReadMethod(method) ? await this.read(method, parsed) : null;
+    const result = read ? read.value : await this.send<unknown>((id) => ({ type: 'call', id, method, input: parsed }));
     if (method === 'getStatus' && result && typeof result === 'object') return { ...result, engine: this.handle.state };
     return result;
+  }
+
+  /** A read answered by the reader thread, or null when the engine must answer it. */
+  private async read(method: ReadMethodName, input: unknown): Promise<{ value: unknown } | null> {
+    const reader = this.reader;
+    const gen = this.gen;
+    if (!reader?.ready) return null;
+    let live: LiveStatus | undefined;
+    if (method === 'getStatus') {
+      // Only a live engine's state: while it restarts, getStatus waits for the new one like other calls.
+      if (!gen?.ready || gen.dead || !gen.live) return null;
+      live = gen.live.live;
+    }
+    try {
+      const value = await reader.call(method, input, live);
+      // What operators look at feeds the engine's cache warmer, as when the engine answers.
+      if ((method === 'search' || method === 'getProduct') && gen && !gen.dead) gen.rpc.postMessage({ type: 'noted', method, input } satisfies HostMessage);
+      return { value };
+    } catch (err) {
+      if (err instanceof ReaderGone) return null;
+      throw err;
+    }
   }
 
   private async startAgent(startupSync: boolean): Promise<void> {
@@ -297,6 +360,7 @@ class Host {
 
   private async shutdown(): Promise<void> {
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.reader?.close();
     this.ready.reject(new Error('the engine is closed'));
     const gen = this.gen;
     if (gen && !gen.dead) {

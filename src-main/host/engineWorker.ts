@@ -7,6 +7,7 @@ import { changedSecretNames } from '../engine/config/secretRefs.js';
 import { toWireError, type WorkerBoot, type WorkerInfo, type WorkerMessage } from './protocol.js';
 import { exposeEngine } from './workerTransport.js';
 import { resumeInterrupted } from '../engine/ops/resumeInterrupted.js';
+import { noteRead } from '../engine/read/readEngine.js';
 
 const { boot, rpc, events } = workerData as { boot: WorkerBoot; rpc: MessagePort; events: MessagePort };
 
@@ -22,7 +23,12 @@ try {
     hostedRecovery: boot.recoveryReason !== undefined ? { reason: boot.recoveryReason } : {},
     demo: startDemoServer,
   });
-  const info = (): WorkerInfo => ({ webhookUrl: engine.webhookUrl, syncOnStart: engine.config.syncOnStart });
+  const { maxEntries, productTtlSeconds, categoryTtlSeconds } = engine.config.cache;
+  const info = (): WorkerInfo => ({
+    webhookUrl: engine.webhookUrl,
+    syncOnStart: engine.config.syncOnStart,
+    cache: { max: maxEntries, ttlMs: productTtlSeconds * 1000, categoryTtlMs: categoryTtlSeconds * 1000 },
+  });
   const stop = exposeEngine(rpc, events, engine, {
     async startAgent(startupSync) {
       await engine.startAgent();
@@ -36,6 +42,7 @@ try {
       secrets = { ...next };
       engine.secretsChanged(changed.map((name) => ({ scheme: 'keychain' as const, name })));
     },
+    noted: (method, input) => noteRead(engine.usage, method, input),
     async close() {
       await engine.close();
       stop();

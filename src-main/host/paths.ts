@@ -1,4 +1,4 @@
-// Where the engine worker's script is. Built, it is engineWorker.js next to this module: in dist/ or inside an
+// Where the engine worker's script is (and the reader thread's, readerWorker, beside it). Built, it is engineWorker.js next to this module: in dist/ or inside an
 // Electron app.asar (Electron loads worker_threads scripts from the archive; the SQLite addon is taken from
 // app.asar.unpacked, see engine/store/nativeModule.ts). Run from TypeScript sources (vitest, tsx), a small eval
 // script registers tsx in the worker first and then imports engineWorker.ts.
@@ -12,10 +12,10 @@ export interface WorkerEntry {
   eval: boolean;
 }
 
-export function engineWorkerEntry(hostModule: string): WorkerEntry {
+export function engineWorkerEntry(hostModule: string, name: 'engineWorker' | 'readerWorker' = 'engineWorker'): WorkerEntry {
   const file = hostModule.startsWith('file:') ? fileURLToPath(hostModule) : hostModule;
-  if (!file.endsWith('.ts')) return { script: join(dirname(file), 'engineWorker.js'), eval: false };
-  return tsWorker(join(dirname(file), 'engineWorker.ts'), file);
+  if (!file.endsWith('.ts')) return { script: join(dirname(file), `${name}.js`), eval: false };
+  return tsWorker(join(dirname(file), `${name}.ts`), file);
 }
 
 /** A worker running a TypeScript module through tsx (a dev dependency: only sources need it). */

@@ -2,9 +2,11 @@
 // calls `{id, method, input}` in and replies out, plus the host's control messages (start the agent, secrets,
 // close); `events` carries the engine's contract events, pushed. Errors cross as plain data and are re-created as
 // the same classes on the other side, so `instanceof ApiInputError` and its `issues` survive.
-import { ApiInputError, type ApiEventName, type ApiMethodName } from '../../src-shared/api.js';
+import { ApiInputError, type ApiEventName, type ApiMethodName, type ReadMethodName } from '../../src-shared/api.js';
 import { AgentLockHeldError } from '../engine/agentLock.js';
+import type { RecordCacheOptions } from '../engine/cache/recordCache.js';
 import { ConfigError } from '../engine/config/configError.js';
+import type { LiveStatus } from '../engine/metrics/statusParts.js';
 import { SchemaTooNewError } from '../engine/store/database.js';
 
 /** What the host hands the worker at start (structured-clone safe: no functions). */
@@ -21,7 +23,10 @@ export interface WorkerBoot {
 }
 
 export type HostMessage =
-  | { type: 'call'; id: number; method: ApiMethodName; input: unknown }
+  /** `live`: the engine's live part of getStatus, for a reader answering it. */
+  | { type: 'call'; id: number; method: ApiMethodName; input: unknown; live?: LiveStatus }
+  /** A read the reader answered: the engine notes it for its cache warmer (usageStore.ts). */
+  | { type: 'noted'; method: ReadMethodName; input: unknown }
   | { type: 'startAgent'; id: number; startupSync: boolean }
   | { type: 'secrets'; secrets: Record<string, string> }
   | { type: 'close'; id: number };
@@ -29,10 +34,26 @@ export type HostMessage =
 export interface WorkerInfo {
   webhookUrl: string | null;
   syncOnStart: boolean;
+  /** The reader thread's cache is sized like the engine's. */
+  cache?: RecordCacheOptions;
+}
+
+/** The engine's live part of getStatus, numbered: it is sent on both ports and the newest wins. */
+export interface LiveMessage {
+  type: 'live';
+  seq: number;
+  live: LiveStatus;
+}
+
+/** What the host hands the reader thread (readerWorker.ts). */
+export interface ReaderBoot {
+  file: string;
+  cache: RecordCacheOptions;
 }
 
 export type WorkerMessage =
   | { type: 'ready'; info: WorkerInfo }
+  | LiveMessage
   | { type: 'openFailed'; error: WireError }
   | { type: 'reply'; id: number; result: unknown }
   | { type: 'error'; id: number; error: WireError };

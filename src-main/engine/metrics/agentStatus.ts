@@ -1,11 +1,42 @@
-// The per-source part of status (state, last run, breaker) and the metrics block, from the run history.
+// The per-source part of status (state, last run, breaker) and the queue block; metrics/statusParts.ts composes them.
 import type { SourceConfig } from '../../../src-shared/config.js';
 import type { AgentMetrics, SourceStatus } from '../../../src-shared/domain.js';
 import type { JobQueue } from '../queue/jobQueue.js';
 import type { CircuitBreaker } from '../resilience/circuitBreaker.js';
 import type { RunStore } from '../store/runStore.js';
-import { hitRatio, METRICS_WINDOW_HOURS, sourceMetrics } from './runMetrics.js';
 import { segmentList } from '../segments/segments.js';
+
+/** What a source's status holds that is not in the database: whether it runs, its breaker, its schedule, segments. */
+export type LiveSource = Omit<SourceStatus, 'state' | 'lastRun' | 'lastSuccessAt'> & { running: boolean };
+
+export function liveSources(
+  entries: Iterable<{ config: SourceConfig; breaker: CircuitBreaker }>,
+  isRunning: (source: string) => boolean,
+  nextRunAt: (config: SourceConfig) => string | null = () => null,
+): LiveSource[] {
+  return [...entries].map(({ config, breaker }) => ({
+    name: config.name,
+    kind: config.kind,
+    entity: config.entity,
+    running: isRunning(config.name),
+    breaker: breaker.snapshot(),
+    nextRunAt: nextRunAt(config),
+    segments: segmentList([config]).map(({ name, label, describe }) => ({ name, label, describe })),
+  }));
+}
+
+/** The live part completed from the run history (any connection: the engine's, or a reader's). */
+export function withRunHistory(live: readonly LiveSource[], runs: RunStore): SourceStatus[] {
+  return live.map(({ running, ...source }) => {
+    const lastRun = runs.list({ source: source.name, limit: 1 })[0] ?? null;
+    return {
+      ...source,
+      state: running ? 'syncing' : lastRun?.status === 'failed' ? 'error' : 'idle',
+      lastRun,
+      lastSuccessAt: runs.lastSuccess(source.name)?.finishedAt ?? null,
+    };
+  });
+}
 
 export function sourceStatuses(
   entries: Iterable<{ config: SourceConfig; breaker: CircuitBreaker }>,
@@ -13,40 +44,11 @@ export function sourceStatuses(
   isRunning: (source: string) => boolean,
   nextRunAt: (config: SourceConfig) => string | null = () => null,
 ): SourceStatus[] {
-  return [...entries].map(({ config, breaker }) => {
-    const lastRun = runs.list({ source: config.name, limit: 1 })[0] ?? null;
-    return {
-      name: config.name,
-      kind: config.kind,
-      entity: config.entity,
-      state: isRunning(config.name) ? 'syncing' : lastRun?.status === 'failed' ? 'error' : 'idle',
-      lastRun,
-      lastSuccessAt: runs.lastSuccess(config.name)?.finishedAt ?? null,
-      breaker: breaker.snapshot(),
-      nextRunAt: nextRunAt(config),
-      segments: segmentList([config]).map(({ name, label, describe }) => ({ name, label, describe })),
-    };
-  });
+  return withRunHistory(liveSources(entries, isRunning, nextRunAt), runs);
 }
 
 export function queueState(queue: JobQueue): AgentMetrics['queue'] {
   const q = queue.snapshot();
   const { oldest } = queue.backlog();
   return { depth: q.queued.length, running: q.running, queued: [...new Set(q.queued.map((j) => j.source))], paused: q.paused, oldestWaitSeconds: oldest ? Math.round(oldest.waitMs / 1000) : null };
-}
-
-export function agentMetrics(
-  sources: string[],
-  runs: RunStore,
-  queue: JobQueue,
-  cache: { hits: number; misses: number },
-  now: number,
-): AgentMetrics {
-  const window = runs.finishedSince(new Date(now - METRICS_WINDOW_HOURS * 3_600_000).toISOString());
-  return {
-    windowHours: METRICS_WINDOW_HOURS,
-    sources: sources.map((s) => sourceMetrics(s, window, runs.lastSuccess(s), now)),
-    queue: queueState(queue),
-    cacheHitRatio: hitRatio(cache),
-  };
 }

@@ -77,18 +77,21 @@ export class CatalogStore {
   private readonly updateStmts = new Map<string, Statement>();
   /** Bumped on every committed change; caches of derived data (search pages, facets) compare against it. */
   private changeVersion = 0;
+  /** A reader's version (SQLite's data_version): another connection's commits move it, this store's writes do not. */
+  private externalVersion: (() => number) | undefined;
 
   /** Keeps the WAL short without checkpointing on this thread (null for in-memory databases). */
   private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     private readonly db: Db,
-    opts: { facetBudget?: FacetBudget } = {},
+    opts: { facetBudget?: FacetBudget; version?: () => number } = {},
   ) {
+    if (opts.version) this.externalVersion = opts.version;
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
     this.counts = new ProductCounts(db);
-    this.searcher = new CatalogSearch(db, () => this.changeVersion, this.counts, opts.facetBudget);
+    this.searcher = new CatalogSearch(db, () => this.version, this.counts, opts.facetBudget);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
     this.stmts = {
       byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ?'),
@@ -291,7 +294,7 @@ export class CatalogStore {
   }
 
   get version(): number {
-    return this.changeVersion;
+    return this.externalVersion?.() ?? this.changeVersion;
   }
 
   get(id: string): Product | null {

@@ -63,6 +63,29 @@ export function openDatabase(file: string, list: Migration[] = migrations): Db {
   return db;
 }
 
+/** Page cache of a reader connection (readerWorker.ts), in KiB: its hot pages are the browse and search indexes. */
+export const READER_CACHE_KIB = 16 * 1024;
+
+/**
+ * A read-only connection to a catalog another connection keeps migrated (the engine's). In WAL mode it reads the
+ * last committed state while that connection writes; a schema newer than this build is refused like openDatabase.
+ */
+export function openReader(file: string): Db {
+  const nativeBinding = sqliteNativeBinding(sqliteDriverPath());
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = -${READER_CACHE_KIB}`);
+    db.pragma('temp_store = MEMORY');
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latestSchemaVersion) throw new SchemaTooNewError(current, latestSchemaVersion);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
 export function migrate(db: Db, list: Migration[] = migrations): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = list === migrations ? latestSchemaVersion : Math.max(0, ...list.map((m) => m.version));

@@ -18,6 +18,7 @@ describe('engine worker and native module paths', () => {
       script: join(asar, 'dist', 'main', 'src-main', 'host', 'engineWorker.js'),
       eval: false,
     });
+    expect(engineWorkerEntry(hostModule, 'readerWorker').script).toBe(join(asar, 'dist', 'main', 'src-main', 'host', 'readerWorker.js'));
     const driver = join(asar, 'node_modules', 'better-sqlite3', 'lib', 'index.js');
     expect(sqliteNativeBinding(driver)).toBe(
       join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
@@ -39,5 +40,6 @@ describe('engine worker and native module paths', () => {
     const fromSource = engineWorkerEntry(new URL('../../../src-main/host/engineHost.ts', import.meta.url).href);
     expect(fromSource.eval).toBe(true);
     expect(fromSource.script).toContain('engineWorker.ts');
+    expect(engineWorkerEntry(new URL('../../../src-main/host/engineHost.ts', import.meta.url).href, 'readerWorker').script).toContain('readerWorker.ts');
   });
 });

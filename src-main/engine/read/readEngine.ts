@@ -1,0 +1,113 @@
+// The read-only methods of the contract (those flagged `read: true` in src-shared/api.ts) over a read-only
+// connection, for the host's reader thread: a sync's page commits on the engine's thread never delay them (WAL lets
+// this connection read the last committed state meanwhile). Each answer goes through the same store functions the
+// Engine uses. The cache is keyed by SQLite's data_version, which moves with every commit of another connection:
+// a product or page is never served from before a commit this connection can see.
+import type { MethodResult, ParsedInput, ReadMethodName, SyncAgentApi } from '../../../src-shared/api.js';
+import type { Product } from '../../../src-shared/domain.js';
+import { RecordCache, type RecordCacheOptions } from '../cache/recordCache.js';
+import { composeStatus, type LiveStatus } from '../metrics/statusParts.js';
+import { CatalogStore } from '../store/catalogStore.js';
+import type { Db } from '../store/database.js';
+import { RecordStore } from '../store/recordStore.js';
+import { RunStore } from '../store/runStore.js';
+
+/** Every read method; getStatus also takes the engine's live part. Flagging a method `read` without adding it here fails to compile. */
+export type ReadApi = Omit<Pick<SyncAgentApi, ReadMethodName>, 'getStatus'> & {
+  getStatus(input: ParsedInput<'getStatus'>, live: LiveStatus): Promise<MethodResult<'getStatus'>>;
+};
+
+export class ReadEngine implements ReadApi {
+  private readonly catalog: CatalogStore;
+  private readonly records: RecordStore;
+  private readonly runs: RunStore;
+  private readonly cache: RecordCache<Product>;
+  private readonly dataVersion;
+  private seen = -1;
+
+  constructor(
+    db: Db,
+    cache: RecordCacheOptions,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.catalog = new CatalogStore(db, { version: () => this.version() });
+    this.records = new RecordStore(db);
+    this.runs = new RunStore(db);
+    this.cache = new RecordCache<Product>(cache);
+  }
+
+  /** The connection's data_version; products cached before another connection's commit are dropped. */
+  private version(): number {
+    const v = this.dataVersion.get()!;
+    if (v !== this.seen) {
+      this.seen = v;
+      this.cache.clear();
+    }
+    return v;
+  }
+
+  async getStatus(_input: ParsedInput<'getStatus'>, live: LiveStatus): Promise<MethodResult<'getStatus'>> {
+    // Hits and misses of both caches: the engine's (its own reads, the warmer) and this one (the UI's reads).
+    const own = this.cache.stats();
+    const cache = { ...live.cache, hits: live.cache.hits + own.hits, misses: live.cache.misses + own.misses, size: live.cache.size + own.size };
+    return composeStatus({ ...live, cache }, this.runs, this.catalog.count(), this.clock());
+  }
+
+  async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {
+    const v = this.version();
+    return this.cache.derived(`search:${JSON.stringify(input)}`, v, () => this.catalog.search(input));
+  }
+
+  async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
+    this.version();
+    return this.cache.get(input.id, (key) => this.catalog.get(key));
+  }
+
+  async getProductByCode(input: ParsedInput<'getProductByCode'>): Promise<MethodResult<'getProductByCode'>> {
+    return this.catalog.getByCode(input.code);
+  }
+
+  async listVariants(input: ParsedInput<'listVariants'>): Promise<MethodResult<'listVariants'>> {
+    return this.catalog.variants(input.parentId);
+  }
+
+  async listCategories(_input: ParsedInput<'listCategories'>): Promise<MethodResult<'listCategories'>> {
+    const v = this.version();
+    return this.cache.derived('cat:tree', v, () => this.catalog.categories(), { category: true });
+  }
+
+  async productHistory(input: ParsedInput<'productHistory'>): Promise<MethodResult<'productHistory'>> {
+    return this.catalog
+      .changes({ recordId: input.id, limit: input.limit, ...(input.since ? { since: input.since } : {}) })
+      .map(({ seq, op, runId, at, changes }) => ({ seq, op, runId, at, changes }));
+  }
+
+  async searchRecords(input: ParsedInput<'searchRecords'>): Promise<MethodResult<'searchRecords'>> {
+    const after = input.cursor ? Number(input.cursor) : 0;
+    const page = this.records.search(input.entity, input.query, input.limit, Number.isInteger(after) ? after : 0);
+    return { items: page.items, ...(page.next !== null ? { nextCursor: String(page.next) } : {}) };
+  }
+
+  async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
+    return this.records.get(input.entity, input.id);
+  }
+
+  async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
+    return this.runs.list({
+      limit: input.limit,
+      ...(input.source ? { source: input.source } : {}),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.trigger ? { trigger: input.trigger } : {}),
+      ...(input.offset ? { offset: input.offset } : {}),
+      ...(input.since ? { since: input.since } : {}),
+      ...(input.until ? { until: input.until } : {}),
+    });
+  }
+}
+
+/** What the engine notes of a read the reader answered, as its own search and getProduct do (cacheWarmer.ts). */
+export function noteRead(usage: { note(kind: 'search' | 'product', key: string): void }, method: ReadMethodName, input: unknown): void {
+  if (method === 'search' && !(input as ParsedInput<'search'>).cursor) usage.note('search', JSON.stringify(input));
+  else if (method === 'getProduct') usage.note('product', (input as ParsedInput<'getProduct'>).id);
+}

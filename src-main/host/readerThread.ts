@@ -1,0 +1,101 @@
+// The host's reader thread (readerWorker.ts): the contract's read-only methods answered from a read-only
+// connection while the engine's thread is busy. If it dies, pending reads fail over to the engine (ReaderGone) and
+// it starts again after a pause; if it cannot open (the file gone, a newer schema), reads stay with the engine.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ReadMethodName } from '../../src-shared/api.js';
+import type { LiveStatus } from '../engine/metrics/statusParts.js';
+import type { WorkerEntry } from './paths.js';
+import { fromWireError, type HostMessage, type ReaderBoot, type WorkerMessage } from './protocol.js';
+
+/** The reader could not answer (it died or is not running): ask the engine instead. */
+export class ReaderGone extends Error {
+  constructor(reason: string) {
+    super(`reader thread: ${reason}`);
+    this.name = 'ReaderGone';
+  }
+}
+
+const RESTART_MS = 1000;
+
+export class ReaderThread {
+  private worker: Worker | null = null;
+  private rpc: MessagePort | null = null;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  ready = false;
+  /** Settles once the first reader is ready (true) or could not start (false). */
+  readonly started: Promise<boolean>;
+  private settleStarted!: (ok: boolean) => void;
+
+  constructor(
+    private readonly entry: WorkerEntry,
+    private readonly boot: ReaderBoot,
+  ) {
+    this.started = new Promise((resolve) => (this.settleStarted = resolve));
+    this.spawn();
+  }
+
+  /** The current worker (tests kill it). */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  private spawn(): void {
+    const channel = new MessageChannel();
+    const worker = new Worker(this.entry.script, {
+      eval: this.entry.eval,
+      workerData: { boot: this.boot, rpc: channel.port2 },
+      transferList: [channel.port2],
+    });
+    // A reader alone never keeps the process alive: the engine's worker and the UI do.
+    worker.unref();
+    this.worker = worker;
+    this.rpc = channel.port1;
+    let openFailed = false;
+    channel.port1.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready') {
+        this.ready = true;
+        this.settleStarted(true);
+      } else if (m.type === 'openFailed') openFailed = true;
+      else if (m.type === 'reply' || m.type === 'error') {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.type === 'reply') p.resolve(m.result);
+        else p.reject(fromWireError(m.error));
+      }
+    });
+    channel.port1.unref();
+    worker.on('error', () => {}); // the exit below handles it
+    worker.on('exit', (code) => {
+      const wasReady = this.ready;
+      this.ready = false;
+      this.worker = null;
+      channel.port1.close();
+      for (const p of this.pending.values()) p.reject(new ReaderGone(`exited with code ${code}`));
+      this.pending.clear();
+      this.settleStarted(false);
+      if (this.closed || openFailed || !wasReady) return;
+      this.timer = setTimeout(() => this.spawn(), RESTART_MS);
+      this.timer.unref();
+    });
+  }
+
+  call(method: ReadMethodName, input: unknown, live?: LiveStatus): Promise<unknown> {
+    const rpc = this.rpc;
+    if (!this.ready || !rpc) return Promise.reject(new ReaderGone('not running'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      rpc.postMessage({ type: 'call', id, method, input, ...(live ? { live } : {}) } satisfies HostMessage);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.worker?.terminate();
+  }
+}
