@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const modules = {
-  checksum: { mutate: ['src-main/engine/pipeline/checksum.ts'], tests: ['test/unit/mapping.test.ts', 'test/integration/catalogStore.test.ts'] },
+  checksum: { mutate: ['src-main/engine/pipeline/checksum.ts'], tests: ['test/unit/checksum.test.ts', 'test/unit/mapping.test.ts', 'test/integration/catalogStore.test.ts'] },
   validation: { mutate: ['src-main/engine/pipeline/validation.ts'], tests: ['test/unit/validation.test.ts'] },
   retry: { mutate: ['src-main/engine/resilience/retryPolicy.ts'], tests: ['test/unit/resilience.test.ts'] },
   breaker: { mutate: ['src-main/engine/resilience/circuitBreaker.ts'], tests: ['test/unit/resilience.test.ts'] },

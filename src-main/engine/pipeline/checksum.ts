@@ -2,16 +2,19 @@ import * as crypto from 'node:crypto';
 import type { MappedProduct } from '../../../src-shared/domain.js';
 import type { PreparedProduct } from '../store/productRows.js';
 
+/** sha1 as base64url through createHash: what Node before 20.12 (no crypto.hash) uses. */
+export const sha1ByStream = (data: string | Buffer): string => crypto.createHash('sha1').update(data).digest('base64url');
 // crypto.hash (Node ≥ 20.12) hashes a string in one call, about twice as fast as createHash for short inputs.
 const oneShot = (crypto as { hash?: (alg: string, data: string | Buffer, enc: 'base64url') => string }).hash;
-export const sha1 = (data: string | Buffer) =>
-  oneShot ? oneShot('sha1', data, 'base64url') : crypto.createHash('sha1').update(data).digest('base64url');
+export const sha1: (data: string | Buffer) => string = oneShot ? (data) => oneShot('sha1', data, 'base64url') : sha1ByStream;
 
-// Field separator and null marker of the checksum text: control characters a mapped value may contain are harmless
-// (a collision needs two records whose fields shift across a separator *and* hash alike), and null ≠ ''.
+// Field separator and null marker of the checksum text. A text holding either control character is written as the
+// marker plus its JSON (which escapes them), so no text reads as null or shifts across a separator; any other text
+// goes as it is (the common case stays one concatenation).
 const SEP = '\u0001';
 const NULL = '\u0002';
-const part = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? NULL : String(v));
+const part = (v: string | number | boolean | null | undefined) =>
+  v === null || v === undefined ? NULL : typeof v === 'string' && (v.includes(SEP) || v.includes(NULL)) ? NULL + JSON.stringify(v) : String(v);
 
 /**
  * Checksum of a product's mapped content, from the same JSON texts the row stores (so each is serialised once).
