@@ -64,6 +64,7 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
         // The linked system gave us this content: it holds it, so the same content coming back is no change.
         if (verdict === 'echo') ledger.push({ entity: s.entity, id: s.id, hash: s.hash, version: s.version });
       }
+      store.sending(target.name, toSend);
       const delivered = await deliver(toSend, write, (s, err) => {
         counts.failed++;
         runs.quarantine(target.name, run.id, s.id, 'target', classifyTargetError(err).message, s.record ?? { deleted: true }, iso());

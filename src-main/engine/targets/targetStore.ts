@@ -25,6 +25,11 @@ export class TargetStore {
         `INSERT INTO target_ledger (target, entity, record_id, hash, version) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (target, entity, record_id) DO UPDATE SET hash = excluded.hash, version = excluded.version`,
       ),
+      // Only where nothing is known: a record the ledger already has keeps its entry until the batch commits.
+      sending: db.prepare(
+        `INSERT INTO target_ledger (target, entity, record_id, hash, version) VALUES (?, ?, ?, 'sending', 0)
+         ON CONFLICT (target, entity, record_id) DO NOTHING`,
+      ),
       firstAfter: db.prepare<[number], string>('SELECT at FROM change_feed WHERE seq > ? ORDER BY seq LIMIT 1').pluck(),
       // Range entries (bulk creations) count as the records they cover.
       lag: db
@@ -59,6 +64,18 @@ export class TargetStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM target_offsets WHERE target = ?').run(target);
       this.db.prepare('DELETE FROM target_ledger WHERE target = ?').run(target);
+    })();
+  }
+
+  /**
+   * Records about to be written: from now on the target may hold them, even if the agent dies before the batch
+   * commits. Without this a record first sent by a killed push and deleted before the next one would count as
+   * never seen, and its delete would never be sent.
+   */
+  sending(target: string, states: { entity: string; id: string }[]): void {
+    if (states.length === 0) return;
+    this.db.transaction(() => {
+      for (const s of states) this.stmts.sending.run(target, s.entity, s.id);
     })();
   }
 
