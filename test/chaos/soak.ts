@@ -1,8 +1,10 @@
 // The chaos soak: a real `syncflow sync` child process syncs the demo vendor through the fault-injecting proxy while
 // the vendor edits and deletes records (between runs and while being paged), and is SIGKILLed at seeded moments:
 // after a committed page, at a random instant in mid-page, and once the last page is in, while the search index is
-// built. A last full sync and an incremental (faults still on, vendor quiet) must then leave the catalog equal to the
-// vendor, record by record and field by field.
+// built. Once the catalog is loaded, every fourth kill lands in a `syncflow push` to a REST target (fakeTarget.ts),
+// with a write in flight (applied at the target or not). A last full sync and an incremental (faults still on,
+// vendor quiet) must then leave the catalog equal to the vendor, record by record and field by field, and a last
+// push the target equal to the catalog, with no pushed version applied twice.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { demoAccountFields, demoAccountMapping } from '../../src-main/engine/con
 import { cliPath, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { compareCatalog, type Verdict } from './compare.js';
+import { compareTarget, startFakeTarget, type FakeTarget, type TargetVerdict } from './fakeTarget.js';
 import { FAULT_KINDS, startFaultProxy, type FaultKind } from './faultProxy.js';
 
 export interface SoakOptions {
@@ -28,7 +31,7 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-export const KILL_MOMENTS = ['paging', 'mid-page', 'index-build'] as const;
+export const KILL_MOMENTS = ['paging', 'mid-page', 'index-build', 'push'] as const;
 export type KillMoment = (typeof KILL_MOMENTS)[number];
 
 export interface SoakReport {
@@ -43,13 +46,19 @@ export interface SoakReport {
   vendorDeletes: number;
   retries: number;
   verdict: Verdict;
+  /** Pushes run (killed or not), writes the target received, and the target against the catalog at the end. */
+  push: { runs: number; writes: number; verdict: TargetVerdict };
   finalRuns: string[];
   soakMs: number;
   cleanMs: number | null;
 }
 
 
-type Kill = { moment: 'paging'; fraction: number } | { moment: 'mid-page'; afterMs: number } | { moment: 'index-build'; afterMs: number };
+type Kill =
+  | { moment: 'paging'; fraction: number }
+  | { moment: 'mid-page'; afterMs: number }
+  | { moment: 'index-build'; afterMs: number }
+  | { moment: 'push'; arm: (fire: () => void) => void };
 
 interface ChildResult {
   killed: boolean;
@@ -68,6 +77,7 @@ function runChild(args: string[], env: NodeJS.ProcessEnv, kill: Kill | null): Pr
     let armed = false;
     let timer: NodeJS.Timeout | undefined;
     const fire = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+    if (kill?.moment === 'push') kill.arm(fire);
     const arm = (ms: number) => {
       if (armed) return;
       armed = true;
@@ -97,7 +107,14 @@ function runChild(args: string[], env: NodeJS.ProcessEnv, kill: Kill | null): Pr
   });
 }
 
-function writeConfig(file: string, baseUrl: string): void {
+/** Changes waiting for the target (`syncflow targets --json`). */
+async function targetLag(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const r = await runChild(args, env, null);
+  if (r.code !== 0) throw new Error(`syncflow targets failed:\n${r.stderr}`);
+  return (JSON.parse(r.stdout) as { lag: number }[])[0]?.lag ?? 0;
+}
+
+function writeConfig(file: string, baseUrl: string, targetUrl?: string): void {
   // JSON is YAML: the demo account's custom-field mapping goes in as the operator would write it.
   const source = {
     name: 'big',
@@ -108,9 +125,12 @@ function writeConfig(file: string, baseUrl: string): void {
     maxRetries: 8,
     mapping: demoAccountFields,
   };
+  // Pushed only when the soak says (pushAfterSync off), so every push is one it can kill.
+  const target = { name: 'erp', kind: 'rest', baseUrl: targetUrl, path: '/products', batchSize: 100, timeoutMs: 5000, pushAfterSync: false };
   writeFileSync(
     file,
-    `syncOnStart: false\nresilience: { baseDelayMs: 100, maxDelayMs: 1500 }\nsources:\n  - ${JSON.stringify(source)}\n`,
+    `syncOnStart: false\nresilience: { baseDelayMs: 100, maxDelayMs: 1500 }\nsources:\n  - ${JSON.stringify(source)}\n` +
+      (targetUrl ? `targets:\n  - ${JSON.stringify(target)}\n` : ''),
   );
 }
 
@@ -173,13 +193,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       if (vendorActive && random() < 0.08) vendorChanges(3, random() < 0.3 ? 1 : 0);
     },
   });
+  const target: FakeTarget = await startFakeTarget();
   const tmp = tempDir('syncflow-chaos-');
   const dataDir = join(tmp.dir, 'data');
   const dbFile = join(dataDir, 'catalog.db');
   const config = join(tmp.dir, 'syncflow.yaml');
-  writeConfig(config, proxy.url);
+  writeConfig(config, proxy.url, target.url);
   const env = { SYNCFLOW_CHAOS_KEY: demo.userKey };
   const base = ['sync', 'big', '--progress', '--json', '--data-dir', dataDir, '--config', config];
+  const push = ['push', 'erp', '--json', '--data-dir', dataDir, '--config', config];
+  let pushes = 0;
+  let loadKills = 0;
   const started = Date.now();
   const killsByMoment = Object.fromEntries(KILL_MOMENTS.map((k) => [k, 0])) as Record<KillMoment, number>;
   let kills = 0;
@@ -195,8 +219,27 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         const r = await runChild(base, env, null);
         runsCompleted++;
         loaded = r.code === 0;
+        loadKills = kills;
         log(`initial load let finish: exit ${r.code}`);
         continue;
+      }
+      const lag = loaded && (kills - loadKills) % 4 === 0 ? await targetLag(['targets', '--json', ...push.slice(3)], env) : 0;
+      if (lag > 0) {
+        // A push killed at a write in flight: the n-th of those waiting, applied at the target first or not.
+        const nth = 1 + Math.floor(random() * Math.min(lag, 400));
+        const apply = random() < 0.5;
+        pushes++;
+        const result = await runChild(push, env, { moment: 'push', arm: (fire) => target.holdAt(nth, apply, fire) });
+        target.release();
+        if (result.killed) {
+          kills++;
+          killsByMoment.push++;
+          log(`kill ${kills}/${opts.kills}: push, write ${nth} in flight${apply ? ' (applied)' : ''}`);
+        } else {
+          runsCompleted++;
+          log(`push ended before its kill (write ${nth}), exit ${result.code}`);
+        }
+        if (result.killed || result.code !== 0) continue;
       }
       const full = loaded && random() < 0.7;
       const r = random();
@@ -236,9 +279,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const first = await finish([...base, '--full'], 'full');
     if (/"strategyReason":"resuming/.test(first)) await finish([...base, '--full'], 'fresh full');
     await finish(base, 'incremental');
+    await finish(push, 'push');
+    pushes++;
     const soakMs = Date.now() - started;
     const ids = Array.from({ length: opts.size }, (_, i) => DEMO_ID_BASE + i);
     const verdict = compareCatalog(dbFile, 'big', ids, (id) => demo.product(id), demoAccountMapping);
+    const pushVerdict = compareTarget(dbFile, 'big', target);
     return {
       options: { size: opts.size, kills: opts.kills, seed: opts.seed, durationMs: opts.durationMs, faultRate: opts.faultRate, baseline: opts.baseline },
       kills,
@@ -250,12 +296,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       vendorDeletes: deletes,
       retries: countRetries(dataDir),
       verdict,
+      push: { runs: pushes, writes: target.writes, verdict: pushVerdict },
       finalRuns,
       soakMs,
       cleanMs,
     };
   } finally {
     await proxy.close();
+    await target.close();
     await demo.close();
     tmp.cleanup();
   }
@@ -277,9 +325,12 @@ export function formatReport(r: SoakReport): string[] {
     `wrongly kept: ${v.wronglyKept}`,
     `stale values: ${v.stale}${v.stale > 0 ? ` (${Object.entries(v.staleFields).map(([f, n]) => `${f} ${n}`).join(', ')})` : ''}`,
     `integrity_check: ${v.integrity}`,
+    `push to the REST target: ${r.push.runs} pushes, ${r.killsByMoment.push} killed with a write in flight, ${r.push.writes} writes; ` +
+      `target vs catalog: lost ${r.push.verdict.lost}, stale ${r.push.verdict.stale}, kept after delete ${r.push.verdict.extra}, ` +
+      `applied twice ${r.push.verdict.appliedTwice}`,
     `total time: ${(r.soakMs / 1000).toFixed(1)} s${r.cleanMs !== null ? ` vs ${(r.cleanMs / 1000).toFixed(1)} s for a clean sync (${(r.soakMs / r.cleanMs).toFixed(1)}x)` : ''}`,
   ];
-  for (const e of v.examples) lines.push(`  ${e}`);
+  for (const e of [...v.examples, ...r.push.verdict.examples]) lines.push(`  ${e}`);
   for (const f of r.finalRuns) lines.push(`  final ${f}`);
   return lines;
 }
