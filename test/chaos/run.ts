@@ -34,4 +34,6 @@ const report = await runSoak({
 });
 for (const line of formatReport(report)) process.stdout.write(`${line}\n`);
 const v = report.verdict;
-process.exitCode = v.lost + v.duplicated + v.wronglyDeleted + v.wronglyKept + v.stale === 0 && v.integrity === 'ok' ? 0 : 1;
+const t = report.push.verdict;
+const bad = v.lost + v.duplicated + v.wronglyDeleted + v.wronglyKept + v.stale + t.lost + t.stale + t.extra + t.appliedTwice;
+process.exitCode = bad === 0 && v.integrity === 'ok' ? 0 : 1;
