@@ -1,6 +1,6 @@
 // The data dir's live-agent lock on real files with real processes: a child that holds it, a dead pid's stale lock.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,12 @@ import {
   AgentLockHeldError,
   agentLockPath,
   claimDataDir,
+  describeHolder,
+  isLive,
   liveAgent,
   readAgentLock,
+  removeStale,
+  tryCreate,
   type AgentLock,
   type AgentLockInfo,
 } from '../../src-main/engine/agentLock.js';
@@ -202,5 +206,112 @@ describe('agent lock', () => {
     writeFileSync(agentLockPath(tmp.dir), JSON.stringify(other));
     lock.release();
     expect(readAgentLock(tmp.dir)).toEqual(other);
+  });
+});
+
+describe('agent lock, in this process (what mutation testing can see)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('names its holder exactly, in the refusal for each kind', () => {
+    const other = lockOf(12, { hostname: 'elsewhere', startedAt: '2026-03-01T10:00:00.000Z' });
+    expect(describeHolder(other)).toBe('serve, pid 12 on elsewhere, since 2026-03-01T10:00:00.000Z');
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(other));
+    let err: AgentLockHeldError | null = null;
+    try {
+      acquireAgentLock(tmp.dir, 'sync');
+    } catch (e) {
+      err = e as AgentLockHeldError;
+    }
+    expect(err).toBeInstanceOf(AgentLockHeldError);
+    expect(err!.dataDir).toBe(tmp.dir);
+    expect(err!.holder).toEqual(other);
+    expect(err!.message).toBe(
+      `a running Syncflow agent (serve, pid 12 on elsewhere, since 2026-03-01T10:00:00.000Z) holds the data dir ${tmp.dir}; ` +
+        `use Sync now in that agent, or stop it first (if that process is gone, delete ${join(tmp.dir, 'agent.lock')})`,
+    );
+    const sync = new AgentLockHeldError(tmp.dir, { ...other, kind: 'sync' });
+    expect(sync.message).toBe(
+      `another \`syncflow sync\` (sync, pid 12 on elsewhere, since 2026-03-01T10:00:00.000Z) is syncing the data dir ${tmp.dir}; ` +
+        `wait until it ends (if that process is gone, delete ${join(tmp.dir, 'agent.lock')})`,
+    );
+  });
+
+  it('gives each holder its own token and start time, and a refused attempt leaves no temp file', () => {
+    const a = acquireAgentLock(tmp.dir, 'serve');
+    try {
+      expect(a.info.token).toMatch(/^[0-9a-f]{24}$/);
+      expect(Math.abs(Date.parse(a.info.startedAt) - Date.now())).toBeLessThan(60_000);
+      expect(() => acquireAgentLock(tmp.dir, 'sync')).toThrow(AgentLockHeldError);
+      expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+    } finally {
+      a.release();
+    }
+    const b = acquireAgentLock(tmp.dir, 'serve');
+    expect(b.info.token).not.toBe(a.info.token);
+    b.release();
+  });
+
+  it('releases on process exit, and once released forgets its token (the same lock written back is stale)', () => {
+    const before = process.listeners('exit').length;
+    const lock = acquireAgentLock(tmp.dir, 'serve');
+    expect(process.listeners('exit').length).toBe(before + 1);
+    const onExit = process.listeners('exit').at(-1)!;
+    lock.release();
+    expect(process.listeners('exit')).not.toContain(onExit);
+    expect(process.listeners('exit').length).toBe(before);
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lock.info));
+    expect(liveAgent(tmp.dir)).toBeNull();
+    // The exit handler is the release itself.
+    const again = acquireAgentLock(tmp.dir, 'serve');
+    expect(again.tookOverFrom).toEqual(lock.info);
+    (process.listeners('exit').at(-1) as () => void)();
+    expect(existsSync(agentLockPath(tmp.dir))).toBe(false);
+    again.release();
+  });
+
+  it('a lock path that cannot be read is an error, not a free data dir; release then leaves it alone', () => {
+    const lock = acquireAgentLock(tmp.dir, 'serve');
+    rmSync(agentLockPath(tmp.dir));
+    mkdirSync(agentLockPath(tmp.dir));
+    expect(() => readAgentLock(tmp.dir)).toThrow(/EISDIR/);
+    expect(() => acquireAgentLock(tmp.dir, 'sync')).toThrow(/EISDIR/);
+    expect(() => lock.release()).not.toThrow();
+    expect(statSync(agentLockPath(tmp.dir)).isDirectory()).toBe(true);
+  });
+
+  it('creates only where there is no lock, whole, without leaving its temp file', () => {
+    const path = agentLockPath(tmp.dir);
+    expect(tryCreate(path, 'first\n')).toBe(true);
+    expect(tryCreate(path, 'second\n')).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe('first\n');
+    expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+    expect(() => tryCreate(join(tmp.dir, 'no-such-dir', 'agent.lock'), 'x')).toThrow(/ENOENT/);
+  });
+
+  it('removes a stale lock only if it is still the one read; another one is put back', () => {
+    const path = agentLockPath(tmp.dir);
+    removeStale(path, 'gone already'); // nothing there: nothing to do
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    writeFileSync(path, 'stale');
+    removeStale(path, 'stale');
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    writeFileSync(path, 'a newer lock');
+    removeStale(path, 'stale');
+    expect(readFileSync(path, 'utf8')).toBe('a newer lock');
+    expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+  });
+
+  it('an opener that is not an agent notes when it looked, and recovers only without a live holder', () => {
+    const before = new Date().toISOString();
+    const claim = claimDataDir(tmp.dir);
+    expect(claim.startedBefore! >= before).toBe(true);
+    expect(claim.startedBefore! <= new Date().toISOString()).toBe(true);
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lockOf(1, { hostname: 'elsewhere' })));
+    expect(claimDataDir(tmp.dir)).toMatchObject({ lock: null, holder: { pid: 1 }, recover: false });
+    // pid 1 always runs: a lock on this host naming it is live.
+    writeFileSync(agentLockPath(tmp.dir), JSON.stringify(lockOf(1)));
+    expect(isLive(lockOf(1))).toBe(true);
   });
 });
