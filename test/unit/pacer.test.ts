@@ -124,6 +124,137 @@ describe('adaptive pace', () => {
   });
 });
 
+describe('a bare 429 (no Retry-After, no RateLimit headers)', () => {
+  /** 20 requests accepted 10 ms apart from t0, then the 21st refused: the window is full. */
+  async function filled() {
+    const s = setup();
+    const t0 = s.t.now;
+    for (let i = 0; i < 20; i++) await s.ok(10);
+    const sent = await s.pacer.acquire();
+    return { ...s, t0, wait: s.pacer.refused(refusal(), sent, 0) };
+  }
+  /** Sends one request at its slot; `accept` says whether the vendor takes it. Returns when it went out. */
+  const probe = async (pacer: Pacer, t: { now: number }, accept: boolean, attempt = 0) => {
+    const sent = await pacer.acquire(undefined, true);
+    if (accept) pacer.answered(sent, {});
+    else return { sent, wait: pacer.refused(refusal(), sent, attempt) };
+    t.now += 1;
+    return { sent, wait: null };
+  };
+
+  it('takes what was accepted as the window allowance and probes for its end at doubling intervals', async () => {
+    const { t, t0, pacer, wait, resends } = await filled();
+    // The first probe goes 0.25 s after the refusal.
+    expect(wait).toBe(250);
+    expect(pacer.explain()!.changes[0]!.why).toBe(
+      "HTTP 429 without Retry-After after 20 accepted request(s) in 0.2 s: the source's window is full; probing for its end",
+    );
+    // Probing a long window takes more refusals of one request than maxRetries (3): they do not use it up.
+    const sentAt: number[] = [];
+    for (const [i, accept] of [false, false, false, true].entries()) {
+      const r = await probe(pacer, t, accept, i + 1);
+      sentAt.push(r.sent - t0);
+    }
+    // The refusal at 0.2 s, then 0.25 s, 0.5 s, 1 s, 2 s more.
+    expect(sentAt).toEqual([450, 950, 1950, 3950]);
+    expect(pacer.currentRpm).toBe(303.8); // 20 per 3.95 s
+    expect(pacer.explain()!.changes.at(-1)!.why).toBe('a probe was accepted 3.95 s after the window began: the source serves about 20 requests per 3.95 s');
+    expect(pacer.explain()!.retries).toEqual([
+      { cause: 'HTTP 429 without Retry-After (window full)', waitMs: 250 },
+      { cause: 'HTTP 429 without Retry-After (window full)', waitMs: 500 },
+      { cause: 'HTTP 429 without Retry-After (window full)', waitMs: 1000 },
+      { cause: 'HTTP 429 without Retry-After (window full)', waitMs: 2000 },
+    ]);
+    expect(resends).toEqual([]);
+  });
+
+  it('sends each window whole, then halves the bounds on its length with the probe that opens the next', async () => {
+    const { t, t0, pacer, waits } = await filled();
+    for (const accept of [false, false, false, true]) await probe(pacer, t, accept);
+    // Window 2 began at 3.95 s with the accepted probe: its other 19 requests go at once.
+    const start = t0 + 3950;
+    const before = waits.length;
+    for (let i = 0; i < 19; i++) await pacer.acquire().then((sent) => pacer.answered(sent, {}));
+    expect(waits.length).toBe(before);
+    // The vendor's window is 2.5 s here; the bounds are (1.95 s, 3.95 s]: probes at the middle, one a window.
+    const opened: number[] = [];
+    let windowStart = start;
+    for (;;) {
+      const sent = await pacer.acquire();
+      opened.push(sent - windowStart);
+      if (sent - windowStart < 2500) {
+        pacer.refused(refusal(), sent, 0);
+        continue;
+      }
+      pacer.answered(sent, {});
+      windowStart = sent;
+      if (opened.length >= 8) break;
+      for (let i = 0; i < 19; i++) await pacer.acquire().then((s) => pacer.answered(s, {}));
+    }
+    // 2.95 accepted, 2.45 refused, 2.7, 2.575, 2.5125 accepted, 2.48125 refused: within 2%, then every window at
+    // the upper bound.
+    expect(opened.slice(0, 6)).toEqual([2950, 2450, 2700, 2575, 2512.5, 2481.25]);
+    expect(opened.slice(-2)).toEqual([2512.5, 2512.5]);
+    expect(pacer.currentRpm).toBe(477.6); // 20 per 2.5125 s
+  });
+
+  it('holds every other request while a probe is out', async () => {
+    const { t, pacer } = await filled();
+    const first = pacer.acquire(undefined, true);
+    let second = false;
+    const next = pacer.acquire().then((sent) => ((second = true), sent));
+    const sent = await first;
+    await Promise.resolve();
+    expect(second).toBe(false);
+    t.now += 5;
+    pacer.answered(sent, {});
+    // The probe opened the next window: the held request goes in it, at once.
+    expect(await next).toBe(t.now);
+    expect(second).toBe(true);
+  });
+
+  it('a refusal inside a window learns again from that window: its allowance is what it accepted', async () => {
+    const { t, t0, pacer } = await filled();
+    await probe(pacer, t, true); // accepted 0.45 s after the start: window ≤ 0.45 s
+    const start = t0 + 450;
+    for (let i = 0; i < 9; i++) await pacer.acquire().then((s) => pacer.answered(s, {}));
+    const sent = await pacer.acquire();
+    expect(pacer.refused(refusal(), sent, 0)).toBe(250);
+    expect(pacer.explain()!.changes.at(-1)!.why).toMatch(/^HTTP 429 without Retry-After after 10 accepted request\(s\)/);
+    const r = await probe(pacer, t, true);
+    expect(r.sent).toBe(sent + 250);
+    // 10 per the time from that window's start to the accepted probe.
+    expect(pacer.currentRpm).toBeCloseTo((10 / (r.sent - start)) * 60_000, 1);
+  });
+
+  it('a lone 429 after a long healthy stretch costs one short wait, not one as long as the stretch', async () => {
+    const { t, pacer, ok, waits } = setup();
+    for (let i = 0; i < 200; i++) await ok(100); // 20 s at 10 a second
+    const sent = await pacer.acquire();
+    expect(pacer.refused(refusal(), sent, 0)).toBe(250);
+    await probe(pacer, t, true);
+    const before = waits.length;
+    for (let i = 0; i < 150; i++) await ok(100);
+    expect(waits.length).toBe(before);
+    // Another lone one inside that window: learned again from it, at about the pace it served (10 a second).
+    const again = await pacer.acquire();
+    expect(pacer.refused(refusal(), again, 0)).toBe(250);
+    await probe(pacer, t, true);
+    expect(pacer.currentRpm!).toBeGreaterThan(550);
+    const from = t.now;
+    for (let i = 0; i < 100; i++) await ok(100);
+    expect(t.now - from).toBeLessThan(100 * 100 + 1000);
+  });
+
+  it('without anything accepted to learn from, or as a 503, it is a plain refusal (backoff, pace cut)', async () => {
+    const { pacer } = setup(600);
+    const sent = await pacer.acquire();
+    expect(pacer.refused(refusal(), sent, 0)).toBe(500);
+    expect(pacer.currentRpm).toBe(600);
+    expect(pacer.explain()!.retries).toEqual([{ cause: 'HTTP 429', waitMs: 500 }]);
+  });
+});
+
 describe('rate signals in headers', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   it('reads the draft, the combined field and the X- family (reset as seconds or a Unix time)', () => {
