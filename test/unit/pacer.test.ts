@@ -213,6 +213,18 @@ describe('a bare 429 (no Retry-After, no RateLimit headers)', () => {
     expect(second).toBe(true);
   });
 
+  it('a probe refused with a Retry-After (or a 503) still lets the requests held behind it go', async () => {
+    const { t, pacer } = await filled();
+    const first = pacer.acquire(undefined, true);
+    let held = true;
+    const next = pacer.acquire().then(() => (held = false));
+    const sent = await first;
+    t.now += 5;
+    expect(pacer.refused(refusal('0.1'), sent, 1)).toBe(100);
+    await next;
+    expect(held).toBe(false);
+  });
+
   it('a refusal inside a window learns again from that window: its allowance is what it accepted', async () => {
     const { t, t0, pacer } = await filled();
     await probe(pacer, t, true); // accepted 0.45 s after the start: window ≤ 0.45 s

@@ -223,6 +223,8 @@ export class Pacer {
       const bare = this.refusedBare(sentAt, now);
       if (bare !== undefined) return bare;
     }
+    // Any other refusal of a window's probe still answers it: the requests held behind it go on.
+    this.window.cancel(sentAt);
     // Refusals of requests sent before the last cut belong to the episode that caused it, and one with nothing
     // accepted since (a request sent again the moment the pause ended) teaches nothing new.
     if (sentAt >= this.lastCutAt && this.accepted > 0) {
