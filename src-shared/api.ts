@@ -75,7 +75,8 @@ export const apiMethods = {
     result: returns<SyncRun[]>(),
   },
   search: { input: searchInput, result: returns<SearchResult>(), read: true },
-  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200) }), result: returns<Product | null>(), read: true },
+  /** A product by its id; `source` picks one when two sources use the same id (a record is source + id). */
+  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200), source: sourceName.optional() }), result: returns<Product | null>(), read: true },
   /** A product by its code (SKU), and the variants of a parent product. */
   getProductByCode: { input: z.strictObject({ code: z.string().min(1).max(200) }), result: returns<Product | null>(), read: true },
   listVariants: { input: z.strictObject({ parentId: z.string().min(1).max(200) }), result: returns<Product[]>(), read: true },
@@ -83,7 +84,12 @@ export const apiMethods = {
   listCategories: { input: z.strictObject({}), result: returns<CategoryNode[]>(), read: true },
   /** What changed in one product (created / updated with old and new values / deleted), oldest first. */
   productHistory: {
-    input: z.strictObject({ id: z.string().min(1).max(200), since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(1000).default(100) }),
+    input: z.strictObject({
+      id: z.string().min(1).max(200),
+      source: sourceName.optional(),
+      since: z.iso.datetime().optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
     result: returns<ProductChange[]>(),
     read: true,
   },
@@ -101,7 +107,7 @@ export const apiMethods = {
     read: true,
   },
   getRecord: {
-    input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200) }),
+    input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200), source: sourceName.optional() }),
     result: returns<EntityRecord | null>(),
     read: true,
   },

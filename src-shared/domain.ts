@@ -102,6 +102,10 @@ export interface ProductChange {
   at: string;
   /** For updates: field → [old, new]. */
   changes: Record<string, [unknown, unknown]> | null;
+  /** Who made the change: a source's name, 'operator' (a pin, a review pick), a target. */
+  origin?: string | null;
+  /** The record's version after the change (absent for changes recorded before versions existed). */
+  version?: number | null;
 }
 
 export interface CategoryNode {

@@ -586,7 +586,7 @@ export class Engine implements SyncAgentApi {
 
   async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
     this.usage.note('product', input.id);
-    return this.cachedProduct(input.id);
+    return input.source ? this.catalog.get(input.id, input.source) : this.cachedProduct(input.id);
   }
 
   private cachedProduct(id: string) {
@@ -620,13 +620,15 @@ export class Engine implements SyncAgentApi {
   }
 
   async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
-    return this.records.get(input.entity, input.id);
+    return this.records.get(input.entity, input.id, input.source);
   }
 
   async productHistory(input: ParsedInput<'productHistory'>): Promise<MethodResult<'productHistory'>> {
+    // By id alone: the history of the product that id shows (another source's record of the id is another record).
+    const source = input.source ?? this.catalog.get(input.id)?.source;
     return this.catalog
-      .changes({ recordId: input.id, limit: input.limit, ...(input.since ? { since: input.since } : {}) })
-      .map(({ seq, op, runId, at, changes }) => ({ seq, op, runId, at, changes }));
+      .changes({ recordId: input.id, limit: input.limit, ...(source ? { source } : {}), ...(input.since ? { since: input.since } : {}) })
+      .map(({ seq, op, runId, at, changes, origin, version }) => ({ seq, op, runId, at, changes, origin, version }));
   }
 
   /** Drops change-feed entries past the configured retention, a slice at a time between turns of the event loop. */

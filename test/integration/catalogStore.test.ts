@@ -48,16 +48,18 @@ describe('catalog store on SQLite', () => {
     db!.transaction(() =>
       store.applyPage([hashed(base('a'), 'fp000000hashA'), hashed(base('b'), 'fp000000hashB'), hashed(base('c'), 'fp000000hashC'), hashed(base('n'), null)], 1, 'now'),
     )();
-    db!.transaction(() => store.markDeleted(['c'], 2, 'now'))();
-    const got = db!.transaction(() => store.rawHashesByIds(['x', 'b', 'a', 'c', 'n', 'a', 'it has spaces']))();
+    db!.transaction(() => store.markDeleted(['c'], 2, 'now', 's'))();
+    const got = db!.transaction(() => store.rawHashesByIds(['x', 'b', 'a', 'c', 'n', 'a', 'it has spaces'], 's'))();
     expect([...got].sort()).toEqual([['a', 'fp000000hashA'], ['b', 'fp000000hashB']]);
-    expect(store.rawHashesByIds([]).size).toBe(0);
+    expect(store.rawHashesByIds([], 's').size).toBe(0);
+    // Another source's records of the same ids are not this source's.
+    expect(db!.transaction(() => store.rawHashesByIds(['a'], 'other'))().size).toBe(0);
   });
 
   it('tombstones and brings back a product, logging both, and hides it meanwhile', () => {
     const store = open();
     write(store, [base('1', { name: 'Válvula solenoide' }), base('2')]);
-    expect(db!.transaction(() => store.markDeleted(['1', 'nope'], 2, 'now'))()).toEqual(['1']);
+    expect(db!.transaction(() => store.markDeleted(['1', 'nope'], 2, 'now', 's'))()).toEqual(['1']);
     expect(store.get('1')).toBeNull();
     expect(search(store, { query: 'valvula' }).total).toBe(0);
     expect(store.count()).toBe(1);

@@ -36,7 +36,7 @@ const id = fc.integer({ min: 1, max: 25 }).map(String);
 const op = fc.oneof(
   fc.record({ kind: fc.constant('page' as const), bulk: fc.boolean(), items: fc.array(fc.tuple(id, fields), { maxLength: 12 }) }),
   fc.record({ kind: fc.constant('upsert' as const), item: fc.tuple(id, fields) }),
-  fc.record({ kind: fc.constant('delete' as const), ids: fc.array(id, { maxLength: 6 }) }),
+  fc.record({ kind: fc.constant('delete' as const), ids: fc.array(id, { maxLength: 6 }), source: fc.constantFrom('ploomes', 'omie') }),
 );
 
 type Row = Record<string, unknown>;
@@ -66,7 +66,7 @@ describe('maintained product counts', () => {
             } else if (o.kind === 'upsert') {
               db.transaction(() => store.upsert(product(o.item[0], o.item[1]), 2, now))();
             } else {
-              db.transaction(() => store.markDeleted(o.ids, 3, now))();
+              db.transaction(() => store.markDeleted(o.ids, 3, now, o.source))();
             }
             expect(maintained(db)).toEqual(fresh(db));
           }
@@ -111,7 +111,7 @@ describe('maintained product counts', () => {
       expect(rows).toEqual(fresh(db));
       // The store keeps what the migration built.
       const store = new CatalogStore(db);
-      db.transaction(() => store.markDeleted(['id1', 'id2'], 1, now))();
+      db.transaction(() => [store.markDeleted(['id1'], 1, now, 'a'), store.markDeleted(['id2'], 1, now, 'b')])();
       expect(maintained(db)).toEqual(fresh(db));
       expect(store.count()).toBe(270);
     } finally {

@@ -38,7 +38,7 @@ describe('record store (customers, invoices, …)', () => {
     expect(first.items).toHaveLength(1);
     expect(store.search('customers', '', 1, first.next!).items.map((r) => r.id)).toEqual(['c2']);
 
-    expect(db.transaction(() => store.markDeleted('customers', ['c2'], 4, 'now'))()).toEqual(['c2']);
+    expect(db.transaction(() => store.markDeleted('customers', ['c2'], 4, 'now', 'crm'))()).toEqual(['c2']);
     expect(store.search('customers', 'metalurgica', 10).items).toEqual([]);
     expect([...store.iterate('customers')].map((r) => r.id)).toEqual(['c1']);
     expect(store.entities()).toEqual([{ entity: 'customers', count: 1 }, { entity: 'invoices', count: 1 }]);

@@ -159,7 +159,7 @@ export class Problems {
     const run = runs.start(review.source, 'manual', 'full', `deletes held by run ${runId} approved by an operator`, at);
     let deleted: string[] = [];
     this.h.db.transaction(() => {
-      deleted = catalog.markDeleted(reviews.deletableIds(runId, review.source, review.createdAt), run.id, at);
+      deleted = catalog.markDeleted(reviews.deletableIds(runId, review.source, review.createdAt), run.id, at, review.source);
       reviews.decide(runId, 'approved', at, run.id);
     })();
     this.h.cache.invalidate(deleted);

@@ -107,7 +107,7 @@ export async function applyDeleteFeed(
   let deleted = 0;
   try {
     for await (const ids of feed.call(req.connector, req.since, req.signal)) {
-      const gone = deps.db.transaction(() => deps.catalog.markDeleted(ids, req.runId, now()))();
+      const gone = deps.db.transaction(() => deps.catalog.markDeleted(ids, req.runId, now(), req.source))();
       deleted += gone.length;
       if (!req.dryRun) deps.cache.invalidate(gone);
     }

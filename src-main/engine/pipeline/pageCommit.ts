@@ -24,7 +24,7 @@ function skipUnchanged(s: SyncRunState, page: SourcePage, seen: string[]): { rec
   const all = bytes.map((b) => rawRecords.hash(b));
   // An initial load has nothing to compare with (and a repeated record is caught by applyPage).
   const keys = s.bulk ? [] : bytes.map((b) => rawRecords.key(b));
-  const stored = s.bulk ? null : s.deps.catalog.rawHashesByIds(keys.filter((k): k is string => k !== undefined));
+  const stored = s.bulk ? null : s.deps.catalog.rawHashesByIds(keys.filter((k): k is string => k !== undefined), s.name);
   const records: unknown[] = [];
   const hashes: string[] = [];
   for (let i = 0; i < bytes.length; i++) {

@@ -39,7 +39,7 @@ export async function refreshByIds(
       counts[outcome]++;
       if (outcome !== 'unchanged') touched.push(mapped.id);
     }
-    const gone = deleteMissing ? deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at) : [];
+    const gone = deleteMissing ? deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at, req.source) : [];
     counts.deleted += gone.length;
     if (deleteMissing) deps.runs.progress(req.runId, 1, counts);
     return [...touched, ...gone];

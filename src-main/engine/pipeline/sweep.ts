@@ -80,7 +80,7 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
     .get(name)?.m;
   let deleted: string[] = [];
   db.transaction(() => {
-    if (s.trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, s.runId, at);
+    if (s.trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, s.runId, at, name);
     // The list is kept so an operator can approve it from the app; a pass that decided on its own supersedes it.
     if (review) deps.reviews?.holdDeletes({ runId: s.runId, source: name, reason: review, live: deletePlan.live, ids: deletePlan.missingIds, at });
     else if (!incomplete) deps.reviews?.supersede(name, at);

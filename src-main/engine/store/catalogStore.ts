@@ -1,12 +1,12 @@
 // The local product catalog: page-at-a-time upserts that skip unchanged records by checksum and log every write
 // to the change feed, lookups, tombstones, categories and streaming export. Callers own transactions (a page
 // and its checkpoint commit together). Search lives in catalogSearch.ts.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Statement } from 'better-sqlite3';
 import type { CategoryNode, MappedProduct, Product } from '../../../src-shared/domain.js';
 import type { ParsedInput } from '../../../src-shared/api.js';
 import { prepareProduct } from '../pipeline/checksum.js';
 import { CatalogSearch } from './catalogSearch.js';
+import { ChangeFeed, type ChangeEntry, type FeedQuery } from './changeFeed.js';
 import type { Db } from './database.js';
 import type { FacetBudget } from './facetCounts.js';
 import { FtsIndex } from './ftsIndex.js';
@@ -31,31 +31,10 @@ export interface PageResult {
   changedIds: string[];
 }
 
-interface FeedRow {
-  seq: number;
-  entity: string;
-  record_id: string;
-  op: string;
-  run_id: number | null;
-  changes: string | null;
-  at: string;
-  first_rowid: number | null;
-  last_rowid: number | null;
-}
-
-export interface ChangeEntry {
-  seq: number;
-  entity: string;
-  recordId: string;
-  op: 'created' | 'updated' | 'deleted';
-  runId: number | null;
-  changes: Record<string, [unknown, unknown]> | null;
-  at: string;
-}
-
 interface LiteRow {
   rowid: number;
   id: string;
+  sync_version: number;
   checksum: string;
   deleted_at: string | null;
   raw_hash: string | null;
@@ -65,12 +44,14 @@ interface LiteRow {
 const indexedFields: (keyof MappedProduct)[] = ['name', 'code', 'description', 'brand', 'category', 'subcategory', 'tags'];
 
 export { toFtsQuery } from './catalogSearch.js';
+export type { ChangeEntry } from './changeFeed.js';
 export type { PreparedProduct } from './productRows.js';
 
 export class CatalogStore {
   readonly fts: FtsIndex;
   /** Live counts per category/brand/type/…/source, kept by every write below in the caller's transaction. */
   readonly counts: ProductCounts;
+  readonly feed: ChangeFeed;
   private readonly searcher: CatalogSearch;
   private readonly stmts;
   /** UPDATE statements by the set of columns they rewrite (see updateRow). */
@@ -91,30 +72,31 @@ export class CatalogStore {
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
     this.counts = new ProductCounts(db);
+    this.feed = new ChangeFeed(db);
     this.searcher = new CatalogSearch(db, () => this.version, this.counts, opts.facetBudget);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
     this.stmts = {
-      byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ?'),
+      // By id alone: the live record of that id (one per id unless two sources share it; then the oldest).
+      byId: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id = ? AND deleted_at IS NULL ORDER BY rowid LIMIT 1'),
+      bySourceId: db.prepare<[string, string], ProductRow>('SELECT rowid, * FROM products WHERE id = ? AND source = ?'),
       byCode: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE code = ? AND deleted_at IS NULL LIMIT 1'),
-      byIds: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE id IN (SELECT value FROM json_each(?))'),
-      liteByIds: db.prepare<[string], LiteRow>(
-        'SELECT rowid, id, checksum, deleted_at, raw_hash FROM products WHERE id IN (SELECT value FROM json_each(?))',
+      byIds: db.prepare<[string, string], ProductRow>(
+        'SELECT rowid, * FROM products WHERE id IN (SELECT value FROM json_each(?)) AND source = ?',
+      ),
+      liteByIds: db.prepare<[string, string], LiteRow>(
+        'SELECT rowid, id, sync_version, checksum, deleted_at, raw_hash FROM products WHERE id IN (SELECT value FROM json_each(?)) AND source = ?',
       ),
       // One text per page, the hashes space-separated in the order of the ids ('' where none, tombstones
       // included): a row object per record cost 1.4 s of a 1M re-sync, this 0.8 s. Raw hashes are base64url, never
       // holding a space.
       rawHashesByIds: db
-        .prepare<[string], string>(
+        .prepare<[string, string], string>(
           `SELECT group_concat(coalesce(p.raw_hash, ''), ' ' ORDER BY j.key) FROM json_each(?) j
-           LEFT JOIN products p ON p.id = j.value AND p.deleted_at IS NULL`,
+           LEFT JOIN products p ON p.id = j.value AND p.source = ? AND p.deleted_at IS NULL`,
         )
         .pluck(),
       setRawHash: db.prepare('UPDATE products SET raw_hash = ? WHERE rowid = ?'),
       byRowid: db.prepare<[number], ProductRow>('SELECT rowid, * FROM products WHERE rowid = ?'),
-      feedRange: db.prepare(
-        `INSERT INTO change_feed (entity, record_id, op, run_id, changes, at, first_rowid, last_rowid)
-         VALUES ('products', '', 'created', ?, NULL, ?, ?, ?)`,
-      ),
       variants: db.prepare<[string], ProductRow>('SELECT rowid, * FROM products WHERE parent_id = ? AND deleted_at IS NULL ORDER BY name'),
       insert: db.prepare<unknown[]>(
         `INSERT INTO products (id, ${productColumns}, sync_version, first_seen_at, last_synced_at)
@@ -126,8 +108,6 @@ export class CatalogStore {
       ),
       setChecksum: db.prepare('UPDATE products SET checksum = ? WHERE rowid = ?'),
       tombstone: db.prepare('UPDATE products SET deleted_at = ?, raw_hash = NULL, sync_version = sync_version + 1 WHERE rowid = ?'),
-      feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      idsInRange: db.prepare<[number, number], string>('SELECT id FROM products WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck(),
       anyInSource: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM products WHERE source = ? AND deleted_at IS NULL LIMIT 1'),
     };
   }
@@ -149,14 +129,23 @@ export class CatalogStore {
    * is not touched (it is marked stale in the same transaction; finishBulk rebuilds it) and the page's creations
    * are logged as one change-feed entry covering their rowid range.
    */
-  applyPage(items: readonly PreparedProduct[], runId: number | null, now: string, opts: { deferIndex?: boolean } = {}): PageResult {
+  applyPage(
+    items: readonly PreparedProduct[],
+    runId: number | null,
+    now: string,
+    opts: { deferIndex?: boolean; origin?: string } = {},
+  ): PageResult {
     const result: PageResult = { created: 0, updated: 0, unchanged: 0, changedIds: [] };
     if (items.length === 0) return result;
+    // A record is (source, id): a page of one source (every sync's) looks its records up at once.
+    const source = items[0]!.source;
+    if (items.some((i) => i.source !== source)) return this.applyMixed(items, runId, now, opts);
     const defer = opts.deferIndex ?? false;
+    const origin = opts.origin ?? source;
     if (defer) this.fts.markStale();
     // Only the key and checksum of what exists: most records of a re-sync are unchanged and need nothing more.
     const existing = new Map<string, LiteRow>();
-    for (const row of this.stmts.liteByIds.all(JSON.stringify(items.map((i) => i.id)))) existing.set(row.id, row);
+    for (const row of this.stmts.liteByIds.all(JSON.stringify(items.map((i) => i.id)), source)) existing.set(row.id, row);
     let firstCreated = 0;
     let lastCreated = 0;
     const deltas = new CountDeltas();
@@ -176,9 +165,9 @@ export class CatalogStore {
           lastCreated = rowid;
         } else {
           this.fts.add(rowid);
-          this.stmts.feed.run('products', item.id, 'created', runId, null, now);
+          this.feed.write({ entity: 'products', recordId: item.id, source, op: 'created', version: 1 }, runId, now, origin);
         }
-        existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
+        existing.set(item.id, { rowid, id: item.id, sync_version: 1, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
         deltas.add(item, 1);
         result.created++;
       } else {
@@ -202,16 +191,30 @@ export class CatalogStore {
         if (before.deleted_at !== null) deltas.add(item, 1);
         else deltas.move(rowCountable(stored), item);
         if (reindex) this.fts.add(before.rowid);
-        this.stmts.feed.run('products', item.id, 'updated', runId, JSON.stringify(changes), now);
-        existing.set(item.id, { rowid: before.rowid, id: item.id, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
+        const version = stored.sync_version + 1;
+        this.feed.write({ entity: 'products', recordId: item.id, source, op: 'updated', version, changes }, runId, now, origin);
+        existing.set(item.id, { rowid: before.rowid, id: item.id, sync_version: version, checksum: item.checksum, deleted_at: null, raw_hash: item.rawHash ?? null });
         result.updated++;
       }
       result.changedIds.push(item.id);
     }
-    if (firstCreated) this.stmts.feedRange.run(runId, now, firstCreated, lastCreated);
+    if (firstCreated) this.feed.writeRange(source, runId, now, firstCreated, lastCreated, origin);
     this.counts.flush(deltas);
     if (result.changedIds.length > 0) this.changeVersion++;
     this.checkpointer?.maybeCheckpoint();
+    return result;
+  }
+
+  /** A page holding records of several sources: each source's share on its own. */
+  private applyMixed(items: readonly PreparedProduct[], runId: number | null, now: string, opts: { deferIndex?: boolean; origin?: string }): PageResult {
+    const result: PageResult = { created: 0, updated: 0, unchanged: 0, changedIds: [] };
+    for (const source of new Set(items.map((i) => i.source))) {
+      const r = this.applyPage(items.filter((i) => i.source === source), runId, now, opts);
+      result.created += r.created;
+      result.updated += r.updated;
+      result.unchanged += r.unchanged;
+      result.changedIds.push(...r.changedIds);
+    }
     return result;
   }
 
@@ -242,10 +245,10 @@ export class CatalogStore {
    * The raw hashes (pipeline/rawRecords.ts) of these live products: a re-sync counts a record whose bytes hash the
    * same as unchanged without parsing it. Must run inside the page's transaction.
    */
-  rawHashesByIds(ids: readonly string[]): Map<string, string> {
+  rawHashesByIds(ids: readonly string[], source: string): Map<string, string> {
     const out = new Map<string, string>();
     if (ids.length === 0) return out;
-    const hashes = this.stmts.rawHashesByIds.get(JSON.stringify(ids))!.split(' ');
+    const hashes = this.stmts.rawHashesByIds.get(JSON.stringify(ids), source)!.split(' ');
     for (let i = 0; i < ids.length; i++) if (hashes[i]) out.set(ids[i]!, hashes[i]!);
     return out;
   }
@@ -256,15 +259,16 @@ export class CatalogStore {
     return r.created ? 'created' : r.updated ? 'updated' : 'unchanged';
   }
 
-  /** Tombstones products (kept, hidden from search and lookups) and logs each in the change feed. */
-  markDeleted(ids: readonly string[], runId: number | null, now: string): string[] {
+  /** Tombstones a source's products (kept, hidden from search and lookups) and logs each in the change feed. */
+  markDeleted(ids: readonly string[], runId: number | null, now: string, source: string, origin?: string): string[] {
     const deleted: string[] = [];
     const deltas = new CountDeltas();
-    for (const row of this.stmts.byIds.all(JSON.stringify(ids))) {
+    for (const row of this.stmts.byIds.all(JSON.stringify(ids), source)) {
       if (row.deleted_at !== null) continue;
       this.fts.remove(row.rowid);
       this.stmts.tombstone.run(now, row.rowid);
-      this.stmts.feed.run('products', row.id, 'deleted', runId, null, now);
+      const version = row.sync_version + 1;
+      this.feed.write({ entity: 'products', recordId: row.id, source, op: 'deleted', version }, runId, now, origin);
       deltas.add(rowCountable(row), -1);
       deleted.push(row.id);
     }
@@ -297,8 +301,9 @@ export class CatalogStore {
     return this.externalVersion?.() ?? this.changeVersion;
   }
 
-  get(id: string): Product | null {
-    const row = this.stmts.byId.get(id);
+  /** A live product by its id (at its source, when two sources share ids). */
+  get(id: string, source?: string): Product | null {
+    const row = source === undefined ? this.stmts.byId.get(id) : this.stmts.bySourceId.get(id, source);
     return row && row.deleted_at === null ? rowToProduct(row) : null;
   }
 
@@ -322,54 +327,16 @@ export class CatalogStore {
   }
 
   /**
-   * Change feed entries, oldest first; `since` is an ISO time (a product's "what changed since yesterday").
-   * A bulk load's range entry comes back as one entry per record it covers, all with the range's seq.
+   * Change feed entries (every entity), oldest first; `since` is an ISO time (a product's "what changed since
+   * yesterday"); `recordId` (with `source` when two sources share ids) is one product's history.
    */
-  changes(opts: { afterSeq?: number; recordId?: string; since?: string; limit?: number } = {}): ChangeEntry[] {
-    const where = ['seq > ?'];
-    const params: unknown[] = [opts.afterSeq ?? 0];
-    if (opts.recordId) {
-      const rowid = this.stmts.byId.get(opts.recordId)?.rowid ?? -1;
-      where.push("entity = 'products' AND (record_id = ? OR (record_id = '' AND last_rowid >= ? AND first_rowid <= ?))");
-      params.push(opts.recordId, rowid, rowid);
-    }
-    if (opts.since) {
-      where.push('at >= ?');
-      params.push(opts.since);
-    }
-    const rows = this.db
-      .prepare<unknown[], FeedRow>(`SELECT * FROM change_feed WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
-      .all(...params, opts.limit ?? 1000);
-    const out: ChangeEntry[] = [];
-    for (const r of rows) {
-      const entry = {
-        seq: r.seq,
-        entity: r.entity,
-        op: r.op as ChangeEntry['op'],
-        runId: r.run_id,
-        changes: r.changes ? (JSON.parse(r.changes) as Record<string, [unknown, unknown]>) : null,
-        at: r.at,
-      };
-      if (r.record_id !== '') out.push({ ...entry, recordId: r.record_id });
-      else if (opts.recordId) out.push({ ...entry, recordId: opts.recordId });
-      else for (const id of this.stmts.idsInRange.all(r.first_rowid!, r.last_rowid!)) out.push({ ...entry, recordId: id });
-    }
-    return out;
+  changes(opts: FeedQuery = {}): ChangeEntry[] {
+    return this.feed.read(opts);
   }
 
-  /**
-   * Deletes change-feed entries older than `before`, a slice at a time, so a large prune never holds the writer
-   * (or the event loop) for long. Returns how many were removed.
-   */
-  async pruneChanges(before: string, slice = 2000): Promise<number> {
-    const stmt = this.db.prepare('DELETE FROM change_feed WHERE seq IN (SELECT seq FROM change_feed WHERE at < ? ORDER BY seq LIMIT ?)');
-    let total = 0;
-    for (;;) {
-      const n = stmt.run(before, slice).changes;
-      total += n;
-      if (n < slice) return total;
-      await yieldToLoop();
-    }
+  /** Deletes change-feed entries older than `before`, a slice at a time. Returns how many were removed. */
+  pruneChanges(before: string, slice = 2000): Promise<number> {
+    return this.feed.prune(before, slice);
   }
 
   search(input: ParsedInput<'search'>) {

@@ -1,5 +1,6 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
 import { groupCountsSql } from './productCounts.js';
+import { identityMigrationSql } from './identityMigration.js';
 import { createSecondaryIndexes, secondaryIndexes } from './secondaryIndexes.js';
 
 export interface Migration {
@@ -365,6 +366,7 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  { version: 14, name: 'identity (source, id) for products and records; change feed origin and version', sql: identityMigrationSql },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,6 +4,7 @@ import type { EntityRecord } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
 import { checkpointerFor } from './walCheckpointer.js';
 import { toFtsQuery } from './catalogSearch.js';
+import { ChangeFeed } from './changeFeed.js';
 
 export type { EntityRecord };
 
@@ -49,15 +50,32 @@ function searchText(data: unknown): string {
   return '';
 }
 
+interface LiteRecord {
+  rowid: number;
+  id: string;
+  sync_version: number;
+  checksum: string;
+  deleted_at: string | null;
+  data: string;
+}
+
 export class RecordStore {
   private readonly stmts;
+  private readonly feed: ChangeFeed;
 
   constructor(private readonly db: Db) {
+    this.feed = new ChangeFeed(db);
     this.stmts = {
-      lite: db.prepare<[string, string], { rowid: number; id: string; checksum: string; deleted_at: string | null; data: string }>(
-        'SELECT rowid, id, checksum, deleted_at, data FROM records WHERE entity = ? AND id IN (SELECT value FROM json_each(?))',
+      lite: db.prepare<[string, string, string], LiteRecord>(
+        'SELECT rowid, id, sync_version, checksum, deleted_at, data FROM records WHERE entity = ? AND id IN (SELECT value FROM json_each(?)) AND source = ?',
       ),
-      get: db.prepare<[string, string], RecordRow>('SELECT rowid, * FROM records WHERE entity = ? AND id = ? AND deleted_at IS NULL'),
+      // By id alone: the live record of that id (the oldest when two sources share it).
+      get: db.prepare<[string, string], RecordRow>(
+        'SELECT rowid, * FROM records WHERE entity = ? AND id = ? AND deleted_at IS NULL ORDER BY rowid LIMIT 1',
+      ),
+      getAt: db.prepare<[string, string, string], RecordRow>(
+        'SELECT rowid, * FROM records WHERE entity = ? AND id = ? AND source = ? AND deleted_at IS NULL',
+      ),
       insert: db.prepare(
         `INSERT INTO records (entity, id, source, data, checksum, source_updated_at, first_seen_at, last_synced_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -69,7 +87,6 @@ export class RecordStore {
       tombstone: db.prepare('UPDATE records SET deleted_at = ?, sync_version = sync_version + 1 WHERE rowid = ?'),
       ftsAdd: db.prepare('INSERT INTO records_fts(rowid, entity, body) VALUES (?, ?, ?)'),
       ftsRemove: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
-      feed: db.prepare('INSERT INTO change_feed (entity, record_id, op, run_id, changes, at) VALUES (?, ?, ?, ?, ?, ?)'),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM records WHERE entity = ? AND deleted_at IS NULL'),
       entities: db.prepare<[], { entity: string; n: number }>(
         'SELECT entity, count(*) AS n FROM records WHERE deleted_at IS NULL GROUP BY entity ORDER BY entity',
@@ -77,10 +94,25 @@ export class RecordStore {
     };
   }
 
-  /** Writes a page of one entity inside the caller's transaction; unchanged records (by checksum) cost nothing. */
-  applyPage(entity: string, items: readonly PreparedRecord[], runId: number | null, now: string) {
+  /**
+   * Writes a page of one entity inside the caller's transaction; unchanged records (by checksum) cost nothing. A
+   * record is (entity, source, id): records of other sources with the same id are never touched.
+   */
+  applyPage(entity: string, items: readonly PreparedRecord[], runId: number | null, now: string, opts: { origin?: string } = {}) {
     const result = { created: 0, updated: 0, unchanged: 0, changedIds: [] as string[] };
-    const existing = new Map(this.stmts.lite.all(entity, JSON.stringify(items.map((i) => i.id))).map((r) => [r.id, r]));
+    if (items.length === 0) return result;
+    const source = items[0]!.source;
+    if (items.some((i) => i.source !== source)) {
+      for (const s of new Set(items.map((i) => i.source))) {
+        const r = this.applyPage(entity, items.filter((i) => i.source === s), runId, now, opts);
+        result.created += r.created;
+        result.updated += r.updated;
+        result.unchanged += r.unchanged;
+        result.changedIds.push(...r.changedIds);
+      }
+      return result;
+    }
+    const existing = new Map(this.stmts.lite.all(entity, JSON.stringify(items.map((i) => i.id)), source).map((r) => [r.id, r]));
     for (const item of items) {
       const before = existing.get(item.id);
       if (before && before.checksum === item.checksum && before.deleted_at === null) {
@@ -89,9 +121,10 @@ export class RecordStore {
       }
       const data = JSON.stringify(item.data);
       let rowid: number;
+      let version = 1;
       if (!before) {
         rowid = Number(this.stmts.insert.run(entity, item.id, item.source, data, item.checksum, item.sourceUpdatedAt, now, now).lastInsertRowid);
-        this.stmts.feed.run(entity, item.id, 'created', runId, null, now);
+        this.feed.write({ entity, recordId: item.id, source, op: 'created', version }, runId, now, opts.origin);
         result.created++;
       } else {
         rowid = before.rowid;
@@ -102,31 +135,34 @@ export class RecordStore {
         }
         if (before.deleted_at === null) this.stmts.ftsRemove.run(rowid);
         this.stmts.update.run(item.source, data, item.checksum, item.sourceUpdatedAt, now, rowid);
-        this.stmts.feed.run(entity, item.id, 'updated', runId, JSON.stringify(changes), now);
+        version = before.sync_version + 1;
+        this.feed.write({ entity, recordId: item.id, source, op: 'updated', version, changes }, runId, now, opts.origin);
         result.updated++;
       }
       this.stmts.ftsAdd.run(rowid, entity, searchText(item.data));
-      existing.set(item.id, { rowid, id: item.id, checksum: item.checksum, deleted_at: null, data });
+      existing.set(item.id, { rowid, id: item.id, sync_version: version, checksum: item.checksum, deleted_at: null, data });
       result.changedIds.push(item.id);
     }
     checkpointerFor(this.db)?.maybeCheckpoint();
     return result;
   }
 
-  markDeleted(entity: string, ids: readonly string[], runId: number | null, now: string): string[] {
+  /** Tombstones a source's records of one entity and logs each in the change feed. */
+  markDeleted(entity: string, ids: readonly string[], runId: number | null, now: string, source: string, origin?: string): string[] {
     const deleted: string[] = [];
-    for (const row of this.stmts.lite.all(entity, JSON.stringify(ids))) {
+    for (const row of this.stmts.lite.all(entity, JSON.stringify(ids), source)) {
       if (row.deleted_at !== null) continue;
       this.stmts.ftsRemove.run(row.rowid);
       this.stmts.tombstone.run(now, row.rowid);
-      this.stmts.feed.run(entity, row.id, 'deleted', runId, null, now);
+      this.feed.write({ entity, recordId: row.id, source, op: 'deleted', version: row.sync_version + 1 }, runId, now, origin);
       deleted.push(row.id);
     }
     return deleted;
   }
 
-  get(entity: string, id: string): EntityRecord | null {
-    const row = this.stmts.get.get(entity, id);
+  /** A live record by its id (at its source, when two sources share ids). */
+  get(entity: string, id: string, source?: string): EntityRecord | null {
+    const row = source === undefined ? this.stmts.get.get(entity, id) : this.stmts.getAt.get(entity, id, source);
     return row ? toRecord(row) : null;
   }
 

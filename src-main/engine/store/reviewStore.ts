@@ -196,7 +196,8 @@ export class ReviewStore {
     return this.db
       .prepare<[number, number], { id: string; name: string | null; code: string | null }>(
         `SELECT d.record_id AS id, p.name AS name, p.code AS code FROM delete_review_ids d
-         LEFT JOIN products p ON p.id = d.record_id WHERE d.run_id = ? ORDER BY d.record_id LIMIT ?`,
+         JOIN delete_reviews r ON r.run_id = d.run_id
+         LEFT JOIN products p ON p.id = d.record_id AND p.source = r.source WHERE d.run_id = ? ORDER BY d.record_id LIMIT ?`,
       )
       .all(runId, limit);
   }
