@@ -19,6 +19,7 @@ import type {
   SyncRun,
 } from './domain.js';
 import { runStatuses } from './domain.js';
+import { hubMethods } from './hubApi.js';
 import { opsMethods, runTriggers } from './opsApi.js';
 import { targetMethods } from './targetApi.js';
 import { notificationSettingsPatch, type NotificationSettings } from './notifications.js';
@@ -164,6 +165,7 @@ export const apiMethods = {
   },
   ...opsMethods,
   ...targetMethods,
+  ...hubMethods,
   /**
    * What the host OS says (desktop: net.isOnline, powerMonitor): offline holds automatic runs until the network is
    * back (checked by a probe); suspended holds them and stops the running ones after their current page, to

@@ -1,5 +1,6 @@
 // The syncflow.yaml schema. Errors name the exact path (`sources[0].pagination.pageSize: …`) so an operator can
 // fix the file without reading code. Secrets are references (`${env:NAME}`), never literals that get logged.
+import { catalogConfig, catalogProblems } from './catalogConfig.js';
 import { z } from 'zod';
 import { notificationSettings } from './notifications.js';
 import { urgency } from './syncOps.js';
@@ -380,6 +381,8 @@ export const syncflowConfig = z
         maxShare: z.number().min(0).max(1).default(0.2),
       })
       .default({ maxShare: 0.2 }),
+    /** Per entity: the match rule linking records of several sources, and the conflict policy (catalogConfig.ts). */
+    catalog: catalogConfig,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
@@ -400,6 +403,7 @@ export const syncflowConfig = z
       }
     });
     checkTargets(cfg, seen, ctx);
+    for (const p of catalogProblems(cfg.catalog, cfg.sources)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     const parents = new Map(cfg.sources.map((s) => [s.name, s.dependsOn ?? []]));
     cfg.sources.forEach((s, i) => {
       (s.dependsOn ?? []).forEach((p, j) => {

@@ -1,6 +1,8 @@
 // Domain types shared by the engine, the faces and the renderer. Plain data only: no Node, DOM or Electron.
 import type { WebhookStatus } from './syncOps.js';
 
+import type { RecordProvenance } from './hubTypes.js';
+
 export type ProductType = 'product' | 'service' | 'rental';
 
 export interface Product {
@@ -32,6 +34,8 @@ export interface Product {
   syncVersion: number;
   firstSeenAt: string;
   lastSyncedAt: string;
+  /** Linked sources, pins and where each value came from; absent when every value is `source`'s own. */
+  provenance?: RecordProvenance;
 }
 
 export interface ProductDetails {
@@ -93,6 +97,8 @@ export interface EntityRecord {
   syncVersion: number;
   firstSeenAt: string;
   lastSyncedAt: string;
+  /** Linked sources, pins and where each value came from; absent when every value is `source`'s own. */
+  provenance?: RecordProvenance;
 }
 
 export interface ProductChange {
@@ -201,7 +207,9 @@ export type AlertKind =
   | 'needs-review'
   | 'queue-backlog'
   /** The network came back after an outage longer than alerts.backOnlineAfterMinutes. */
-  | 'back-online';
+  | 'back-online'
+  /** Catalog records whose sources disagree wait for an operator's pick (policy review; listConflicts). */
+  | 'conflict';
 
 /** `Alert.source` of alerts about the agent as a whole rather than one source (queue backlog). */
 export const ALL_SOURCES = '*';

@@ -12,7 +12,7 @@ import { PROBLEMS_ROUTE } from './trayMenu.js';
 export const GATHER_MS = 300;
 
 /** Weightiest first: what the one notification of a run says. */
-const weight: AlertKind[] = ['consecutive-failures', 'needs-review', 'run-failed', 'error-rate', 'stale', 'queue-backlog', 'back-online'];
+const weight: AlertKind[] = ['consecutive-failures', 'needs-review', 'run-failed', 'conflict', 'error-rate', 'stale', 'queue-backlog', 'back-online'];
 
 const titles: Record<AlertKind, (a: Alert) => string> = {
   'run-failed': (a) => `Sync of ${a.source} failed`,
@@ -22,6 +22,7 @@ const titles: Record<AlertKind, (a: Alert) => string> = {
   'needs-review': (a) => `${a.source} needs review`,
   'queue-backlog': () => 'Syncs are piling up',
   'back-online': () => 'Syncflow is back online',
+  conflict: () => 'Catalog records wait for review',
 };
 
 /** The renderer view a notification's click opens. */

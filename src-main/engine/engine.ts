@@ -44,6 +44,8 @@ import { RunStore } from './store/runStore.js';
 import { UsageStore } from './store/usageStore.js';
 import { ReviewStore } from './store/reviewStore.js';
 import { OpsService } from './ops/opsService.js';
+import { CatalogHub } from './hub/catalogHub.js';
+import { conflictAlerts, HubService } from './hub/hubService.js';
 import { Settings } from './ops/settings.js';
 import { reconcileSources } from './ops/reload.js';
 import { TargetService } from './targets/targetService.js';
@@ -106,6 +108,9 @@ export class Engine implements SyncAgentApi {
   /** Open quarantine entries and deletes held for review. */
   readonly reviews: ReviewStore;
   private readonly ops: OpsService;
+  /** Several sources into one catalog: match rules, conflict policies, pins (hub/). */
+  readonly hub: CatalogHub;
+  private readonly hubApi: HubService;
   private readonly settings: Settings;
   private storeSecret: ((name: string, value: string) => void) | undefined;
   private webhooks: WebhookServer | null = null;
@@ -139,6 +144,9 @@ export class Engine implements SyncAgentApi {
     networkProbe: NetworkProbe,
   ) {
     this.records = new RecordStore(db);
+    const isoNow = () => new Date(this.clock()).toISOString();
+    this.hub = new CatalogHub(db, catalog, this.records, { rules: () => this.config.catalog, onConflicts: conflictAlerts(() => this.alertFeed, isoNow) });
+    this.hubApi = new HubService({ db, hub: this.hub, cache, now: isoNow });
     this.usage = new UsageStore(db);
     this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),
       clock, sleep, sync: async (source) => (await this.sync({ source, trigger: 'manual' }))[0] ?? null });
@@ -586,11 +594,11 @@ export class Engine implements SyncAgentApi {
 
   async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
     this.usage.note('product', input.id);
-    return input.source ? this.catalog.get(input.id, input.source) : this.cachedProduct(input.id);
+    return input.source ? this.hub.decorate('products', this.catalog.get(input.id, input.source)) : this.cachedProduct(input.id);
   }
 
   private cachedProduct(id: string) {
-    return this.cache.get(id, (key) => this.catalog.get(key));
+    return this.cache.get(id, (key) => this.hub.decorate('products', this.catalog.get(key)));
   }
 
   async getProductByCode(input: ParsedInput<'getProductByCode'>): Promise<MethodResult<'getProductByCode'>> {
@@ -620,7 +628,7 @@ export class Engine implements SyncAgentApi {
   }
 
   async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
-    return this.records.get(input.entity, input.id, input.source);
+    return this.hub.decorate(input.entity, this.records.get(input.entity, input.id, input.source));
   }
 
   async productHistory(input: ParsedInput<'productHistory'>): Promise<MethodResult<'productHistory'>> {
@@ -686,6 +694,12 @@ export class Engine implements SyncAgentApi {
   rejectDeletes = (i: ParsedInput<'rejectDeletes'>) => this.ops.rejectDeletes(i);
   getRun = (i: ParsedInput<'getRun'>) => this.ops.getRun(i);
   queryLogs = (i: ParsedInput<'queryLogs'>) => this.ops.queryLogs(i);
+  // Conflicts, pins and provenance of the catalog hub (hub/hubService.ts).
+  listConflicts = (i: ParsedInput<'listConflicts'>) => this.hubApi.listConflicts(i);
+  resolveConflict = (i: ParsedInput<'resolveConflict'>) => this.hubApi.resolveConflict(i);
+  pinField = (i: ParsedInput<'pinField'>) => this.hubApi.pinField(i);
+  unpinField = (i: ParsedInput<'unpinField'>) => this.hubApi.unpinField(i);
+  getProvenance = (i: ParsedInput<'getProvenance'>) => this.hubApi.getProvenance(i);
   // Settings (ops/settings.ts).
   getConfig = async (_i: ParsedInput<'getConfig'>) => this.settings.getConfig();
   updateConfig = (i: ParsedInput<'updateConfig'>) => this.settings.updateConfig(i);

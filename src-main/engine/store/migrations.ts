@@ -1,5 +1,6 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
 import { groupCountsSql } from './productCounts.js';
+import { hubMigrationSql } from '../hub/hubMigration.js';
 import { identityMigrationSql } from './identityMigration.js';
 import { createSecondaryIndexes, secondaryIndexes } from './secondaryIndexes.js';
 
@@ -367,6 +368,7 @@ export const migrations: Migration[] = [
     `,
   },
   { version: 14, name: 'identity (source, id) for products and records; change feed origin and version', sql: identityMigrationSql },
+  { version: 15, name: 'catalog hub: linked source records, provenance and pins, conflicts', sql: hubMigrationSql },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
