@@ -145,7 +145,11 @@ export class Engine implements SyncAgentApi {
   ) {
     this.records = new RecordStore(db);
     const isoNow = () => new Date(this.clock()).toISOString();
-    this.hub = new CatalogHub(db, catalog, this.records, { rules: () => this.config.catalog, onConflicts: conflictAlerts(() => this.alertFeed, isoNow) });
+    this.hub = new CatalogHub(db, catalog, this.records, {
+      rules: () => this.config.catalog,
+      onConflicts: conflictAlerts(() => this.alertFeed, isoNow),
+      invalidate: (ids) => cache.invalidate(ids),
+    });
     this.hubApi = new HubService({ db, hub: this.hub, cache, now: isoNow });
     this.usage = new UsageStore(db);
     this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),
@@ -379,6 +383,7 @@ export class Engine implements SyncAgentApi {
       db: this.db,
       catalog: this.catalog,
       records: this.records,
+      hub: this.hub,
       runs: this.runs,
       reviews: this.reviews,
       cache: this.cache,

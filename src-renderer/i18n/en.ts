@@ -180,6 +180,7 @@ export const en = {
   'alert.kind.needs-review': 'needs review',
   'alert.kind.queue-backlog': 'queue backlog',
   'alert.kind.back-online': 'back online',
+  'alert.kind.conflict': 'conflicts waiting',
   'breaker.label': 'breaker {state}',
   'breaker.closed': 'closed',
   'breaker.open': 'open',

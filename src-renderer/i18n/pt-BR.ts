@@ -183,6 +183,7 @@ export const ptBR: Catalogue = {
   'alert.kind.stale': 'dados desatualizados',
   'alert.kind.needs-review': 'aguarda revisão',
   'alert.kind.queue-backlog': 'fila acumulada',
+  'alert.kind.conflict': 'conflitos aguardando',
   'breaker.label': 'disjuntor {state}',
   'breaker.closed': 'fechado',
   'breaker.open': 'aberto',

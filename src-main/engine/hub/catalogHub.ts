@@ -25,6 +25,8 @@ export interface HubOptions {
   rules: () => CatalogConfig;
   /** Called (after the current transaction) with the number of open conflicts when it may have changed. */
   onConflicts?: (open: number) => void;
+  /** Catalog records a source's delete rebuilt (their ids are not the deleted source ids): for the record cache. */
+  invalidate?: (ids: readonly string[]) => void;
 }
 
 type Key = { source: string; id: string };
@@ -105,6 +107,7 @@ export class CatalogHub {
       if (!this.links.tombstoneLink(entity, source, id, at)) continue;
       const link = this.links.link(entity, source, id)!;
       this.rebuild(store, rule, { source: link.catalogSource, id: link.catalogId }, runId, at, source);
+      this.opts.invalidate?.([link.catalogId]);
       deleted.push(id);
     }
     this.flushConflicts();
@@ -118,7 +121,13 @@ export class CatalogHub {
     const unchanged = { created: 0, updated: 0, unchanged: 1, changedIds: [] };
     // Out of order: what the source sent before was newer.
     if (live && item.sourceUpdatedAt && live.sourceUpdatedAt && item.sourceUpdatedAt < live.sourceUpdatedAt) return unchanged;
-    if (live && live.checksum === item.checksum) return unchanged;
+    if (live && live.checksum === item.checksum) {
+      // Same content, newer time: remembered, so an edit from in between that arrives late is still refused.
+      if (item.sourceUpdatedAt && (!live.sourceUpdatedAt || item.sourceUpdatedAt > live.sourceUpdatedAt)) {
+        this.links.saveLink(entity, { ...live, sourceUpdatedAt: item.sourceUpdatedAt }, at);
+      }
+      return unchanged;
+    }
     const fields = store.fieldsOf(item);
     const t = item.sourceUpdatedAt ?? at;
     const fieldTimes: Record<string, string> = {};

@@ -2,6 +2,7 @@
 // they are proven gone by a listing that cannot skip records (keyset, a snapshot cursor), by asking the source for
 // them by id (the ones it returns are loaded, not deleted), or, where it can do neither, by a second listing that
 // misses them too. A pass whose candidates cannot be checked deletes nothing and says so in its run.
+import type { CatalogHub } from '../hub/catalogHub.js';
 import type { RunCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import { classifyError } from '../errors.js';
@@ -27,6 +28,7 @@ export function proofMethod(connector: Connector, resumed: boolean): ProofMethod
 export interface ConfirmDeps {
   db: Db;
   catalog: CatalogStore;
+  hub?: CatalogHub;
   runs: RunStore;
   cache: { invalidate(keys: Iterable<string>): void };
 }
@@ -107,7 +109,9 @@ export async function applyDeleteFeed(
   let deleted = 0;
   try {
     for await (const ids of feed.call(req.connector, req.since, req.signal)) {
-      const gone = deps.db.transaction(() => deps.catalog.markDeleted(ids, req.runId, now(), req.source))();
+      const gone = deps.db.transaction(() =>
+        deps.hub ? deps.hub.markDeleted('products', req.source, ids, req.runId, now()) : deps.catalog.markDeleted(ids, req.runId, now(), req.source),
+      )();
       deleted += gone.length;
       if (!req.dryRun) deps.cache.invalidate(gone);
     }

@@ -17,7 +17,14 @@ export interface DeletePlan {
 export class FullSyncDeletes {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `liveIdsSql` lists one source's live ids (`?` = the source) where they are not live products: an entity's
+   * records, or the source records a match rule links (hub/catalogHub.ts).
+   */
+  constructor(
+    private readonly db: Db,
+    liveIdsSql?: string,
+  ) {
     this.stmts = {
       // One statement per page: a statement per id cost more than the insert itself.
       mark: db.prepare(
@@ -33,7 +40,22 @@ export class FullSyncDeletes {
            SELECT 1 FROM full_sync_seen s WHERE s.source = ? AND s.record_id = p.id AND s.pass_id = ?)`,
       ),
     };
+    if (liveIdsSql) {
+      const live = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (${liveIdsSql})`);
+      const missing = db.prepare<[string, string, number], { id: string }>(
+        `SELECT p.id FROM (${liveIdsSql}) p WHERE NOT EXISTS (
+           SELECT 1 FROM full_sync_seen s WHERE s.source = ? AND s.record_id = p.id AND s.pass_id = ?)`,
+      );
+      this.liveOf = (source) => live.get(source)!.n;
+      this.missingOf = (source, seenKey, passId) => missing.all(source, seenKey, passId).map((r) => r.id);
+    } else {
+      this.liveOf = (source) => this.stmts.live.get(source)!.n;
+      this.missingOf = (source, seenKey, passId) => this.stmts.missing.all(source, seenKey, passId).map((r) => r.id);
+    }
   }
+
+  private readonly liveOf: (source: string) => number;
+  private readonly missingOf: (source: string, seenKey: string, passId: number) => string[];
 
   /** Must run inside the page's transaction. */
   markSeen(source: string, ids: readonly string[], passId: number): void {
@@ -54,10 +76,10 @@ export class FullSyncDeletes {
    * earlier, killed run), so as many seen as live means none missing, without the anti-join over every record.
    */
   plan(source: string, passId: number, seenAreLive = false, seenKey = source): DeletePlan {
-    const live = this.stmts.live.get(source)!.n;
+    const live = this.liveOf(source);
     const seen = this.seenCount(seenKey, passId);
     if (seenAreLive && seen === live) return { live, seen, missing: 0, missingIds: [] };
-    const missingIds = this.stmts.missing.all(source, seenKey, passId).map((r) => r.id);
+    const missingIds = this.missingOf(source, seenKey, passId);
     return { live, seen, missing: missingIds.length, missingIds };
   }
 

@@ -91,9 +91,11 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
       s.cursor = mapped.sourceUpdatedAt;
     }
   }
-  const written = s.isProducts
-    ? deps.catalog.applyPage(prepared, s.runId, at, { deferIndex: s.bulk })
-    : deps.records!.applyPage(s.entity, preparedRecords, s.runId, at);
+  const written = deps.hub
+    ? deps.hub.applyPage(s.entity, s.isProducts ? prepared : preparedRecords, s.runId, at, { deferIndex: s.bulk })
+    : s.isProducts
+      ? deps.catalog.applyPage(prepared, s.runId, at, { deferIndex: s.bulk })
+      : deps.records!.applyPage(s.entity, preparedRecords, s.runId, at);
   if (s.resolveQuarantined) deps.reviews!.resolveKeys(name, seen.filter((k) => !failed.has(k)), at);
   s.counts.created += written.created;
   s.counts.updated += written.updated;

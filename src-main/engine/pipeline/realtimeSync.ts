@@ -7,9 +7,13 @@ import type { CatalogStore } from '../store/catalogStore.js';
 import type { Db } from '../store/database.js';
 import type { RunStore } from '../store/runStore.js';
 import { MappingError, mapProduct, sourceKey } from './mapping.js';
+import { prepareProduct } from './checksum.js';
+import type { CatalogHub } from '../hub/catalogHub.js';
+
+const outcomeOf = (r: { created: number; updated: number }) => (r.created ? 'created' : r.updated ? 'updated' : 'unchanged');
 
 export async function refreshByIds(
-  deps: { db: Db; catalog: CatalogStore; runs: RunStore; cache: { invalidate(keys: Iterable<string>): void } },
+  deps: { db: Db; catalog: CatalogStore; hub?: CatalogHub; runs: RunStore; cache: { invalidate(keys: Iterable<string>): void } },
   req: { source: string; connector: Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> }; ids: string[]; runId: number; signal?: AbortSignal },
   counts: RunCounts,
   at: string,
@@ -35,11 +39,12 @@ export async function refreshByIds(
         continue;
       }
       returned.add(mapped.id);
-      const outcome = deps.catalog.upsert(mapped, req.runId, at);
+      const outcome = deps.hub ? outcomeOf(deps.hub.applyPage('products', [prepareProduct(mapped)], req.runId, at)) : deps.catalog.upsert(mapped, req.runId, at);
       counts[outcome]++;
       if (outcome !== 'unchanged') touched.push(mapped.id);
     }
-    const gone = deleteMissing ? deps.catalog.markDeleted(req.ids.filter((id) => !returned.has(id)), req.runId, at, req.source) : [];
+    const missing = req.ids.filter((id) => !returned.has(id));
+    const gone = !deleteMissing ? [] : deps.hub ? deps.hub.markDeleted('products', req.source, missing, req.runId, at) : deps.catalog.markDeleted(missing, req.runId, at, req.source);
     counts.deleted += gone.length;
     if (deleteMissing) deps.runs.progress(req.runId, 1, counts);
     return [...touched, ...gone];

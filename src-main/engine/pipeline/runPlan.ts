@@ -4,6 +4,7 @@ import type { SourceConfig } from '../../../src-shared/config.js';
 import type { Progress, RunCounts, RunTrigger } from '../../../src-shared/domain.js';
 import { emptyCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
+import type { CatalogHub } from '../hub/catalogHub.js';
 import type { Logger } from '../logging/logger.js';
 import { realSleep, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
 import type { CatalogStore } from '../store/catalogStore.js';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   catalog: CatalogStore;
   /** Entities other than products (customers, invoices, …). */
   records?: RecordStore;
+  /** Every write goes through it to the entity's store: match rules, conflict policies, pins (hub/catalogHub.ts). */
+  hub?: CatalogHub;
   runs: RunStore;
   /** Open quarantine entries and deletes held for review (ops/problems.ts). */
   reviews?: ReviewStore;
@@ -170,7 +173,6 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   connector.pacer?.beginRun({ sleep, policy: retry, ...(deps.random ? { random: deps.random } : {}) });
 
   const full = plan.strategy === 'full';
-  const deletes = new FullSyncDeletes(db);
   const resumed = plan.startOffset > 0;
   const passId = resumed ? (checkpoint?.fullRunId ?? run.id) : run.id;
   // The connector counts all its traffic; one run per source at a time, so the difference is this run's.
@@ -178,9 +180,12 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   const entity = req.source.entity;
   const isProducts = entity === 'products';
   if (!isProducts && !deps.records) throw new Error(`no record store for entity "${entity}"`);
+  // Records a match rule links are merged row by row and compared after mapping.
+  const merges = deps.hub?.merges(entity) ?? false;
+  const deletes = new FullSyncDeletes(db, isProducts && !merges ? undefined : deps.hub?.liveIdsSql(entity));
   // A few records a webhook created before the first listing do not make the load row by row.
   // A segment never loads in bulk: it is a part of a catalog that is, or will be, whole.
-  const bulk = isProducts && full && !dryRun && !segment && (!catalog.hasAny(name) || catalog.fts.stale || !runs.hasListed(name));
+  const bulk = isProducts && !merges && full && !dryRun && !segment && (!catalog.hasAny(name) || catalog.fts.stale || !runs.hasListed(name));
   return {
     deps, req, name, entity, isProducts, connector, checkpoint, plan, full, dryRun,
     segment, checkpointKey, segmentSeen: 0, segmentMax: null,
@@ -205,10 +210,10 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     bulk,
     // A pass that started on an empty catalog cannot delete anything, so it does not pay for remembering what it
     // saw; a resumed pass keeps the choice its first run made.
-    trackSeen: full && isProducts && (resumed ? deletes.seenCount(checkpointKey, passId) > 0 : !bulk),
+    trackSeen: full && (isProducts || deps.hub !== undefined) && (resumed ? deletes.seenCount(checkpointKey, passId) > 0 : !bulk),
     // Products come as record bytes where the connector can split pages: unchanged ones are found by hash.
-    // A segment maps every record it gets: membership is decided on mapped values.
-    rawRecords: isProducts && !segment ? rawReader(connector.mapping, name) : null,
+    // A segment maps every record it gets: membership is decided on mapped values; linked records are merged after mapping.
+    rawRecords: isProducts && !segment && !merges ? rawReader(connector.mapping, name) : null,
     lastKey: resumed ? (checkpoint?.fullKey ?? null) : null,
     resolveQuarantined: deps.reviews !== undefined && deps.reviews.openCount(name) > 0,
     lastTotal: null,

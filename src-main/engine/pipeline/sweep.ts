@@ -30,7 +30,9 @@ const maxShareOf = (s: SyncRunState): number => s.req.source.massDeleteThreshold
 /** Checks the pass's candidates before any is deleted; the mass-delete guard goes first. */
 export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Promise<void> {
   const { deps, req, name, counts } = s;
-  const method = proofMethod(s.connector, s.resumedListing);
+  // Asking by id loads what comes back as products; other entities prove by listing again.
+  const byId = proofMethod(s.connector, s.resumedListing);
+  const method = byId === 'byIds' && !s.isProducts ? 'relist' : byId;
   if (method === 'listing') return;
   const candidates = segmentPlan(s);
   if (candidates.missing === 0 || (!req.allowMassDelete && massDeleteReason(candidates, maxShareOf(s)))) return;
@@ -80,7 +82,10 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
     .get(name)?.m;
   let deleted: string[] = [];
   db.transaction(() => {
-    if (s.trackSeen && !incomplete && !review) deleted = catalog.markDeleted(deletePlan.missingIds, s.runId, at, name);
+    if (s.trackSeen && !incomplete && !review) {
+      const ids = deletePlan.missingIds;
+      deleted = deps.hub ? deps.hub.markDeleted(s.entity, name, ids, s.runId, at) : catalog.markDeleted(ids, s.runId, at, name);
+    }
     // The list is kept so an operator can approve it from the app; a pass that decided on its own supersedes it.
     if (review) deps.reviews?.holdDeletes({ runId: s.runId, source: name, reason: review, live: deletePlan.live, ids: deletePlan.missingIds, at });
     else if (!incomplete) deps.reviews?.supersede(name, at);
