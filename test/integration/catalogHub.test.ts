@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CatalogConfig, ConflictPolicy } from '../../src-shared/catalogConfig.js';
 import { entityCatalogConfig } from '../../src-shared/catalogConfig.js';
-import type { MappedProduct } from '../../src-shared/domain.js';
+import type { MappedProduct, Product } from '../../src-shared/domain.js';
 import { CatalogHub } from '../../src-main/engine/hub/catalogHub.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
 import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
@@ -27,7 +27,7 @@ interface World {
   rules: CatalogConfig;
   opened: number[];
   sync(...items: MappedProduct[]): void;
-  one(): ReturnType<CatalogStore['get']>;
+  one(): Product;
 }
 
 describe('catalog hub', () => {
