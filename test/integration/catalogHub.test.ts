@@ -34,8 +34,11 @@ describe('catalog hub', () => {
   const tmp = tempDir();
   let n = 0;
   const worlds: World[] = [];
-  afterEach(() => {
-    for (const w of worlds.splice(0)) w.db.close();
+  afterEach(async () => {
+    for (const w of worlds.splice(0)) {
+      await w.catalog.close();
+      w.db.close();
+    }
   });
   afterAll(() => tmp.cleanup());
 

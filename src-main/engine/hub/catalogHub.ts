@@ -41,7 +41,7 @@ export class CatalogHub {
   private conflictsChanged = false;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly catalog: CatalogStore,
     private readonly records: RecordStore,
     private readonly opts: HubOptions,
@@ -321,7 +321,8 @@ export class CatalogHub {
   private flushConflicts(): void {
     if (!this.conflictsChanged || !this.opts.onConflicts) return;
     this.conflictsChanged = false;
-    setImmediate(() => this.opts.onConflicts?.(this.links.openConflicts()));
+    // The engine may have closed meanwhile (a sync's last page, then shutdown).
+    setImmediate(() => this.db.open && this.opts.onConflicts?.(this.links.openConflicts()));
   }
 }
 
