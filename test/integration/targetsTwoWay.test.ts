@@ -1,7 +1,7 @@
 // A two-way link between two systems (two json-server CRMs, each a REST source and a REST target of the same
 // customers): 100 rounds of random edits on both sides, each followed by sync A, sync B, push A, push B. Both
-// systems and the catalog converge to the edits (B wins when both edited a record in the same round, being synced
-// last), the change feed grows only with the edits, and quiet rounds change and send nothing (no ping-pong).
+// systems and the catalog converge to the edits (last write per field: B wins a field both changed in the same
+// round, being synced last), the change feed grows only with the edits, and quiet rounds change and send nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
@@ -50,12 +50,14 @@ describe('two-way link between two systems', () => {
       path: '/customers',
       query: { _sort: 'id' },
       pagination: { type: 'offset', offsetParam: '_start', limitParam: '_limit', pageSize: 50 },
-      mapping: { fields: { id: 'id', name: 'name', city: 'city' } },
+      mapping: { fields: { id: 'id', ref: 'id', name: 'name', city: 'city' } },
     });
     const config = syncflowConfig.parse({
       syncOnStart: false,
       resilience: { maxRetries: 0 },
       sources: [side('crm-a', a.url), side('crm-b', b.url)],
+      // The same customers live in both systems under the same ids: one catalog record per customer.
+      catalog: { customers: { match: 'ref', policy: 'last-write' } },
       targets: [
         { name: 'to-a', kind: 'rest', entity: 'customers', source: 'crm-a', baseUrl: a.url, path: '/customers', mapping: { fields: { name: 'name', city: 'city' } } },
         { name: 'to-b', kind: 'rest', entity: 'customers', source: 'crm-b', baseUrl: b.url, path: '/customers', mapping: { fields: { name: 'name', city: 'city' } } },
@@ -87,7 +89,36 @@ describe('two-way link between two systems', () => {
 
   it('converges over 100 rounds of random edits, with no growth in changes and no ping-pong', async () => {
     const random = rng(14);
-    const model = new Map(initial.map((c) => [c.id, { ...c }]));
+    // The catalog's rule is last write per field: a side's field wins from the sync where it changed against what
+    // that side held at its previous sync (A syncs before B in a round, so B wins a field both changed).
+    type Side = Map<string, Customer>;
+    const fields = ['name', 'city'] as const;
+    const system: [Side, Side] = [new Map(initial.map((c) => [c.id, { ...c }])), new Map(initial.map((c) => [c.id, { ...c }]))];
+    const held: [Side, Side] = [new Map(), new Map()];
+    const times: [Map<string, number>, Map<string, number>] = [new Map(), new Map()];
+    const model = new Map<string, Customer>();
+    let clock = 0;
+    const simulateRound = (): void => {
+      for (const i of [0, 1] as const) {
+        clock++;
+        for (const [id, c] of system[i]) {
+          const before = held[i].get(id);
+          for (const f of fields) if (!before || before[f] !== c[f]) times[i].set(`${id}.${f}`, clock);
+          held[i].set(id, { ...c });
+        }
+      }
+      for (const id of new Set([...held[0].keys(), ...held[1].keys()])) {
+        const out = { id } as Customer;
+        for (const f of fields) {
+          const ta = times[0].get(`${id}.${f}`) ?? -1;
+          const tb = times[1].get(`${id}.${f}`) ?? -1;
+          out[f] = (tb > ta ? held[1].get(id)! : held[0].get(id) ?? held[1].get(id)!)[f];
+        }
+        model.set(id, out);
+      }
+      for (const side of system) for (const [id, c] of model) side.set(id, { ...c });
+    };
+    simulateRound();
     await round();
     const start = feedSize();
     let edits = 0;
@@ -115,7 +146,8 @@ describe('two-way link between two systems', () => {
           edits++;
         }
       }
-      for (const side of perSide) for (const [, c] of side) model.set(c.id, c);
+      for (const [i, side] of perSide.entries()) for (const [, c] of side) system[i]!.set(c.id, { ...c });
+      simulateRound();
       await round();
     }
     const expected = [...model.values()].sort((x, y) => x.id.localeCompare(y.id));
