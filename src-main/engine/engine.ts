@@ -153,7 +153,8 @@ export class Engine implements SyncAgentApi {
     this.hubApi = new HubService({ db, hub: this.hub, cache, now: isoNow });
     this.usage = new UsageStore(db);
     this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),
-      clock, sleep, sync: async (source) => (await this.sync({ source, trigger: 'manual' }))[0] ?? null });
+      clock, sleep, sync: async (source) => (await this.sync({ source, trigger: 'manual' }))[0] ?? null,
+      linkedHolds: (s, source) => this.hub.linkedHolds(s.entity, s.holder, s.id, s.record, source) });
     const { warm, warmProducts, warmSearches, warmBudgetMs } = config.cache;
     this.warmer = warm
       ? new CacheWarmer(

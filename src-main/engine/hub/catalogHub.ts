@@ -282,6 +282,19 @@ export class CatalogHub {
   }
 
   /** Adds provenance to a record read from a store, when it has any beyond "every value is its source's". */
+
+  /**
+   * Whether `source`'s linked record holds exactly the catalog record's current values for its fields (null when
+   * the record is not merged from several sources): a merged record whose last change came from that source may
+   * still carry another source's fields, which that system has yet to receive.
+   */
+  linkedHolds(entity: string, catalogSource: string | null, catalogId: string, record: Record<string, unknown> | null, source: string): boolean | null {
+    if (!record || !catalogSource) return null;
+    const links = this.links.linksOf(entity, catalogSource, catalogId).filter((l) => !l.deleted);
+    const mine = links.find((l) => l.source === source);
+    if (links.length < 2 || !mine) return null;
+    return Object.entries(mine.data).every(([f, v]) => canonical(record[f]) === canonical(v));
+  }
   decorate<T extends { id: string; source: string; provenance?: RecordProvenance }>(entity: string, rec: T | null): T | null {
     if (!rec) return rec;
     const p = this.describe(this.store(entity), rec, false);

@@ -36,14 +36,21 @@ export function passesFilter(s: RecordState, t: TargetView): boolean {
   return true;
 }
 
-export function decide(s: RecordState, t: TargetView, store: TargetStore): Verdict {
+/**
+ * Whether the linked system last gave us exactly the fields the record holds now (null: not known). A catalog
+ * record merged from several systems can carry fields the linked one never had, although its last change came
+ * from there: it is sent.
+ */
+export type LinkedHolds = (s: RecordState, source: string) => boolean | null;
+
+export function decide(s: RecordState, t: TargetView, store: TargetStore, linkedHolds?: LinkedHolds): Verdict {
   if (s.entity !== t.entity) return 'other';
   if (!passesFilter(s, t)) return 'filtered';
   if (s.entryVersion !== null && s.entryVersion < s.version) return 'superseded';
   // The content is the linked system's own: the change that made the current version came from it (origin +
   // version where the feed records versions; else the record's source, the last source that wrote it).
   const fromLinked = t.source !== undefined && (s.deleted || s.entryVersion !== null ? s.origin === t.source : s.holder === t.source);
-  if (fromLinked) return 'echo';
+  if (fromLinked && (s.deleted || linkedHolds?.(s, t.source!) !== false)) return 'echo';
   const held = store.ledger(t.name, s.entity, s.id);
   if (held && held.hash === s.hash) return 'held';
   // Never seen and already deleted: nothing to remove there.

@@ -10,7 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, realSleep, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
 import type { RunStore } from '../store/runStore.js';
 import type { ChangeReader, RecordState } from './changeReader.js';
-import { decide } from './decide.js';
+import { decide, type LinkedHolds } from './decide.js';
 import { classifyTargetError, isTargetRetryable } from './targetErrors.js';
 import type { TargetStore } from './targetStore.js';
 import type { TargetWriter } from './writers/types.js';
@@ -25,6 +25,7 @@ export interface PushDeps {
   now: () => Date;
   /** Every live record of an entity, for snapshot targets. */
   all: (entity: string) => Iterable<RecordState>;
+  linkedHolds?: LinkedHolds;
 }
 
 export async function runPush(deps: PushDeps, target: TargetConfig, writer: TargetWriter, trigger: RunTrigger, signal: AbortSignal): Promise<SyncRun> {
@@ -58,7 +59,7 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
       const ledger: { entity: string; id: string; hash: string; version: number }[] = [];
       const toSend: RecordState[] = [];
       for (const s of batch.records) {
-        const verdict = decide(s, target, store);
+        const verdict = decide(s, target, store, deps.linkedHolds);
         if (verdict === 'send') toSend.push(s);
         else if (verdict !== 'other' && verdict !== 'superseded') counts.unchanged++;
         // The linked system gave us this content: it holds it, so the same content coming back is no change.
