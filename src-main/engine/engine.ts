@@ -154,7 +154,10 @@ export class Engine implements SyncAgentApi {
     this.usage = new UsageStore(db);
     this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),
       clock, sleep, sync: async (source) => (await this.sync({ source, trigger: 'manual' }))[0] ?? null,
-      linkedHolds: (s, source) => this.hub.linkedHolds(s.entity, s.holder, s.id, s.record, source) });
+      linked: {
+        holds: (s, source) => this.hub.linkedHolds(s.entity, s.holder, s.id, s.record, source),
+        received: (s, source, at) => this.hub.linkedReceived(s.entity, s.holder, s.id, s.record, source, at),
+      } });
     const { warm, warmProducts, warmSearches, warmBudgetMs } = config.cache;
     this.warmer = warm
       ? new CacheWarmer(

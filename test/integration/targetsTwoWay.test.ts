@@ -1,7 +1,8 @@
 // A two-way link between two systems (two json-server CRMs, each a REST source and a REST target of the same
-// customers): 100 rounds of random edits on both sides, each followed by sync A, sync B, push A, push B. Both
-// systems and the catalog converge to the edits (last write per field: B wins a field both changed in the same
-// round, being synced last), the change feed grows only with the edits, and quiet rounds change and send nothing.
+// customers, one catalog record per customer by a match rule): 100 rounds of random edits on both sides, each
+// followed by sync A, sync B, push A, push B. Both systems and the catalog converge to the edits (last write per
+// field: B wins a field both changed in the same round, being synced last; a value read back from our own push is
+// not a newer write), the change feed grows only with the edits, and quiet rounds change and send nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
@@ -98,6 +99,17 @@ describe('two-way link between two systems', () => {
     const times: [Map<string, number>, Map<string, number>] = [new Map(), new Map()];
     const model = new Map<string, Customer>();
     let clock = 0;
+    const modelNow = () => [...model.values()].sort((x, y) => x.id.localeCompare(y.id));
+    const catalogNow = () => [...engine.records.iterate('customers')].map((c) => ({ id: c.id, name: c.data.name, city: c.data.city }));
+    const merged = (id: string): Customer => {
+      const out = { id } as Customer;
+      for (const f of fields) {
+        const ta = times[0].get(`${id}.${f}`) ?? -1;
+        const tb = times[1].get(`${id}.${f}`) ?? -1;
+        out[f] = (tb > ta ? held[1].get(id)! : held[0].get(id) ?? held[1].get(id)!)[f];
+      }
+      return out;
+    };
     const simulateRound = (): void => {
       for (const i of [0, 1] as const) {
         clock++;
@@ -106,17 +118,21 @@ describe('two-way link between two systems', () => {
           for (const f of fields) if (!before || before[f] !== c[f]) times[i].set(`${id}.${f}`, clock);
           held[i].set(id, { ...c });
         }
-      }
-      for (const id of new Set([...held[0].keys(), ...held[1].keys()])) {
-        const out = { id } as Customer;
-        for (const f of fields) {
-          const ta = times[0].get(`${id}.${f}`) ?? -1;
-          const tb = times[1].get(`${id}.${f}`) ?? -1;
-          out[f] = (tb > ta ? held[1].get(id)! : held[0].get(id) ?? held[1].get(id)!)[f];
-        }
-        model.set(id, out);
+        for (const id of new Set([...held[0].keys(), ...held[1].keys()])) model.set(id, merged(id));
       }
       for (const side of system) for (const [id, c] of model) side.set(id, { ...c });
+      // The pushes: a side that held a record now holds the catalog's values, each as of the write it came from.
+      for (const i of [0, 1] as const) {
+        for (const [id, c] of model) {
+          const h = held[i].get(id);
+          if (!h) continue;
+          for (const f of fields) {
+            if (h[f] === c[f]) continue;
+            h[f] = c[f];
+            times[i].set(`${id}.${f}`, times[1 - i]!.get(`${id}.${f}`)!);
+          }
+        }
+      }
     };
     simulateRound();
     await round();
@@ -149,10 +165,11 @@ describe('two-way link between two systems', () => {
       for (const [i, side] of perSide.entries()) for (const [, c] of side) system[i]!.set(c.id, { ...c });
       simulateRound();
       await round();
+      // The catalog follows the rule after every round, not only at the end.
+      expect(catalogNow(), `round ${r}`).toEqual(modelNow());
     }
-    const expected = [...model.values()].sort((x, y) => x.id.localeCompare(y.id));
-    const catalog = [...engine.records.iterate('customers')].map((r) => ({ id: r.id, name: r.data.name, city: r.data.city }));
-    expect(catalog).toEqual(expected);
+    const expected = modelNow();
+    expect(catalogNow()).toEqual(expected);
     expect(await list(a)).toEqual(expected);
     expect(await list(b)).toEqual(expected);
     // Each edit makes at most one catalog change; echoes make none.

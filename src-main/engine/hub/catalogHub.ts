@@ -281,8 +281,6 @@ export class CatalogHub {
     return this.describe(store, key, true)!;
   }
 
-  /** Adds provenance to a record read from a store, when it has any beyond "every value is its source's". */
-
   /**
    * Whether `source`'s linked record holds exactly the catalog record's current values for its fields (null when
    * the record is not merged from several sources): a merged record whose last change came from that source may
@@ -293,8 +291,36 @@ export class CatalogHub {
     const links = this.links.linksOf(entity, catalogSource, catalogId).filter((l) => !l.deleted);
     const mine = links.find((l) => l.source === source);
     if (links.length < 2 || !mine) return null;
-    return Object.entries(mine.data).every(([f, v]) => canonical(record[f]) === canonical(v));
+    return Object.entries(mine.data).every(([f, v]) => !(f in record) || canonical(record[f]) === canonical(v));
   }
+
+  /**
+   * A target linked to `source` was sent the catalog record: that system holds the record's values now, each as of
+   * the write it came from, so its next read tells its own edits (newer) from our push read back (not newer).
+   */
+  linkedReceived(entity: string, catalogSource: string | null, catalogId: string, record: Record<string, unknown> | null, source: string, at: string): void {
+    if (!record || !catalogSource) return;
+    const links = this.links.linksOf(entity, catalogSource, catalogId).filter((l) => !l.deleted);
+    const mine = links.find((l) => l.source === source);
+    if (links.length < 2 || !mine) return;
+    let changed = false;
+    for (const [f, v] of Object.entries(mine.data)) {
+      if (!(f in record) || canonical(record[f]) === canonical(v)) continue;
+      const cv = canonical(record[f]);
+      let t: string | undefined;
+      for (const l of links) {
+        const lt = l.fieldTimes[f] ?? l.sourceUpdatedAt ?? undefined;
+        if (l !== mine && lt && canonical(l.data[f]) === cv && (!t || lt > t)) t = lt;
+      }
+      mine.data[f] = record[f];
+      if (t) mine.fieldTimes[f] = t;
+      changed = true;
+    }
+    // Its next read is compared field by field, even when that system refused the write and sends what it had.
+    if (changed) this.links.saveLink(entity, { ...mine, checksum: '' }, at);
+  }
+
+  /** Adds provenance to a record read from a store, when it has any beyond "every value is its source's". */
   decorate<T extends { id: string; source: string; provenance?: RecordProvenance }>(entity: string, rec: T | null): T | null {
     if (!rec) return rec;
     const p = this.describe(this.store(entity), rec, false);

@@ -36,21 +36,35 @@ export function passesFilter(s: RecordState, t: TargetView): boolean {
   return true;
 }
 
-/**
- * Whether the linked system last gave us exactly the fields the record holds now (null: not known). A catalog
- * record merged from several systems can carry fields the linked one never had, although its last change came
- * from there: it is sent.
- */
-export type LinkedHolds = (s: RecordState, source: string) => boolean | null;
+/** What the catalog hub knows of a linked system's copy of a merged record (two-way links under a match rule). */
+export interface LinkedSystems {
+  /**
+   * Whether the linked system holds every value the record has now (null: the record is not merged from several
+   * sources). A merged record can carry fields the linked system never had although its last change came from there.
+   */
+  holds(s: RecordState, source: string): boolean | null;
+  /** The linked system received the record (inside the batch's commit): what it holds now. */
+  received(s: RecordState, source: string, at: string): void;
+}
 
-export function decide(s: RecordState, t: TargetView, store: TargetStore, linkedHolds?: LinkedHolds): Verdict {
+export function decide(s: RecordState, t: TargetView, store: TargetStore, linked?: LinkedSystems): Verdict {
   if (s.entity !== t.entity) return 'other';
   if (!passesFilter(s, t)) return 'filtered';
   if (s.entryVersion !== null && s.entryVersion < s.version) return 'superseded';
-  // The content is the linked system's own: the change that made the current version came from it (origin +
-  // version where the feed records versions; else the record's source, the last source that wrote it).
-  const fromLinked = t.source !== undefined && (s.deleted || s.entryVersion !== null ? s.origin === t.source : s.holder === t.source);
-  if (fromLinked && (s.deleted || linkedHolds?.(s, t.source!) !== false)) return 'echo';
+  if (t.source !== undefined) {
+    // A merged record: what the linked system last gave us decides, whoever made the latest change. When it holds
+    // every value already (it made them, or it caught up), sending would only echo; when it lacks one, it is sent.
+    const holds = s.deleted ? null : (linked?.holds(s, t.source) ?? null);
+    if (holds !== null) return holds ? 'echo' : decideHeld(s, t, store);
+    // Otherwise the content is the linked system's own when the change that made the current version came from it
+    // (origin + version where the feed records versions; else the record's source, the last source that wrote it).
+    const fromLinked = s.deleted || s.entryVersion !== null ? s.origin === t.source : s.holder === t.source;
+    if (fromLinked) return 'echo';
+  }
+  return decideHeld(s, t, store);
+}
+
+function decideHeld(s: RecordState, t: TargetView, store: TargetStore): Verdict {
   const held = store.ledger(t.name, s.entity, s.id);
   if (held && held.hash === s.hash) return 'held';
   // Never seen and already deleted: nothing to remove there.

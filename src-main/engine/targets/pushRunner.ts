@@ -10,7 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, realSleep, type RetryPolicy, type Sleep } from '../resilience/retryPolicy.js';
 import type { RunStore } from '../store/runStore.js';
 import type { ChangeReader, RecordState } from './changeReader.js';
-import { decide, type LinkedHolds } from './decide.js';
+import { decide, type LinkedSystems } from './decide.js';
 import { classifyTargetError, isTargetRetryable } from './targetErrors.js';
 import type { TargetStore } from './targetStore.js';
 import type { TargetWriter } from './writers/types.js';
@@ -25,7 +25,7 @@ export interface PushDeps {
   now: () => Date;
   /** Every live record of an entity, for snapshot targets. */
   all: (entity: string) => Iterable<RecordState>;
-  linkedHolds?: LinkedHolds;
+  linked?: LinkedSystems | undefined;
 }
 
 export async function runPush(deps: PushDeps, target: TargetConfig, writer: TargetWriter, trigger: RunTrigger, signal: AbortSignal): Promise<SyncRun> {
@@ -59,7 +59,7 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
       const ledger: { entity: string; id: string; hash: string; version: number }[] = [];
       const toSend: RecordState[] = [];
       for (const s of batch.records) {
-        const verdict = decide(s, target, store, deps.linkedHolds);
+        const verdict = decide(s, target, store, deps.linked);
         if (verdict === 'send') toSend.push(s);
         else if (verdict !== 'other' && verdict !== 'superseded') counts.unchanged++;
         // The linked system gave us this content: it holds it, so the same content coming back is no change.
@@ -78,7 +78,12 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
       counts.unchanged += delivered.unchanged;
       sent += delivered.sent.length;
       pages++;
-      store.commit(target.name, batch.lastSeq, ledger, iso(), () => runs.progress(run.id, pages, counts));
+      const at = iso();
+      store.commit(target.name, batch.lastSeq, ledger, at, () => {
+        // A two-way link: the system now holds what it was sent, so its next read is compared with that.
+        if (deps.linked && target.source) for (const s of delivered.sent) if (!s.deleted) deps.linked.received(s, target.source, at);
+        runs.progress(run.id, pages, counts);
+      });
     }
     if (writer.snapshot && (sent > 0 || pages > 0)) await writer.snapshot(() => deps.all(target.entity), signal);
     const done = runs.finish(run.id, 'succeeded', pages, counts, iso(), null, { retries });

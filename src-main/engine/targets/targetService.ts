@@ -18,7 +18,7 @@ import type { RecordStore } from '../store/recordStore.js';
 import type { RunStore } from '../store/runStore.js';
 import { ChangeReader, contentHash, liveState, productRecord, type RecordState } from './changeReader.js';
 import { runPush } from './pushRunner.js';
-import type { LinkedHolds } from './decide.js';
+import type { LinkedSystems } from './decide.js';
 import { classifyTargetError } from './targetErrors.js';
 import { TargetStore } from './targetStore.js';
 import { createWriter } from './writers/registry.js';
@@ -38,7 +38,7 @@ export interface TargetDeps {
   /** Runs a sync of one source (for syncEntity). */
   sync: (source: string) => Promise<SyncRun | null>;
   /** The catalog hub's view of what a linked system holds (echo suppression of merged records). */
-  linkedHolds?: LinkedHolds;
+  linked?: LinkedSystems;
 }
 
 export class TargetService {
@@ -147,7 +147,7 @@ export class TargetService {
         ...(sleep ? { sleep } : {}),
         now: () => new Date(this.deps.clock()),
         all: (entity) => this.liveStates(entity),
-        ...(this.deps.linkedHolds ? { linkedHolds: this.deps.linkedHolds } : {}),
+        linked: this.deps.linked,
       },
       t,
       writer,
