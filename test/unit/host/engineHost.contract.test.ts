@@ -19,20 +19,31 @@ afterEach(async () => {
   host = undefined;
 });
 
-/** A value for each required field of an input schema (strings 'x', numbers 1, the first enum option). */
+/** A value for each required field of an input schema (strings 'x', numbers 1, the first enum or union option). */
 function requiredFields(schema: z.ZodType): Record<string, unknown> {
   const shape = (schema as unknown as z.ZodObject).shape;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(shape)) {
-    if (field.safeParse(undefined).success) continue;
-    const type = field.def.type;
-    const scalar = (f: z.ZodType) => {
-      const t = f.def.type;
-      return t === 'string' ? 'x' : t === 'number' ? 1 : t === 'boolean' ? true : t === 'enum' ? (f as z.ZodEnum).options[0] : undefined;
-    };
-    out[key] = type === 'array' ? [scalar((field as z.ZodArray).element as z.ZodType)] : scalar(field);
+    // z.unknown() takes undefined, yet an object still wants its key (a pinned value).
+    if (field.safeParse(undefined).success && field.def.type !== 'unknown') continue;
+    out[key] = sampleOf(field);
   }
   return out;
+}
+
+function sampleOf(f: z.ZodType): unknown {
+  switch (f.def.type) {
+    case 'string': return 'x';
+    case 'number': return 1;
+    case 'boolean': return true;
+    case 'enum': return (f as z.ZodEnum).options[0];
+    case 'array': return [sampleOf((f as z.ZodArray).element as z.ZodType)];
+    case 'record': return { x: sampleOf((f as unknown as z.ZodRecord).def.valueType as z.ZodType) };
+    case 'union': return sampleOf((f as z.ZodUnion).def.options[0] as z.ZodType);
+    case 'object': return requiredFields(f);
+    case 'unknown': return 'x';
+    default: return undefined;
+  }
 }
 
 async function start(): Promise<EngineHost> {
