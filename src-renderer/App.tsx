@@ -1,9 +1,10 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorText } from './components/ErrorText.js';
 import { LanguageSelect } from './components/LanguageSelect.js';
 import { useT } from './i18n/index.js';
 import { describeError, isConnectivity, type DescribedError } from './lib/errors.js';
 import { HealthContext } from './lib/health.js';
+import { parseRoute, revealSection } from './lib/route.js';
 import type { HealthActions } from './lib/health.js';
 import { screens } from './screens/registry.js';
 import { transportKind } from './transport.js';
@@ -29,6 +30,23 @@ export function App() {
     setScreen(next);
     setVisited((prev) => (prev.has(next) ? prev : new Set(prev).add(next)));
   }, []);
+
+  // '#/problems/conflicts' (desktop notifications, tray): that screen, scrolled to that section.
+  const [section, setSection] = useState<string | null>(null);
+  useEffect(() => {
+    const follow = () => {
+      const route = parseRoute(window.location.hash, screens.map((s) => s.id));
+      if (!route) return;
+      show(route.screen);
+      setSection(route.section);
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [show]);
+  useEffect(() => {
+    if (section && revealSection(section)) setSection(null);
+  });
 
   const kind = transportKind();
 

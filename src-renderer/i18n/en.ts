@@ -3,6 +3,7 @@
 import { opsEn } from './ops.en.js';
 import { syncOpsEn } from './syncOps.en.js';
 import { prefsEn } from './prefs.en.js';
+import { conflictsEn } from './conflicts.en.js';
 export const en = {
   // ── common ──────────────────────────────────────────────────────────────────────────────────────
   'common.loading': 'Loading…',
@@ -383,5 +384,6 @@ export const en = {
   // ── problems, history, activity, settings (ui-ops): add your groups below this line ─────────────
   ...opsEn,
   ...syncOpsEn,
+  ...conflictsEn,
   ...prefsEn,
 } as const;

@@ -2,6 +2,7 @@
 import { opsPtBR } from './ops.pt-BR.js';
 import { syncOpsPtBR } from './syncOps.pt-BR.js';
 import { prefsPtBR } from './prefs.pt-BR.js';
+import { conflictsPtBR } from './conflicts.pt-BR.js';
 import type { Catalogue } from './translate.js';
 
 export const ptBR: Catalogue = {
@@ -387,4 +388,5 @@ export const ptBR: Catalogue = {
   ...opsPtBR,
   ...syncOpsPtBR,
   ...prefsPtBR,
+  ...conflictsPtBR,
 };

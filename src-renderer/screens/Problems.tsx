@@ -1,7 +1,8 @@
-// Problems: records in quarantine (retry against the current config, dismiss), runs that failed (in plain words,
+// Problems: catalog records whose sources disagree (Conflicts), records in quarantine (retry against the current config, dismiss), runs that failed (in plain words,
 // with what to do), and mass deletes waiting for an operator (the list, approve or reject).
 import { useState } from 'react';
 import type { RetryResult } from '../../src-shared/opsTypes.js';
+import { ConflictList } from '../components/ConflictList.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { Pager } from '../components/Pager.js';
 import { QuarantineRow } from '../components/QuarantineRow.js';
@@ -43,6 +44,8 @@ export function Problems() {
       <header className="screen-header">
         <h1 id="problems-title">{t('problems.title')}</h1>
       </header>
+
+      <ConflictList now={now} />
 
       <h2>{t('problems.quarantine')}</h2>
       <div className="toolbar">
