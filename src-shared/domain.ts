@@ -280,6 +280,8 @@ export interface AgentStatus {
   network?: NetworkStatus;
   /** The machine is going to sleep (desktop): automatic runs wait until it wakes. */
   suspended?: boolean;
+  /** Catalog records waiting for an operator's pick (policy review): the tray's "needs review". */
+  conflicts?: { open: number };
 }
 
 /** The engine worker as its host sees it; `restarts` counts restarts after a crash since the host started. */

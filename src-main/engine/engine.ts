@@ -517,6 +517,7 @@ export class Engine implements SyncAgentApi {
       webhooks: { url: this.webhookUrl, publicUrl: this.config.webhooks.publicUrl ?? null, sources: this.webhookEvents.list() },
       network: this.conditions.network.status(),
       suspended: this.conditions.suspended,
+      conflicts: { open: this.hub.links.openConflicts() },
     };
   }
 

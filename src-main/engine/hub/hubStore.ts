@@ -172,7 +172,7 @@ export class HubStore {
     return r ? toConflict(r) : null;
   }
 
-  /** Opens, updates or resolves (fields empty) the record's conflict. Returns whether one was opened. */
+  /** Opens, updates or resolves (fields empty) the record's conflict. Returns whether one was opened or resolved. */
   setConflict(entity: string, source: string, id: string, label: string | null, fields: ConflictField[], at: string): boolean {
     const open = this.stmts.openConflict.get(entity, source, id);
     if (!open) {
@@ -183,7 +183,8 @@ export class HubStore {
     const text = JSON.stringify(fields);
     if (text === open.fields && fields.length > 0) return false;
     this.stmts.updateConflict.run(fields.length > 0 ? text : open.fields, label, at, fields.length > 0 ? null : at, open.id);
-    return false;
+    // Resolving changes the open count: the conflict alert must hear it to clear.
+    return fields.length === 0;
   }
 
   listConflicts(q: { entity?: string; status: 'open' | 'resolved'; limit: number; beforeId?: number }): CatalogConflict[] {
