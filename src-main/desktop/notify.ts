@@ -6,7 +6,7 @@ import { Notification } from 'electron';
 import type { Alert, AlertKind } from '../../src-shared/domain.js';
 import type { NotificationKind } from '../../src-shared/notifications.js';
 import type { EngineHandle } from './engine-handle.js';
-import { PROBLEMS_ROUTE } from './trayMenu.js';
+import { CONFLICTS_ROUTE, PROBLEMS_ROUTE } from './trayMenu.js';
 
 /** Alerts of one run that arrive within this window are one notification (they may cross a worker boundary). */
 export const GATHER_MS = 300;
@@ -27,7 +27,8 @@ const titles: Record<AlertKind, (a: Alert) => string> = {
 
 /** The renderer view a notification's click opens. */
 export function routeFor(kind: AlertKind): string {
-  return kind === 'back-online' ? '#/' : kind === 'queue-backlog' ? '#/runs' : PROBLEMS_ROUTE;
+  if (kind === 'conflict') return CONFLICTS_ROUTE;
+  return kind === 'back-online' ? '#/' : kind === 'queue-backlog' ? '#/dashboard' : PROBLEMS_ROUTE;
 }
 
 export function notify(title: string, body: string, onClick?: () => void): void {

@@ -1,5 +1,5 @@
 // Tray icon, tooltip and menu: the app lives here while the window is hidden. The view is derived from the
-// engine's status (re-read on run, alert and network events, and once a minute for pauses that end) and from
+// engine's status (re-read on run, alert, resolved-alert and network events, and once a minute for pauses that end) and from
 // progress events; the image and menu are rebuilt only when what they show changes.
 import path from 'node:path';
 import { Menu, Tray, nativeImage } from 'electron';
@@ -128,6 +128,8 @@ export function createTray(opts: CreateTrayOptions): TrayHandle {
       void refresh();
     }),
     engine.events.on('alert', () => void refresh()),
+    // A resolved conflict (or delete review) ends "needs review" without a run.
+    engine.events.on('alertResolved', () => void refresh()),
     engine.events.on('network', () => void refresh()),
   ];
   const timer = (opts.refreshMs ?? 60_000) > 0 ? setInterval(() => void refresh(), opts.refreshMs ?? 60_000) : null;

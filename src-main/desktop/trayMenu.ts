@@ -15,6 +15,8 @@ export interface TrayMenuActions {
 
 /** The renderer's route of the Problems view (hash routing: the app:// page stays the same document). */
 export const PROBLEMS_ROUTE = '#/problems';
+/** Problems, scrolled to the conflicts waiting for review. */
+export const CONFLICTS_ROUTE = '#/problems/conflicts';
 
 const clip = (text: string, max = 80): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -39,6 +41,9 @@ export function trayMenuTemplate(
     ...(view.offlineSince ? [{ id: 'offline', label: `Offline since ${formatWhen(view.offlineSince, opts.locale)}`, enabled: false }] : []),
     ...(view.lastError
       ? [{ id: 'last-error', label: `Last error: ${clip(view.lastError)}`, click: () => act.open(PROBLEMS_ROUTE) }]
+      : []),
+    ...(view.conflicts > 0
+      ? [{ id: 'conflicts', label: `${view.conflicts} ${view.conflicts === 1 ? 'conflict waits' : 'conflicts wait'} for review`, click: () => act.open(CONFLICTS_ROUTE) }]
       : []),
     ...(view.updateReady ? [{ id: 'update', label: 'Update ready: restart', click: () => act.installUpdate() }] : []),
   ];

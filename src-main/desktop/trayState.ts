@@ -23,6 +23,8 @@ export interface TrayView {
   offlineSince: string | null;
   paused: { until: string | null } | null;
   updateReady: boolean;
+  /** Catalog records whose sources disagree, waiting for an operator (Problems → Conflicts). */
+  conflicts: number;
 }
 
 export interface TrayFacts {
@@ -40,11 +42,12 @@ export function trayView({ status, syncing, updateReady }: TrayFacts): TrayView 
   const pausedQueue = status?.metrics?.queue.paused;
   const paused = pausedQueue?.all ? { until: pausedQueue.allUntil } : null;
   const offline = status?.network?.online === false;
+  const conflicts = status?.conflicts?.open ?? 0;
   const state: TrayState = offline
     ? 'offline'
     : syncing || (status?.running.length ?? 0) > 0
       ? 'syncing'
-      : lastRuns.some((r) => r.status === 'needs_review')
+      : conflicts > 0 || lastRuns.some((r) => r.status === 'needs_review')
         ? 'needs-review'
         : failed || sources.some((s) => s.breaker?.state === 'open')
           ? 'error'
@@ -59,6 +62,7 @@ export function trayView({ status, syncing, updateReady }: TrayFacts): TrayView 
     offlineSince: offline ? (status?.network?.offlineSince ?? null) : null,
     paused,
     updateReady,
+    conflicts,
   };
 }
 

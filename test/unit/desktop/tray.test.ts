@@ -101,6 +101,8 @@ describe('trayView: one state from the status', () => {
     ['offline', status({ network: { online: false, offlineSince: '2025-01-02T08:00:00.000Z', reason: 'x' } })],
     ['error', status({ sources: [source(run({ status: 'failed', error: { class: 'auth', message: 'bad key' } }))] })],
     ['needs-review', status({ sources: [source(run({ status: 'needs_review' }))] })],
+    ['needs-review', status({ sources: [source(run())], conflicts: { open: 2 } })],
+    ['idle', status({ sources: [source(run())], conflicts: { open: 0 } })],
   ] as const)('%s', (expected, s) => {
     expect(view(s).state).toBe(expected);
   });
