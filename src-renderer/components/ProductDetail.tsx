@@ -7,6 +7,7 @@ import { syncflow } from '../transport.js';
 import { Field } from './Field.js';
 import { ProductFamily } from './ProductFamily.js';
 import { ProductHistory } from './ProductHistory.js';
+import { ProductProvenance } from './ProductProvenance.js';
 import { ProductSpecs } from './ProductSpecs.js';
 
 type Loaded = { id: string; product: Product | null } | { id: string; error: string };
@@ -35,6 +36,8 @@ export function ProductDetail({
   const fmt = useFormat();
   const health = useHealth();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // Bumped after a pin or unpin: the product is read again.
+  const [reads, setReads] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -53,7 +56,7 @@ export function ProductDetail({
     return () => {
       current = false;
     };
-  }, [id, health]);
+  }, [id, health, reads]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -154,6 +157,8 @@ export function ProductDetail({
               <Field label={t('product.firstSeen')}>{fmt.dateTime(product.firstSeenAt)}</Field>
               <Field label={t('product.lastSynced')}>{fmt.dateTime(product.lastSyncedAt)}</Field>
             </dl>
+
+            <ProductProvenance product={product} onChanged={() => setReads((n) => n + 1)} />
 
             <ProductHistory id={product.id} version={product.syncVersion} currency={product.currency} />
           </>

@@ -31,6 +31,13 @@ export function ProductHistory({ id, version, currency }: { id: string; version:
                 {entry.runId !== null ? (
                   <span className="muted small">{t('product.history.run', { id: String(entry.runId) })}</span>
                 ) : null}
+                {entry.origin ? (
+                  <span className="muted small" data-testid="history-origin">
+                    {entry.origin === 'operator'
+                      ? t('product.history.origin.operator')
+                      : t('product.history.origin', { origin: entry.origin })}
+                  </span>
+                ) : null}
               </div>
               {entry.fields.length > 0 ? (
                 <ul className="history-fields">

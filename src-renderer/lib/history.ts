@@ -24,6 +24,8 @@ export interface HistoryEntry {
   op: ProductChange['op'];
   at: string;
   runId: number | null;
+  /** Who made the change: a source's name, 'operator' (a pin or a review pick); null when not recorded. */
+  origin: string | null;
   fields: FieldChange[];
 }
 
@@ -74,6 +76,7 @@ export function historyEntries(changes: readonly ProductChange[], options: Histo
       op: c.op,
       at: c.at,
       runId: c.runId,
+      origin: c.origin ?? null,
       fields: Object.entries(c.changes ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([field, pair]) => ({

@@ -35,7 +35,7 @@ describe('historyEntries', () => {
   const changes: ProductChange[] = [
     { seq: 1, op: 'created', runId: 1, at: '2024-05-01T10:00:00.000Z', changes: null },
     { seq: 7, op: 'updated', runId: 3, at: '2024-05-02T10:00:00.000Z', changes: { stock: [5, 0], price: [10, 12.5] } },
-    { seq: 9, op: 'deleted', runId: null, at: '2024-05-03T10:00:00.000Z', changes: null },
+    { seq: 9, op: 'deleted', runId: null, at: '2024-05-03T10:00:00.000Z', changes: null, origin: 'operator' },
   ];
 
   it('lists the newest change first with updated fields as old → new, alphabetically', () => {
@@ -47,6 +47,8 @@ describe('historyEntries', () => {
     ]);
     expect(entries[0]?.fields).toEqual([]);
     expect(entries[0]?.runId).toBeNull();
+    // Who made it, when the feed recorded it.
+    expect(entries.map((e) => e.origin)).toEqual(['operator', null, null]);
   });
 
   it('does not reorder the input', () => {
