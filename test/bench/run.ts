@@ -1,4 +1,4 @@
-// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace] [--serve-cli PATH]`: prints the figures
+// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace|ui-scroll] [--seconds 30] [--serve-cli PATH]`: prints the figures
 // and writes them as JSON to the file it names. `--serve-cli` measures the responsiveness of another build's
 // `bin/syncflow.js` (e.g. a checkout from before a change) instead of this one's.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { paceBench } from './paceBench.js';
 import { responsivenessBench } from './responsivenessBench.js';
 import { storeBench } from './storeBench.js';
 import { syncBench } from './syncBench.js';
+import { uiScrollBench } from './uiScrollBench.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     'store-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     'serve-cli': { type: 'string' },
+    /** ui-scroll: how long Chromium scrolls the Catalog list. */
+    seconds: { type: 'string', default: '30' },
   },
 });
 const n = Number(values.n);
@@ -25,16 +28,18 @@ mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
 process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
 try {
-  if (values.only !== undefined && values.only !== 'responsiveness' && values.only !== 'pace') {
-    throw new Error(`--only: expected "responsiveness" or "pace"`);
+  if (values.only !== undefined && !['responsiveness', 'pace', 'ui-scroll'].includes(values.only)) {
+    throw new Error(`--only: expected "responsiveness", "pace" or "ui-scroll"`);
   }
+  // The Catalog list in Chromium is asked for by name only (it builds the renderer and fills its own catalog).
+  const uiScroll = values.only === 'ui-scroll' ? await uiScrollBench(dir, n, Number(values.seconds)) : null;
   const all = values.only === undefined;
   const store = all ? await storeBench(dir, n) : null;
   // The sync figures are judged against the DB ingest limit the store figures just measured.
   const sync = store && !values['store-only'] ? await syncBench(dir, n, store.limit.rowsPerSec) : null;
-  const ui = values['store-only'] || values.only === 'pace' ? null : await responsivenessBench(dir, n, values['serve-cli']);
+  const ui = values['store-only'] || values.only === 'pace' || uiScroll ? null : await responsivenessBench(dir, n, values['serve-cli']);
   const pace = all || values.only === 'pace' ? await paceBench() : null;
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui, pace }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui, pace, uiScroll }, null, 2));
   process.stdout.write(`\nfigures written to ${out}\n`);
 } finally {
   // A 1M run leaves about 2.5 GB of databases here.
