@@ -121,21 +121,26 @@ export function tryCreate(path: string, content: string): boolean {
     return true;
   } catch (err) {
     if (code(err) === 'EEXIST') return false;
-    // Stryker disable all: reached only on filesystems without hard links (FAT, some network mounts), which the
-    // test machine has none of.
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(err) ?? '')) throw err;
-    try {
-      writeFileSync(path, content, { flag: 'wx' });
-      return true;
-    } catch (err2) {
-      if (code(err2) === 'EEXIST') return false;
-      throw err2;
-    }
-    // Stryker restore all
+    return createWithoutLink(path, content, err);
   } finally {
     rmSync(tmp, { force: true });
   }
 }
+
+// Stryker disable all: reached only on filesystems without hard links (FAT, some network mounts), which the test
+// machine has none of.
+/** Where hard links are not supported: an exclusive create. */
+function createWithoutLink(path: string, content: string, linkError: unknown): boolean {
+  if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code(linkError) ?? '')) throw linkError;
+  try {
+    writeFileSync(path, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if (code(err) === 'EEXIST') return false;
+    throw err;
+  }
+}
+// Stryker restore all
 
 /**
  * Removes the stale lock whose content was `raw`. It is first renamed aside (atomic), so of two processes taking
