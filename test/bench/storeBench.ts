@@ -8,12 +8,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { searchInput } from '../../src-shared/api.js';
 import { RecordCache } from '../../src-main/engine/cache/recordCache.js';
+import { CatalogHub } from '../../src-main/engine/hub/catalogHub.js';
 import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { openDatabase } from '../../src-main/engine/store/database.js';
+import { RecordStore } from '../../src-main/engine/store/recordStore.js';
 import { FtsIndex } from '../../src-main/engine/store/ftsIndex.js';
 import { REBUILD_CACHE_KIB, REBUILD_SORTER_THREADS } from '../../src-main/engine/store/ftsRebuild.js';
 import { dropSecondaryIndexes } from '../../src-main/engine/store/secondaryIndexes.js';
-import { productColumns, productValues } from '../../src-main/engine/store/productRows.js';
+import { productColumns, productValues, type PreparedProduct } from '../../src-main/engine/store/productRows.js';
 import { productChunks } from './benchData.js';
 import { countsAtRest, DuringLoad, openToReady, printCounts } from './countsBench.js';
 import { fmt, percentiles, printTable, timeMs } from './stats.js';
@@ -62,18 +64,20 @@ function ingestLimit(dir: string, n: number) {
 }
 
 export async function storeBench(dir: string, n: number) {
-  // The store's bulk load through its public API, in page-sized transactions with yields, as a sync does it.
+  // The store's bulk load through its public API, in page-sized transactions with yields, as a sync does it: through
+  // the catalog hub, with one source and no match rule (the single-source path).
   const file = join(dir, 'store.db');
   removeDb(file);
   const db = openDatabase(file);
   const store = new CatalogStore(db);
+  const hub = new CatalogHub(db, store, new RecordStore(db), { rules: () => ({}) });
   const eld = monitorEventLoopDelay({ resolution: 10 });
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   eld.enable();
   let loadMs = 0;
   let created = 0;
-  const page = db.transaction((rows) => store.applyPage(rows, 1, now, { deferIndex: true }));
+  const page = db.transaction((rows: PreparedProduct[]) => hub.applyPage('products', rows, 1, now, { deferIndex: true }));
   const during = new DuringLoad();
   // Pages of 300, as a sync of Ploomes (at most 300 per request) commits them.
   for (const chunk of productChunks(n, 300)) {
@@ -102,7 +106,7 @@ export async function storeBench(dir: string, n: number) {
   ]);
   const load = { ms: loadMs, ftsMs: finishMs, created, rowsPerSec: n / (loadMs / 1000), ratio: limit.totalMs / loadMs };
   const eldP99 = eld.percentile(99) / 1e6;
-  printTable('Store bulk load (public API: applyPage per 300 rows + finishBulk)', [
+  printTable('Store bulk load (public API: the hub\'s applyPage per 300 rows, one source, + finishBulk)', [
     ['total ms', 'of which index build ms', 'rows/s', '% of limit (≥ 90)', 'peak RSS MB (≤ 300)', 'event-loop p99 ms (≤ 50)'],
     [fmt(load.ms, 0), fmt(load.ftsMs, 0), fmt(load.rowsPerSec, 0), fmt(load.ratio * 100), fmt(peakRss / 2 ** 20, 0), fmt(eldP99)],
   ]);
@@ -111,7 +115,7 @@ export async function storeBench(dir: string, n: number) {
   const feedBefore = (db.prepare('SELECT max(seq) AS s FROM change_feed').get() as { s: number }).s;
   let resyncMs = 0;
   let updated = 0;
-  const page2 = db.transaction((rows) => store.applyPage(rows, 2, now));
+  const page2 = db.transaction((rows: PreparedProduct[]) => hub.applyPage('products', rows, 2, now));
   for (const chunk of productChunks(n, 300, { changeEvery: 100 })) {
     const [r, ms] = timeMs(() => page2(chunk));
     resyncMs += ms;
