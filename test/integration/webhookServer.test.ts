@@ -75,7 +75,56 @@ describe('webhook receiver (server alone)', () => {
     for (const sig of [`${hmac(b)}0`, `sha256=${hmac(b)}0`, `sha256=sha256=${hmac(b)}`, `x${hmac(b)}`, hmac(b, 'other'), SECRET]) {
       expect((await post('/webhooks/s', b, { 'X-Sig': sig })).status, sig).toBe(401);
     }
+    // Only a leading prefix is dropped, not one in the middle of the digest.
+    const hex = hmac(b);
+    expect((await post('/webhooks/s', b, { 'X-Sig': `${hex.slice(0, 10)}sha256=${hex.slice(10)}` })).status).toBe(401);
     expect(changes.map((c) => c[1])).toEqual([['A1'], ['A2']]);
+  });
+
+  it("a body's ValidationKey counts only for ploomes sources", async () => {
+    await start({ t: { secret: SECRET, verify: 'token', header: 'X-Key' }, h: { secret: SECRET, verify: 'hmac', header: 'X-Sig' } });
+    const body = JSON.stringify({ id: 'V1', ValidationKey: SECRET });
+    expect((await post('/webhooks/t', body)).status).toBe(401);
+    expect((await post('/webhooks/h', body)).status).toBe(401);
+    expect(changes).toEqual([]);
+  });
+
+  it('answers JSON, closes the connection only after a 413, and 500 (not a hang) when the handler fails', async () => {
+    server = await startWebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      verifierFor: (s) => {
+        if (s === 'boom') throw new Error('verifier store unreadable');
+        return s === 'quiet' ? { secret: SECRET, verify: 'token', header: 'X-Key', replayWindowMs: 60_000, entityTypes: ['Product'] } : null;
+      },
+      onChange: (s, ids, u) => changes.push([s, ids, u]),
+    });
+    changes.length = 0;
+    const ok = await post('/webhooks/quiet', JSON.stringify({ id: 'K1' }), { 'X-Key': SECRET });
+    expect(ok.status).toBe(202);
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(ok.headers.get('connection')).not.toBe('close');
+    const boom = await post('/webhooks/boom', '{}');
+    expect(await answer(boom)).toEqual([500, { error: 'internal error' }]);
+    // Without the optional listeners a refusal, a repeat and an ignored type are still answered.
+    expect((await post('/webhooks/quiet', '{}', { 'X-Key': 'wrong' })).status).toBe(401);
+    expect((await post('/webhooks/quiet', JSON.stringify({ id: 'K1' }), { 'X-Key': SECRET })).status).toBe(200);
+    expect((await post('/webhooks/quiet', JSON.stringify({ EntityType: 'Deal', id: 3 }), { 'X-Key': SECRET })).status).toBe(200);
+    const big = await post('/webhooks/quiet', JSON.stringify({ id: 'K2', pad: 'x'.repeat(300 * 1024) }), { 'X-Key': SECRET });
+    expect(big.headers.get('connection')).toBe('close');
+    expect(await answer(big)).toEqual([413, { error: 'body larger than 262144 bytes' }]);
+    expect(changes).toEqual([['quiet', ['K1'], 'normal']]);
+  });
+
+  it('refuses to start on a port in use, names an IPv6 host in brackets, and stops answering once closed', async () => {
+    await start({});
+    const port = Number(new URL(server.url).port);
+    await expect(startWebhookServer({ host: '127.0.0.1', port, verifierFor: () => null, onChange: () => {} })).rejects.toThrow(/EADDRINUSE/);
+    await server.close();
+    await expect(fetch(`${server.url}/webhooks/s`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    server = await startWebhookServer({ host: '::1', port: 0, verifierFor: () => null, onChange: () => {} });
+    expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await fetch(`${server.url}/webhooks/s`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 
   it("ploomes: the key in the header, or Ploomes' own ValidationKey in the body", async () => {
