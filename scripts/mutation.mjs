@@ -28,7 +28,8 @@ const modules = {
     // webhookHardened.test.ts asserts the same through a whole engine (seconds per mutant): the server alone suffices.
     tests: ['test/integration/webhookServer.test.ts'],
   },
-  httpBridgeAuth: { mutate: ['src-main/server/httpBridge.ts'], tests: ['test/integration/httpBridgeAuth.test.ts'] },
+  // The gate only (loopback, Host, tokens, the API door, the event stream), not static file serving.
+  httpBridgeAuth: { mutate: ['src-main/server/httpBridge.ts:54-159', 'src-main/server/httpBridge.ts:211-213'], tests: ['test/integration/httpBridgeAuth.test.ts'] },
   ipcSender: { mutate: ['src-main/desktop/ipc.ts'], tests: ['test/unit/desktop/ipc.test.ts'] },
   cacheInvalidation: {
     mutate: ['src-main/engine/cache/recordCache.ts'],
@@ -66,7 +67,8 @@ mkdirSync('reports/mutation', { recursive: true });
 const scores = [];
 for (const name of asked) {
   const { mutate, tests } = modules[name];
-  const missing = [...mutate, ...tests].filter((f) => !existsSync(f));
+  // A mutate entry may name a line range (`file.ts:10-20`).
+  const missing = [...mutate, ...tests].filter((f) => !existsSync(f.replace(/:\d+-\d+$/, '')));
   if (missing.length > 0) {
     process.stderr.write(`${name}: ${missing.join(', ')} not found (moved?): update scripts/mutation.mjs\n`);
     process.exit(2);
