@@ -107,6 +107,33 @@ describe('the sweep of a full pass', () => {
     expect(source.requests - before).toBe(6);
   });
 
+  it('a by-id check that fails deletes nothing and says why; one that meets a reset and a 503 retries them', async () => {
+    await open(60, { byIds });
+    remove(7, 7);
+    // Two listing pages, then the by-id request is refused.
+    source.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'status', status: 400 });
+    const refused = await h.sync(true);
+    expect(refused).toMatchObject({ status: 'succeeded', counts: { deleted: 0 } });
+    expect(refused.notes?.join(' ')).toMatch(/^deletes skipped: fetching the 1 record\(s\) the pass did not see by id failed \(\[\w+\] .+\)$/);
+    expect(h.engine.catalog.count('erp')).toBe(60);
+    source.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'reset' }, { kind: 'status', status: 503 });
+    const retried = await h.sync(true);
+    expect(retried).toMatchObject({ status: 'succeeded', retries: 2, counts: { deleted: 1 } });
+    expect(retried.notes).toEqual(['1 delete(s) proven by asking the source for each by id']);
+    expect(await h.engine.getProduct({ id: fakeRecord(7, 1, 'S').id })).toBeNull();
+  });
+
+  it('keyset paging: absence from the listing is the proof, with no request beyond the listing', async () => {
+    await open(60, { byIds, pagination: { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 25 } });
+    remove(30, 31);
+    const before = source.requests;
+    const run = await h.sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 2 } });
+    expect(run.notes).toEqual(['2 delete(s) proven by absence from a listing that cannot skip records']);
+    // 25 + 25 + 8, and the empty page that ends a keyset listing.
+    expect(source.requests - before).toBe(4);
+  });
+
   it('the cursor a full pass leaves is its newest record, capped at the pass start; the page position is cleared', async () => {
     await open(30, { incremental });
     expect(h.engine.runs.checkpoint('erp')).toMatchObject({ cursor: fakeRecord(30, 1, 'S').updatedAt, fullOffset: null, fullRunId: null });
