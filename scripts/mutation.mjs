@@ -22,7 +22,7 @@ const modules = {
   },
   quarantine: {
     mutate: ['src-main/engine/store/reviewStore.ts'],
-    tests: ['test/integration/reviewStore.test.ts', 'test/integration/quarantinePayload.test.ts', 'test/integration/problems.test.ts'],
+    tests: ['test/integration/reviewStore.test.ts', 'test/integration/quarantinePayload.test.ts'],
   },
   webhooks: {
     mutate: ['src-main/engine/webhooks/webhookServer.ts', 'src-main/engine/webhooks/replayGuard.ts'],
