@@ -44,25 +44,6 @@ describe('adaptive pace', () => {
     expect(detail.explanationText.join('\n')).toMatch(/Pace: it started unpaced \(no configured limit/);
   });
 
-  it('learns a hidden window from bare 429s alone (no Retry-After, no headers), and ends with an exact copy', async () => {
-    // 5 requests per 0.5 s at most, said by nothing but refusals; 40 pages of 5 records.
-    vendor = await startLimitedVendor({ records: 200, limit: 5, windowMs: 500, retryAfter: false });
-    h = await openSource(faultySourceConfig('bare', vendor.url, { pagination: paging(5) }));
-    const run = await h.sync(true);
-    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 200 } });
-    expect(h.engine.catalog.count('bare')).toBe(200);
-    expect(vendor.refused).toBeGreaterThan(0);
-    expect(run.retries).toBe(vendor.refused);
-    const pace = (await h.engine.getRun({ id: run.id, logLimit: 10 }))!.explanation!.pace!;
-    expect(pace.changes[0]!.why).toMatch(/^HTTP 429 without Retry-After after \d+ accepted request\(s\) in [\d.]+ s: the source's window is full/);
-    // The window was bounded from above by an accepted probe: never faster than 5 per 0.5 s (600 a minute).
-    expect(pace.changes.some((c) => /a probe was accepted [\d.]+ s after the window began/.test(c.why))).toBe(true);
-    expect(pace.endRpm).not.toBeNull();
-    expect(pace.endRpm!).toBeLessThanOrEqual(600);
-    // Probing costs refusals, not a refusal per request: most went through the first time.
-    expect(vendor.refused).toBeLessThan(vendor.accepted / 5);
-  });
-
   it('follows the RateLimit headers a vendor sends and is never refused', async () => {
     vendor = await startLimitedVendor({ records: 300, limit: 15, windowMs: 1000, headers: true });
     h = await openSource(faultySourceConfig('headed', vendor.url, { pagination: paging(5) }));

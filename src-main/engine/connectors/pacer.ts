@@ -3,8 +3,7 @@
 // headers cap it, a 429/503 cuts it to what the vendor was seen to serve (its Retry-After tells over how long),
 // slowing answers cut it by a tenth, and while the vendor stays healthy and the pace is what holds us back it
 // creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
-// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy. A bare
-// 429 (no Retry-After, no RateLimit headers) teaches the vendor's hidden window instead (windowPace.ts).
+// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy.
 import { HTTPError } from 'got';
 import type { PaceExplanation, PaceRetry } from '../../../src-shared/runExplanation.js';
 import {
@@ -16,7 +15,6 @@ import {
 } from '../resilience/retryPolicy.js';
 import { realClock, type Clock } from './rateLimit.js';
 import { readRateSignal } from './rateSignals.js';
-import { WindowPace } from './windowPace.js';
 
 /** Growth per second of healthy paced sending, as a share of the pace last set by a signal. */
 export const INCREASE_PER_SECOND = 0.005;
@@ -61,8 +59,6 @@ export class Pacer {
   private latency: number | null = null;
   private bestLatency = Infinity;
   private samples = 0;
-  /** The allowance and window a vendor that refuses with a bare 429 keeps. */
-  private readonly window = new WindowPace();
   private run: {
     settings: PaceRunSettings;
     started: number;
@@ -92,11 +88,7 @@ export class Pacer {
 
   /** Requests per minute the source is held to now (null: unpaced). */
   get currentRpm(): number | null {
-    return perMinute(this.effective());
-  }
-
-  private effective(): number {
-    return Math.min(this.rate, this.hint, this.window.rate);
+    return perMinute(Math.min(this.rate, this.hint));
   }
 
   /** A run begins: its refusals, waits and pace changes are recorded from here. */
@@ -112,8 +104,8 @@ export class Pacer {
     this.run = {
       settings,
       started: this.clock.now(),
-      min: this.effective(),
-      max: this.effective(),
+      min: Math.min(this.rate, this.hint),
+      max: Math.min(this.rate, this.hint),
       explanation: {
         startRpm: rpm,
         endRpm: rpm,
@@ -142,27 +134,16 @@ export class Pacer {
    * request that has waited out the source's pause, which the pause therefore no longer holds back.
    */
   async acquire(signal?: AbortSignal, resend = false): Promise<number> {
-    let now = this.clock.now();
+    const now = this.clock.now();
     if (resend) this.pausedUntil = Math.min(this.pausedUntil, now);
-    let at = Math.max(now, this.pausedUntil, this.nextAt);
-    let slot = this.window.slot(at);
-    // A probe of a bare-429 vendor's window is out: nothing else goes until it is answered.
-    while (slot && 'after' in slot) {
-      await untilAborted(slot.after, signal);
-      now = this.clock.now();
-      at = Math.max(now, this.pausedUntil, this.nextAt);
-      slot = this.window.slot(at);
-    }
-    if (slot) at = slot.at;
-    const probe = slot !== null;
     const rate = Math.min(this.rate, this.hint);
+    const at = Math.max(now, this.pausedUntil, this.nextAt);
     this.nextAt = Number.isFinite(rate) ? at + 1 / rate : at;
     this.limited = at > now;
     this.inFlight++;
     if (at > now)
       await this.clock.sleep(at - now, signal).catch((err: unknown) => {
         this.inFlight--;
-        if (probe) this.window.cancel();
         throw err;
       });
     if (this.run) this.run.explanation.requests++;
@@ -170,9 +151,8 @@ export class Pacer {
   }
 
   /** A request that ended without an answer (network error, abort). */
-  abandoned(sentAt?: number): void {
+  abandoned(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    this.window.cancel(sentAt);
   }
 
   /** An answer that was not a refusal. */
@@ -180,15 +160,6 @@ export class Pacer {
     this.inFlight = Math.max(0, this.inFlight - 1);
     const now = this.clock.now();
     this.accepted++;
-    const before = this.window.hi;
-    this.window.accepted(sentAt);
-    if (this.window.hi < before) {
-      this.track();
-      this.change(
-        now,
-        `a probe was accepted ${(this.window.hi / 1000).toFixed(2)} s after the window began: the source serves about ${this.window.limit} requests per ${(this.window.hi / 1000).toFixed(2)} s`,
-      );
-    }
     this.readHeaders(headers, now);
     const took = now - sentAt;
     this.latency = this.latency === null ? took : this.latency * 0.8 + took * 0.2;
@@ -219,12 +190,6 @@ export class Pacer {
     const retryAfter = parseRetryAfter(header(res.headers['retry-after']), Date.now());
     if (this.run) this.run.explanation.refusals++;
     this.readHeaders(res.headers, now);
-    if (status === 429 && retryAfter === null && !readRateSignal(res.headers, Date.now())) {
-      const bare = this.refusedBare(sentAt, now);
-      if (bare !== undefined) return bare;
-    }
-    // Any other refusal of a window's probe still answers it: the requests held behind it go on.
-    this.window.cancel(sentAt);
     // Refusals of requests sent before the last cut belong to the episode that caused it, and one with nothing
     // accepted since (a request sent again the moment the pause ended) teaches nothing new.
     if (sentAt >= this.lastCutAt && this.accepted > 0) {
@@ -263,30 +228,6 @@ export class Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, now + wait);
     const cause = `HTTP ${status}${retryAfter !== null ? ` with Retry-After ${(retryAfter / 1000).toFixed(1)} s` : ''}`;
     this.noteRetry({ cause, waitMs: wait });
-    return wait;
-  }
-
-  /**
-   * A bare 429: the window is full. The wait is until the window's next probe, bounded by the longest wait allowed
-   * (not by `maxRetries`: probing a long window takes several refusals of one request). Undefined: nothing was
-   * accepted yet to learn from, so the refusal is handled like any other.
-   */
-  private refusedBare(sentAt: number, now: number): number | null | undefined {
-    const w = this.window.refused(sentAt);
-    if (!w) return undefined;
-    if (w.learned) {
-      this.accepted = 0;
-      this.markAt = now;
-      this.lastCutAt = now;
-      this.track();
-      this.change(
-        now,
-        `HTTP 429 without Retry-After after ${this.window.limit} accepted request(s) in ${(this.window.lo / 1000).toFixed(1)} s: the source's window is full; probing for its end`,
-      );
-    }
-    if (!this.run || w.openAt - now > MAX_RETRY_AFTER_MS) return null;
-    const wait = Math.max(1, Math.round(w.openAt - now));
-    this.noteRetry({ cause: 'HTTP 429 without Retry-After (window full)', waitMs: wait });
     return wait;
   }
 
@@ -347,7 +288,7 @@ export class Pacer {
 
   private track(): void {
     if (!this.run) return;
-    const r = this.effective();
+    const r = Math.min(this.rate, this.hint);
     this.run.min = Math.min(this.run.min, r);
     this.run.max = Number.isFinite(this.run.max) ? Math.max(this.run.max, r) : this.run.max;
   }
@@ -360,19 +301,6 @@ export interface RefusedAnswer {
 
 export function isRefusal(err: unknown): err is HTTPError {
   return err instanceof HTTPError && (err.response.statusCode === 429 || err.response.statusCode === 503);
-}
-
-function untilAborted(p: Promise<void>, signal?: AbortSignal): Promise<void> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void p.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 function header(v: string | string[] | undefined): string | undefined {
