@@ -145,11 +145,13 @@ export class Engine implements SyncAgentApi {
   ) {
     this.records = new RecordStore(db);
     const isoNow = () => new Date(this.clock()).toISOString();
+    let onConflicts = (_open: number) => {};
     this.hub = new CatalogHub(db, catalog, this.records, {
       rules: () => this.config.catalog,
-      onConflicts: conflictAlerts(() => this.alertFeed, isoNow),
+      onConflicts: (open) => onConflicts(open),
       invalidate: (ids) => cache.invalidate(ids),
     });
+    onConflicts = conflictAlerts(() => this.alertFeed, isoNow, this.hub.links.openConflicts());
     this.hubApi = new HubService({ db, hub: this.hub, cache, now: isoNow });
     this.usage = new UsageStore(db);
     this.targets = new TargetService({ db, catalog, records: this.records, runs, log, events, config: () => this.config, resolve: createSecretResolver(keychain),

@@ -22,10 +22,7 @@ describe('conflict status and alert', () => {
   const raised: Alert[] = [];
   const resolved: Alert[] = [];
 
-  beforeEach(async () => {
-    raised.length = 0;
-    resolved.length = 0;
-    tmp = tempDir();
+  const open = async () => {
     engine = await Engine.open({
       dataDir: tmp.dir,
       fileLogs: false,
@@ -34,6 +31,12 @@ describe('conflict status and alert', () => {
     });
     engine.events.on('alert', (a) => raised.push(a));
     engine.events.on('alertResolved', (a) => resolved.push(a));
+  };
+  beforeEach(async () => {
+    raised.length = 0;
+    resolved.length = 0;
+    tmp = tempDir();
+    await open();
   });
   afterEach(async () => {
     await engine.close();
@@ -61,5 +64,35 @@ describe('conflict status and alert', () => {
     expect((await engine.getStatus({})).conflicts).toEqual({ open: 0 });
     expect(resolved.map((a) => a.kind)).toEqual(['conflict']);
     expect(await engine.listAlerts({ open: true, limit: 10 })).toEqual([]);
+  });
+
+  it('does not alert again after a restart for conflicts already waiting, only for new ones', async () => {
+    let run = 0;
+    const sync = (p: MappedProduct) => engine.hub.applyPage('products', [prepareProduct({ ...p })], null, t(100 + ++run));
+    sync(product('erp', 'E1'));
+    sync(product('crm', 'C1'));
+    sync(product('crm', 'C1', { price: 30, sourceUpdatedAt: t(3) }));
+    sync(product('erp', 'E1', { price: 20, sourceUpdatedAt: t(2) }));
+    await settle();
+    expect(raised.map((a) => a.kind)).toEqual(['conflict']);
+
+    await engine.close();
+    raised.length = 0;
+    await open();
+    // The waiting conflict is touched again by both sources: still one open, no second notification.
+    sync(product('erp', 'E1', { price: 21, sourceUpdatedAt: t(4) }));
+    sync(product('crm', 'C1', { price: 31, sourceUpdatedAt: t(5) }));
+    await settle();
+    expect((await engine.getStatus({})).conflicts).toEqual({ open: 1 });
+    expect(raised).toEqual([]);
+
+    // A second record's conflict is new: it alerts.
+    sync(product('erp', 'E2', { code: 'X-2' }));
+    sync(product('crm', 'C2', { code: 'X-2' }));
+    sync(product('crm', 'C2', { code: 'X-2', price: 40, sourceUpdatedAt: t(3) }));
+    sync(product('erp', 'E2', { code: 'X-2', price: 50, sourceUpdatedAt: t(2) }));
+    await settle();
+    expect((await engine.getStatus({})).conflicts).toEqual({ open: 2 });
+    expect(raised.map((a) => a.kind)).toEqual(['conflict']);
   });
 });

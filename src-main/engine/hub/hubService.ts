@@ -49,9 +49,10 @@ export class HubService {
   getProvenance = async (i: ParsedInput<'getProvenance'>): Promise<MethodResult<'getProvenance'>> => this.d.hub.provenance(i.entity, i);
 }
 
-/** Keeps one alert open while conflicts wait for an operator (the desktop notifies on alerts). */
-export function conflictAlerts(feed: () => AlertFeed, now: () => string): (open: number) => void {
-  let last = 0;
+/** Keeps one alert open while conflicts wait for an operator (the desktop notifies on alerts). `open` is the count
+ * already waiting when the engine opens: those were alerted before a restart and are not alerted again. */
+export function conflictAlerts(feed: () => AlertFeed, now: () => string, open: number): (open: number) => void {
+  let last = open;
   return (open) => {
     const more = open > last;
     last = open;
