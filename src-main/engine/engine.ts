@@ -634,9 +634,7 @@ export class Engine implements SyncAgentApi {
   }
 
   async searchRecords(input: ParsedInput<'searchRecords'>): Promise<MethodResult<'searchRecords'>> {
-    const after = input.cursor ? Number(input.cursor) : 0;
-    const page = this.records.search(input.entity, input.query, input.limit, Number.isInteger(after) ? after : 0);
-    return { items: page.items, ...(page.next !== null ? { nextCursor: String(page.next) } : {}) };
+    return this.records.searchPage(input);
   }
 
   async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
@@ -674,15 +672,7 @@ export class Engine implements SyncAgentApi {
   }
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
-    return this.runs.list({
-      limit: input.limit,
-      ...(input.source ? { source: input.source } : {}),
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.trigger ? { trigger: input.trigger } : {}),
-      ...(input.offset ? { offset: input.offset } : {}),
-      ...(input.since ? { since: input.since } : {}),
-      ...(input.until ? { until: input.until } : {}),
-    });
+    return this.runs.list(input);
   }
 
   async cancelSync(input: ParsedInput<'cancelSync'>): Promise<MethodResult<'cancelSync'>> {

@@ -194,6 +194,13 @@ export class RecordStore {
     return { items: page.map(toRecord), next: rows.length > limit ? page.at(-1)!.rowid : null };
   }
 
+  /** `search` with the contract's cursor (the keyset rowid as text); the engine and the reader both answer with it. */
+  searchPage(input: { entity: string; query: string; limit: number; cursor?: string | undefined }): { items: EntityRecord[]; nextCursor?: string } {
+    const after = input.cursor ? Number(input.cursor) : 0;
+    const page = this.search(input.entity, input.query, input.limit, Number.isInteger(after) ? after : 0);
+    return { items: page.items, ...(page.next !== null ? { nextCursor: String(page.next) } : {}) };
+  }
+
   *iterate(entity: string): Generator<EntityRecord> {
     const stmt = this.db.prepare<[string], RecordRow>('SELECT rowid, * FROM records WHERE entity = ? AND deleted_at IS NULL ORDER BY id');
     for (const row of stmt.iterate(entity)) yield toRecord(row);

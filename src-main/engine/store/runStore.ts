@@ -26,6 +26,17 @@ interface RunRow {
   notes?: string | null;
 }
 
+/** The filters of `listRuns` (the contract's input is passed as is, by the engine and by the reader). */
+export interface RunListQuery {
+  source?: string | undefined;
+  status?: RunStatus | undefined;
+  trigger?: RunTrigger | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit: number;
+  offset?: number | undefined;
+}
+
 export interface Checkpoint {
   source: string;
   /** Incremental cursor: the greatest source update time fully loaded. */
@@ -143,7 +154,7 @@ export class RunStore {
    * Newest first; `since` (inclusive) and `until` (exclusive) bound started_at. They are normalised to the stored
    * form (toISOString) first: as text, "…T10:00:00Z" sorts after "…T10:00:00.500Z".
    */
-  list(opts: { source?: string; status?: RunStatus; trigger?: RunTrigger; since?: string; until?: string; limit: number; offset?: number }): SyncRun[] {
+  list(opts: RunListQuery): SyncRun[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     const iso = (t: string | undefined) => (t === undefined || Number.isNaN(Date.parse(t)) ? t : new Date(t).toISOString());
