@@ -4,8 +4,9 @@
 import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
-import { categoryTree, FACET_BUDGET, facetCounts, narrowIndex, type FacetBudget, type Facets } from './facetCounts.js';
+import { categoryTree, FACET_BUDGET, facetCounts, narrowIndex, sampleMatches, type FacetBudget, type Facets } from './facetCounts.js';
 import { KEY_MASK } from './ftsIndex.js';
+import { SAMPLE_SHARE } from './ftsSchema.js';
 import type { CountRow, ProductCounts } from './productCounts.js';
 import { rowToHit, type ProductRow } from './productRows.js';
 
@@ -241,6 +242,9 @@ export class CatalogSearch {
           this.db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${COUNT_CAP + 1})`).get(q)!.n;
     const asTyped = countOf(exactFts);
     if (asTyped > cap || fts === exactFts) return capped(asTyped, asTyped);
+    // The prefix form merges every word it expands to before the count can stop: skipped when the sampled index
+    // (a sixteenth of the catalog) already shows twice the cap.
+    if (!filtered && sampleMatches(this.db, fts) / SAMPLE_SHARE > 2 * cap) return capped(cap + 1, asTyped);
     return capped(countOf(fts), asTyped);
   }
 

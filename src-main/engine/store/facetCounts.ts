@@ -2,21 +2,26 @@
 // matches, never the first thousand. Filters on low-cardinality fields alone are answered from the maintained
 // counts (exact, no scan). A text query or a price range reads its matches from the narrow products_facets index
 // (secondaryIndexes.ts; about 1.1 µs a row at 200k, where a scattered read of the wide catalog row cost 9 µs): up to
-// FACET_BUDGET.exact of them are counted exactly; past that, a hash-chosen share of the catalog's rows is counted and
-// scaled up, sized so that a query matching a quarter of the catalog reads about 1,500 rows at any size, and the
-// counts are flagged as estimates (`facetsApproximate`), never truncated silently.
+// FACET_BUDGET.exact of them are counted exactly. Past that the counts are estimated and flagged
+// (`facetsApproximate`), never truncated silently: from a hash-chosen share of the matches, scaled up. A broad
+// query's share comes from the sampled search index (ftsSchema.ts), so it never reads every match of the full one:
+// reading the matches, not counting them, is what a word in a quarter of the catalog spent its time on.
 import type { CategoryNode, FacetCount, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
 import { KEY_MASK } from './ftsIndex.js';
+import { rowHash, SAMPLE_SHARE, SAMPLE_TABLE } from './ftsSchema.js';
 import type { CountRow } from './productCounts.js';
 
 export interface FacetBudget {
   /** Matching rows counted exactly at most. */
   exact: number;
-  /** Rows sampled out of the whole (filtered) catalog when the matches are more: the share is sample / catalog. */
+  /**
+   * Matching rows an estimate reads at most. A query with at least half as many matches in the sampled index is
+   * estimated from that index alone (thinned to this many); a narrower one from a share of the full index's.
+   */
   sample: number;
 }
-export const FACET_BUDGET: FacetBudget = { exact: 3_000, sample: 6_000 };
+export const FACET_BUDGET: FacetBudget = { exact: 3_000, sample: 3_000 };
 const TOP = 50;
 
 interface Tuple {
@@ -40,39 +45,69 @@ export interface FacetQuery {
 
 export type Facets = NonNullable<SearchResult['facets']>;
 
+/** Matches of an FTS query in the sampled index: about SAMPLE_SHARE of the full index's, read at that share of the cost. */
+export function sampleMatches(db: Db, fts: string): number {
+  return db.prepare<[string], number>(`SELECT count(*) FROM ${SAMPLE_TABLE} WHERE ${SAMPLE_TABLE} MATCH ?`).pluck().get(fts)!;
+}
+
+/** Where the counted rows come from, and the share of the matches they are (1: every match, exact). */
+interface Plan {
+  from: string;
+  rowid: string;
+  share: number;
+}
+
+function textPlan(db: Db, q: FacetQuery & { fts: string }, budget: FacetBudget): Plan {
+  const narrow = narrowIndex(db);
+  const inSampled = sampleMatches(db, q.fts);
+  if (inSampled >= budget.sample / 2 && q.allowed > budget.exact) {
+    // Broad: the sampled index alone, thinned by the same hash to at most `sample` rows.
+    return {
+      from: `${SAMPLE_TABLE} f CROSS JOIN products p${narrow} ON p.rowid = f.rowid WHERE ${SAMPLE_TABLE} MATCH ?`,
+      rowid: 'f.rowid',
+      share: SAMPLE_SHARE * Math.min(1, budget.sample / inSampled),
+    };
+  }
+  // Narrower: the full index. The matches are counted up to the budget (a prefix's are merged first, which costs
+  // about what a sampled index with this few matches promises), unless the sample already shows many more.
+  const estimate = inSampled / SAMPLE_SHARE;
+  const probe =
+    estimate > 2 * budget.exact
+      ? Infinity
+      : db.prepare<[string], number>(`SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${budget.exact + 1})`).pluck().get(q.fts)!;
+  const fits = Math.min(probe, q.allowed) <= budget.exact;
+  return {
+    from: `products_fts f CROSS JOIN products p${narrow} ON p.rowid = (f.rowid & ${KEY_MASK}) WHERE products_fts MATCH ?`,
+    rowid: `(f.rowid & ${KEY_MASK})`,
+    share: fits ? 1 : Math.min(1, budget.sample / Math.max(estimate, Number.isFinite(probe) ? probe : 0)),
+  };
+}
+
 /**
  * The facets of `q`, exact when at most `budget.exact` rows match (or `exactRows` answers), else estimated.
- * `exactRows` is the maintained counts already narrowed to the filters, when they alone can answer. `ftsMatches` is
- * the number of text matches when it was counted exactly on the way (null otherwise).
+ * `exactRows` is the maintained counts already narrowed to the filters, when they alone can answer. `share` is the
+ * share of the matches that were counted (1 when exact): an estimated count c has a standard error of about
+ * sqrt(c × (1 - share) / share).
  */
 export function facetCounts(
   db: Db,
   q: FacetQuery,
   exactRows: CountRow[] | null,
   budget = FACET_BUDGET,
-): { facets: Facets; approximate: boolean; ftsMatches: number | null } {
-  if (exactRows) return { facets: build(exactRows, q.category), approximate: false, ftsMatches: null };
-  // The text matches counted up to the budget: the count stops there, so a word in every product costs no more.
-  const probe = q.fts
-    ? db.prepare<[string], number>(`SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${budget.exact + 1})`).pluck().get(q.fts)!
-    : null;
-  const fits = Math.min(probe ?? Infinity, q.allowed) <= budget.exact;
-  // A 32-bit multiplicative hash of the product rowid chooses the sample: unrelated to names (FTS key order) and to
-  // load order, so the share is spread over the catalog; the same rows every time for the same catalog.
-  const share = fits ? 1 : Math.min(1, budget.sample / q.allowed);
-  const threshold = Math.floor(share * 2 ** 32);
-  // The sample test reads only the FTS key (or the rowid), so rows left out of it are never read from the catalog.
-  const rowid = q.fts ? `(f.rowid & ${KEY_MASK})` : 'p.rowid';
-  const sample = share < 1 ? ` AND ((${rowid} * 2654435761) & ${KEY_MASK}) < ${threshold}` : '';
+): { facets: Facets; approximate: boolean; share: number } {
+  if (exactRows) return { facets: build(exactRows, q.category), approximate: false, share: 1 };
+  const plan: Plan = q.fts
+    ? textPlan(db, { ...q, fts: q.fts }, budget)
+    : { from: 'products p WHERE 1', rowid: 'p.rowid', share: q.allowed <= budget.exact ? 1 : Math.min(1, budget.sample / q.allowed) };
+  // The sample test reads only the FTS rowid (or the product rowid), so rows left out are never read from the catalog.
+  const sample = plan.share < 1 ? ` AND ${rowHash(plan.rowid)} < ${Math.floor(plan.share * 2 ** 32)}` : '';
   const cols = 'p.category, p.subcategory, p.brand, p.product_type AS type';
-  const narrow = narrowIndex(db);
-  const from = q.fts
-    ? `products_fts f CROSS JOIN products p${narrow} ON p.rowid = ${rowid} WHERE products_fts MATCH ?`
-    : 'products p WHERE 1';
-  const sql = `SELECT ${cols}, count(*) AS n FROM ${from}${sample} AND ${q.where.sql} GROUP BY 1, 2, 3, 4`;
+  const sql = `SELECT ${cols}, count(*) AS n FROM ${plan.from}${sample} AND ${q.where.sql} GROUP BY 1, 2, 3, 4`;
   const rows = db.prepare<unknown[], Tuple>(sql).all(...(q.fts ? [q.fts] : []), ...q.where.params);
+  // The threshold is rounded down, so the share actually counted is that over 2^32.
+  const share = plan.share < 1 ? Math.floor(plan.share * 2 ** 32) / 2 ** 32 : 1;
   if (share < 1) for (const r of rows) r.n = Math.max(1, Math.round(r.n / share));
-  return { facets: build(rows, q.category), approximate: share < 1, ftsMatches: probe !== null && probe <= budget.exact ? probe : null };
+  return { facets: build(rows, q.category), approximate: share < 1, share };
 }
 
 /**

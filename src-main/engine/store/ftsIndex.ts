@@ -5,15 +5,12 @@
 import { BULK_CACHE_KIB, CACHE_KIB, type Db } from './database.js';
 import { FtsBulkBuilder, removeScratch, type BulkBuildSql } from './ftsBulkBuilder.js';
 import { runInWorker } from './ftsRebuild.js';
+import { ftsColumns, ftsValues, inSample, SAMPLE_TABLE, sampleInsert } from './ftsSchema.js';
 import { createSecondaryIndexes, dropSecondaryIndexes } from './secondaryIndexes.js';
 
 export const KEY_MASK = 0xffffffff;
 const keyExpr = '((min(length(p.name), 65535) << 32) | p.rowid)';
-const ftsColumns = 'name, code, description, brand, category, tags';
-const ftsValues = `p.name, p.code, p.description, p.brand,
-  trim(coalesce(p.category, '') || ' ' || coalesce(p.subcategory, '')),
-  (SELECT group_concat(value, ' ') FROM json_each(p.tags))`;
-const ftsTables = ['products_fts', 'products_name_fts'];
+const ftsTables = ['products_fts', 'products_name_fts', SAMPLE_TABLE];
 // FTS5 writes a segment whenever its pending terms pass 'hashsize' (1 MiB by default) and merges segments as they
 // pile up; 16 MiB builds a million products' index ~20% faster. Pending terms are flushed at every commit, so
 // small syncs never hold that much. Stored in the table's config (the copy of a bulk build carries it over).
@@ -39,6 +36,9 @@ export class FtsIndex {
       addName: db.prepare(`INSERT INTO products_name_fts(rowid, name, code) SELECT ${keyExpr}, p.name, p.code FROM products p WHERE p.rowid = ?`),
       remove: db.prepare(`DELETE FROM products_fts WHERE rowid = (SELECT ${keyExpr} FROM products p WHERE p.rowid = ?)`),
       removeName: db.prepare(`DELETE FROM products_name_fts WHERE rowid = (SELECT ${keyExpr} FROM products p WHERE p.rowid = ?)`),
+      // The sampled index (ftsSchema.ts) holds only the rows whose hash falls in its share.
+      addSample: db.prepare(`INSERT INTO ${SAMPLE_TABLE}(rowid, ${ftsColumns}) SELECT p.rowid, ${ftsValues} FROM products p WHERE p.rowid = ? AND ${inSample('p.rowid')}`),
+      removeSample: db.prepare(`DELETE FROM ${SAMPLE_TABLE} WHERE rowid = (SELECT r FROM (SELECT ? AS r) WHERE ${inSample('r')})`),
       getStale: db.prepare<[], { value: string }>(`SELECT value FROM store_meta WHERE key = 'fts_stale'`),
       setStale: db.prepare(`INSERT INTO store_meta (key, value) VALUES ('fts_stale', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     };
@@ -49,6 +49,7 @@ export class FtsIndex {
     this.builder?.invalidate('a product was indexed row by row during the bulk load');
     this.stmts.add.run(rowid);
     this.stmts.addName.run(rowid);
+    this.stmts.addSample.run(rowid);
   }
 
   /** Drop one product row's entry as it is now (call before an update changes its text, or on delete). */
@@ -56,6 +57,7 @@ export class FtsIndex {
     this.builder?.invalidate('a product left the index row by row during the bulk load');
     this.stmts.remove.run(rowid);
     this.stmts.removeName.run(rowid);
+    this.stmts.removeSample.run(rowid);
   }
 
   get stale(): boolean {
@@ -84,7 +86,10 @@ export class FtsIndex {
       .all()
       .map((r) => r.sql.replace(new RegExp(`^CREATE VIRTUAL TABLE\\s+"?${r.name}"?`, 'i'), `CREATE VIRTUAL TABLE b.${r.name}`));
     const shadowTables = this.db
-      .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'products\\_fts\\_%' ESCAPE '\\' OR name LIKE 'products\\_name\\_fts\\_%' ESCAPE '\\')`)
+      .prepare<[], string>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'products\\_fts\\_%' ESCAPE '\\'
+         OR name LIKE 'products\\_name\\_fts\\_%' ESCAPE '\\' OR name LIKE 'products\\_sample\\_fts\\_%' ESCAPE '\\')`,
+      )
       .pluck()
       .all();
     return {
@@ -99,6 +104,8 @@ export class FtsIndex {
         },
         // Only the keys are sorted (as in the rebuild); sorting the rows would hold a chunk's text in memory.
         ...keyOrderInserts('b.', 'temp.bulk_keys', 'main.products').map((sql) => ({ sql })),
+        // Chunks are rowid ranges in rising order, so the sampled index (keyed by rowid) is appended in order.
+        { sql: sampleInsert('b.', 'main.products', true), range: true },
       ],
       shadowTables,
       afterCopy: [clearStale],
@@ -129,7 +136,9 @@ export class FtsIndex {
       ...ftsTables.map((t) => hashSize(t)),
       `INSERT INTO products_fts(products_fts) VALUES('delete-all')`,
       `INSERT INTO products_name_fts(products_name_fts) VALUES('delete-all')`,
+      `INSERT INTO ${SAMPLE_TABLE}(${SAMPLE_TABLE}) VALUES('delete-all')`,
       ...keyOrderInserts('', 'temp.fts_keys', 'products'),
+      sampleInsert(),
       `DROP TABLE temp.fts_keys`,
       clearStale,
     ];

@@ -1,6 +1,7 @@
 // Numbered schema migrations; each runs once, in a transaction, and bumps PRAGMA user_version.
 import { groupCountsSql } from './productCounts.js';
 import { hubMigrationSql } from '../hub/hubMigration.js';
+import { sampleIndexMigrationSql } from './ftsSchema.js';
 import { identityMigrationSql } from './identityMigration.js';
 import { createSecondaryIndexes, secondaryIndexes } from './secondaryIndexes.js';
 
@@ -369,6 +370,7 @@ export const migrations: Migration[] = [
   },
   { version: 14, name: 'identity (source, id) for products and records; change feed origin and version', sql: identityMigrationSql },
   { version: 15, name: 'catalog hub: linked source records, provenance and pins, conflicts', sql: hubMigrationSql },
+  { version: 16, name: 'a sampled search index for the facets of broad queries', sql: sampleIndexMigrationSql },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
