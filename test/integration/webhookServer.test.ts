@@ -116,6 +116,27 @@ describe('webhook receiver (server alone)', () => {
     expect(changes).toEqual([['quiet', ['K1'], 'normal']]);
   });
 
+  it('a queue that throws after the 202 leaves the server answering (no second answer, no unhandled rejection)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      server = await startWebhookServer({
+        host: '127.0.0.1',
+        port: 0,
+        verifierFor: () => ({ secret: SECRET, verify: 'token', header: 'X-Key' }),
+        onChange: () => {
+          throw new Error('queue closed');
+        },
+      });
+      expect(await answer(await post('/webhooks/s', JSON.stringify({ id: 'Q1' }), { 'X-Key': SECRET }))).toEqual([202, { accepted: 1 }]);
+      expect(await answer(await post('/webhooks/s', JSON.stringify({ id: 'Q2' }), { 'X-Key': SECRET }))).toEqual([202, { accepted: 1 }]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('refuses to start on a port in use, names an IPv6 host in brackets, and stops answering once closed', async () => {
     await start({});
     const port = Number(new URL(server.url).port);
@@ -146,15 +167,17 @@ describe('webhook receiver (server alone)', () => {
     expect(none[0]).toBe(400);
     expect(JSON.stringify(none[1])).toMatch(/no record id in the payload/);
     // Declared far over the limit: refused before the body is read.
-    const status = await new Promise<number>((resolve, reject) => {
+    const [status, connection] = await new Promise<[number, string | undefined]>((resolve, reject) => {
       const req = request(`${server.url}/webhooks/s`, { method: 'POST', headers: { 'content-length': String(256 * 1024 * 16 + 1), 'X-Key': SECRET } }, (r) => {
         r.resume();
-        resolve(r.statusCode ?? 0);
+        resolve([r.statusCode ?? 0, r.headers.connection]);
       });
       req.on('error', reject);
       req.write('x');
     });
     expect(status).toBe(413);
+    // The rest of the body is never read: the connection cannot be reused.
+    expect(connection).toBe('close');
     // Just at the limit is read; one byte over is not.
     const pad = (n: number) => JSON.stringify({ id: 'B1', pad: 'x'.repeat(n - JSON.stringify({ id: 'B1', pad: '' }).length) });
     expect((await post('/webhooks/s', pad(256 * 1024), { 'X-Key': SECRET })).status).toBe(202);
