@@ -2,9 +2,10 @@
 // (Bearer for API calls; token, cookie or Bearer for the event stream, the detailed health and the UI), the Host
 // check, and that a refusal never reaches the engine or streams an event.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import type { EventEmitter } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { startHttpBridge, type HttpBridge } from '../../src-main/server/httpBridge.js';
@@ -57,6 +58,15 @@ describe('HTTP bridge: who gets in', () => {
     // The Host header says 127.0.0.2: not one of the names the bridge answers.
     expect(res.status).toBe(421);
     await other.close();
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const [host, url] of [['localhost', /^http:\/\/localhost:\d+$/], ['::1', /^http:\/\/\[::1\]:\d+$/], ['127.10.200.3', /^http:\/\/127\.10\.200\.3:\d+$/]] as const) {
+      const b = await startHttpBridge(engine, { host });
+      expect(b.url).toMatch(url);
+      await b.close();
+    }
+    for (const host of ['x127.0.0.1', '127.0.0.1x', '127.0.0.1.evil', '127.0.0', '127..0.1', '::2', 'xlocalhost']) {
+      await expect(startHttpBridge(engine, { host }), host).rejects.toThrow(`refusing to listen on ${host}`);
+    }
   });
 
   it('an API call needs the exact Bearer token; query token or cookie alone are refused, and nothing runs', async () => {
@@ -69,6 +79,7 @@ describe('HTTP bridge: who gets in', () => {
       await api('syncNow', { ...json, authorization: TOKEN }),
       await api('syncNow', { ...json, authorization: `Basic ${TOKEN}` }),
       await api('syncNow', { ...json, authorization: `Bearer  ${TOKEN}` }),
+      await api('syncNow', { ...json, authorization: `xBearer ${TOKEN}` }),
       await api('syncNow', { ...json, cookie: `syncflow_token=${TOKEN}` }),
       await fetch(`${bridge.url}/api/syncNow?token=${TOKEN}`, { method: 'POST', headers: json, body: '{}' }),
     ];
@@ -92,6 +103,7 @@ describe('HTTP bridge: who gets in', () => {
     expect(await plain.json()).toEqual({ ok: false, error: { message: 'send Content-Type: application/json' } });
     expect((await api('getStatus', { 'content-type': 'application/json; charset=utf-8', ...bearer() })).status).toBe(200);
     expect((await api('getStatus', { 'content-type': 'application/jsonx', ...bearer() })).status).toBe(415);
+    expect((await api('getStatus', { 'content-type': 'text/application/json', ...bearer() })).status).toBe(415);
     expect((await api('getStatus', { ...json, ...bearer() }, '  ')).status).toBe(200);
     const big = await api('getStatus', { ...json, ...bearer() }, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }));
     expect(big.status).toBe(413);
@@ -160,6 +172,60 @@ describe('HTTP bridge: who gets in', () => {
     }
   });
 
+  it('the event stream answers GET only, says it is a stream not to cache, and stops listening when the client goes', async () => {
+    const listeners = () => (engine.events['emitter'] as EventEmitter).listenerCount('network');
+    const before = listeners();
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${bridge.url}/api/events`, { headers: bearer() });
+      req.on('response', resolve);
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['connection']).toBe('keep-alive');
+    expect(listeners()).toBe(before + 1);
+    res.destroy();
+    await vi.waitFor(() => expect(listeners()).toBe(before));
+    // Not a GET: the event stream is no API method, and a cookie alone opens no API door.
+    const post = await api('events', { ...json, ...bearer() });
+    expect(post.status).toBe(404);
+    expect(await post.json()).toEqual({ ok: false, error: { message: 'unknown method "events"' } });
+    expect((await api('events', { ...json, cookie: `syncflow_token=${TOKEN}` })).status).toBe(401);
+    expect((await api('health', { ...json, ...bearer() })).status).toBe(404);
+    expect((await fetch(`${bridge.url}/api/health?token=${TOKEN}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('input that fails its schema is a 400 naming the field, and nothing runs', async () => {
+    const before = await engine.listRuns({ limit: 10 });
+    const res = await api('listRuns', { ...json, ...bearer() }, JSON.stringify({ limit: 0 }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { ok: boolean; error: { message: string; issues: string[] } };
+    expect(body.ok).toBe(false);
+    expect(body.error.message).toMatch(/^invalid input for listRuns: limit: /);
+    expect(body.error.issues).toHaveLength(1);
+    expect(body.error.issues[0]).toMatch(/^limit: /);
+    expect((await api('syncNow', { ...json, ...bearer() }, JSON.stringify({ full: 'yes' }))).status).toBe(400);
+    expect(await engine.listRuns({ limit: 10 })).toEqual(before);
+  });
+
+  it('an empty token opens nothing', async () => {
+    const open = await startHttpBridge(engine, { token: '' });
+    try {
+      expect(open.token).toBe('');
+      for (const [path, headers] of [
+        ['/api/health?token=', {}],
+        ['/api/health', { cookie: 'syncflow_token=' }],
+        ['/?token=', {}],
+      ] as [string, Record<string, string>][]) {
+        expect((await fetch(`${open.url}${path}`, { headers })).status, path).toBe(401);
+      }
+    } finally {
+      await open.close();
+    }
+  });
+
   it('the UI: the token in the URL sets an HttpOnly SameSite=Strict cookie; the cookie opens it after; nothing else does', async () => {
     const first = await fetch(bridge.uiUrl);
     expect(first.status).toBe(200);
@@ -209,5 +275,46 @@ describe('HTTP bridge: who gets in', () => {
     expect(await withHost('[::1]:9')).toBe(200);
     expect(await withHost('127.0.0.1.evil.example')).toBe(421);
     expect(await withHost('evil.localhost')).toBe(421);
+    // Brackets count only around the whole name.
+    expect(await withHost('local]host')).toBe(421);
+    expect(await withHost('local[host')).toBe(421);
+    const foreign = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${bridge.url}/health`, { headers: { host: 'evil.example' } });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(foreign.status).toBe(421);
+    expect(JSON.parse(foreign.body)).toEqual({ ok: false, error: { message: 'wrong Host header; use the URL printed by syncflow serve' } });
+  });
+});
+
+describe('HTTP bridge: an engine that fails', () => {
+  it('answers 500 with the error message, not a hang, for the health word and for a call', async () => {
+    const tmp = tempDir();
+    const source = await startFaultySource(1, 'F');
+    const engine = await Engine.open({
+      dataDir: join(tmp.dir, 'data'),
+      fileLogs: false,
+      config: syncflowConfig.parse({ syncOnStart: false, sources: [faultySourceConfig('erp', source.url)] }),
+    });
+    const bridge = await startHttpBridge(engine, { token: TOKEN });
+    try {
+      await engine.close();
+      const call = await fetch(`${bridge.url}/api/getStatus`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' });
+      expect(call.status).toBe(500);
+      const body = (await call.json()) as { ok: boolean; error: { message: string } };
+      expect(body.ok).toBe(false);
+      expect(body.error.message).toMatch(/database/i);
+      expect((await fetch(`${bridge.url}/health`)).status).toBe(500);
+    } finally {
+      await bridge.close();
+      await source.close();
+      tmp.cleanup();
+    }
   });
 });
