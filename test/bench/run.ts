@@ -1,4 +1,4 @@
-// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace|ui-scroll] [--seconds 30] [--serve-cli PATH]`: prints the figures
+// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace|ui-scroll] [--serve-cli PATH]`: prints the figures
 // and writes them as JSON to the file it names. `--serve-cli` measures the responsiveness of another build's
 // `bin/syncflow.js` (e.g. a checkout from before a change) instead of this one's.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { paceBench } from './paceBench.js';
 import { responsivenessBench } from './responsivenessBench.js';
 import { storeBench } from './storeBench.js';
 import { syncBench } from './syncBench.js';
-import { uiScrollBench } from './uiScrollBench.js';
+import { uiScrollBench, type ScrollWay } from './uiScrollBench.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,11 +18,25 @@ const { values } = parseArgs({
     'store-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     'serve-cli': { type: 'string' },
-    /** ui-scroll: how long Chromium scrolls the Catalog list. */
-    seconds: { type: 'string', default: '30' },
+    /** ui-scroll: how long Chromium scrolls the Catalog list, per way. */
+    seconds: { type: 'string', default: '20' },
+    /** ui-scroll: keep the filled catalog in this folder and reuse it next time. */
+    'ui-data': { type: 'string' },
+    /** ui-scroll: also measure another build's bin/syncflow.js on the same catalog, alternating with this one. */
+    'compare-cli': { type: 'string' },
+    /** ui-scroll: only these ways, comma-separated (pagedown, wheel, every-frame). */
+    ways: { type: 'string' },
   },
 });
 const n = Number(values.n);
+
+function parseWays(text: string): ScrollWay[] {
+  const known: ScrollWay[] = ['pagedown', 'wheel', 'every-frame'];
+  const wanted = text.split(',').map((w) => w.trim());
+  const bad = wanted.find((w) => !known.includes(w as ScrollWay));
+  if (bad !== undefined) throw new Error(`--ways: "${bad}" is not one of ${known.join(', ')}`);
+  return wanted as ScrollWay[];
+}
 const dir = join(tmpdir(), `syncflow-bench-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
@@ -32,7 +46,15 @@ try {
     throw new Error(`--only: expected "responsiveness", "pace" or "ui-scroll"`);
   }
   // The Catalog list in Chromium is asked for by name only (it builds the renderer and fills its own catalog).
-  const uiScroll = values.only === 'ui-scroll' ? await uiScrollBench(dir, n, Number(values.seconds)) : null;
+  const uiScroll =
+    values.only === 'ui-scroll'
+      ? await uiScrollBench(dir, n, {
+          seconds: Number(values.seconds),
+          ...(values['ui-data'] ? { dataDir: values['ui-data'] } : {}),
+          ...(values['compare-cli'] ? { compareCli: values['compare-cli'] } : {}),
+          ...(values.ways ? { ways: parseWays(values.ways) } : {}),
+        })
+      : null;
   const all = values.only === undefined;
   const store = all ? await storeBench(dir, n) : null;
   // The sync figures are judged against the DB ingest limit the store figures just measured.
