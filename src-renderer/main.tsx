@@ -7,6 +7,7 @@ import './styles/shell.css';
 import './styles/theme.css';
 import './styles/responsive.css';
 import './styles/ops.css';
+import './styles/results.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { RefObject } from 'react';
 import type { ProductType } from '../../src-shared/domain.js';
 import { useT } from '../i18n/index.js';
@@ -6,8 +7,9 @@ import type { CatalogFilters, SortKey } from '../lib/catalogQuery.js';
 
 const typeOptions: readonly ('' | ProductType)[] = ['', 'product', 'service', 'rental'];
 
-/** Search box, sort, and the filters that are not facets: type, brand, price range, stock, active. */
-export function CatalogToolbar({
+/** Search box, sort, and the filters that are not facets: type, brand, price range, stock, active. Memoised: moving
+ * through the results does not render it again. */
+export const CatalogToolbar = memo(function CatalogToolbar({
   filters,
   onChange,
   searchRef,
@@ -166,4 +168,4 @@ export function CatalogToolbar({
       ) : null}
     </div>
   );
-}
+});

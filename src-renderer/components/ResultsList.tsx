@@ -1,17 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ProductHit } from '../../src-shared/domain.js';
-import { useFormat, useT } from '../i18n/index.js';
-import { Highlight } from './Highlight.js';
+import { useT } from '../i18n/index.js';
+import { ResultRow } from './ResultRow.js';
 
+/** Fixed sizes, the same as in results.css: no row or header is ever measured. */
 const ROW_HEIGHT = 33;
-const COLUMNS = 8;
+const HEADER_HEIGHT = 28;
+/** The next page is asked for this many rows before the end of the loaded ones, so it is there when reached. */
+const PREFETCH_ROWS = 60;
 
 /**
- * Search hits as a virtualised table: only the rows in view exist in the page, so a million-product result
- * scrolls as smoothly as a short one; reaching the end loads the next page. Arrows, Page Up/Down, Home and End
- * move the active row, Enter opens it.
+ * Search hits as a virtualised table: only the rows in view exist in the page, each at a fixed height and placed
+ * by `transform`, in columns of fixed widths (no table layout to redo as rows come and go); nearing the end loads
+ * the next page. Arrows, Page Up/Down, Home and End move the active row, Enter opens it.
  */
 export function ResultsList({
   items,
@@ -27,32 +30,36 @@ export function ResultsList({
   items: readonly ProductHit[];
   hasMore: boolean;
   loading: boolean;
+  /** Fetches the next page; `loading` must be true from the render after it is called until the page is in. */
   onLoadMore: () => void;
   selected: string | null;
   active: number;
+  /** Called with the row that became active; should be stable (a state setter) so rows need not re-render. */
   onActive: (index: number) => void;
+  /** Called with the product to open; should be stable too. */
   onOpen: (id: string) => void;
   /** Bumped when the active row should take the keyboard focus (after Esc closed the detail panel, say). */
   focusRequest: number;
 }) {
   const t = useT();
-  const fmt = useFormat();
   const scroller = useRef<HTMLDivElement>(null);
-  const rows = useRef(new Map<number, HTMLTableRowElement>());
   const wantFocus = useRef(false);
   const count = items.length + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
+    // The column headers sit above the rows inside the scroller: rows start below them, and a row scrolled to
+    // is kept out from under them.
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
   });
   const virtual = virtualizer.getVirtualItems();
   const lastShown = virtual[virtual.length - 1]?.index ?? -1;
 
-  // The loader row came into view: fetch the next page.
   useEffect(() => {
-    if (hasMore && !loading && lastShown >= items.length - 1) onLoadMore();
+    if (hasMore && !loading && lastShown >= 0 && lastShown >= items.length - PREFETCH_ROWS) onLoadMore();
   }, [hasMore, loading, lastShown, items.length, onLoadMore]);
 
   useEffect(() => {
@@ -64,12 +71,20 @@ export function ResultsList({
 
   useEffect(() => {
     if (!wantFocus.current) return;
-    const row = rows.current.get(active);
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-testid="result-row"][data-index="${active}"]`);
     if (row) {
       row.focus({ preventScroll: true });
       wantFocus.current = false;
     }
   });
+
+  const pick = useCallback(
+    (index: number, id: string) => {
+      onActive(index);
+      onOpen(id);
+    },
+    [onActive, onOpen],
+  );
 
   const move = (index: number): void => {
     const next = Math.max(0, Math.min(items.length - 1, index));
@@ -79,7 +94,8 @@ export function ResultsList({
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+    const view = (scroller.current?.clientHeight ?? 300) - HEADER_HEIGHT;
+    const page = Math.max(1, Math.floor(view / ROW_HEIGHT) - 1);
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(active + 1),
       ArrowUp: () => move(active - 1),
@@ -98,102 +114,72 @@ export function ResultsList({
     action();
   };
 
-  const before = virtual[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (virtual[virtual.length - 1]?.end ?? 0);
-
   return (
     <div className="results-scroll" ref={scroller} data-testid="results-scroll">
-      <table className="grid grid-clickable results-grid" data-testid="results-table" aria-rowcount={count + 1}>
-        <thead>
-          <tr>
-            <th scope="col">{t('product.code')}</th>
-            <th scope="col">{t('product.name')}</th>
-            <th scope="col" className="optional">
+      <div role="table" className="results-grid" data-testid="results-table" aria-rowcount={count + 1}>
+        <div role="rowgroup" className="results-head">
+          <div role="row" className="results-row" aria-rowindex={1}>
+            <div role="columnheader">{t('product.code')}</div>
+            <div role="columnheader">{t('product.name')}</div>
+            <div role="columnheader" className="optional">
               {t('product.brand')}
-            </th>
-            <th scope="col" className="optional">
+            </div>
+            <div role="columnheader" className="optional">
               {t('product.category')}
-            </th>
-            <th scope="col" className="optional">
+            </div>
+            <div role="columnheader" className="optional">
               {t('product.type')}
-            </th>
-            <th scope="col" className="num">
+            </div>
+            <div role="columnheader" className="num">
               {t('product.price')}
-            </th>
-            <th scope="col" className="num">
+            </div>
+            <div role="columnheader" className="num">
               {t('product.stock')}
-            </th>
-            <th scope="col" className="optional">
+            </div>
+            <div role="columnheader" className="optional">
               {t('product.active')}
-            </th>
-          </tr>
-        </thead>
-        <tbody onKeyDown={onKeyDown}>
-          {before > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: before }} />
-            </tr>
-          ) : null}
+            </div>
+          </div>
+        </div>
+        <div
+          role="rowgroup"
+          className="results-body"
+          style={{ height: virtualizer.getTotalSize() }}
+          onKeyDown={onKeyDown}
+        >
           {virtual.map((v) => {
+            const top = v.start - HEADER_HEIGHT;
             const hit = items[v.index];
             if (!hit) {
               return (
-                <tr key="loader" className="loader-row" aria-rowindex={v.index + 2}>
-                  <td colSpan={COLUMNS} className="muted">
+                <div
+                  key="loader"
+                  role="row"
+                  className="results-row loader-row"
+                  aria-rowindex={v.index + 2}
+                  style={{ transform: `translateY(${top}px)` }}
+                >
+                  <div role="cell" className="muted">
                     {t('common.loading')}
-                  </td>
-                </tr>
+                  </div>
+                </div>
               );
             }
             return (
-              <tr
+              <ResultRow
                 key={hit.id}
-                ref={(el) => {
-                  if (el) rows.current.set(v.index, el);
-                  else rows.current.delete(v.index);
-                }}
-                data-testid="result-row"
-                data-index={v.index}
-                aria-rowindex={v.index + 2}
-                tabIndex={v.index === active ? 0 : -1}
-                aria-selected={selected === hit.id}
-                className={`${selected === hit.id ? 'selected' : ''} ${v.index === active ? 'active' : ''}`}
-                onClick={() => {
-                  onActive(v.index);
-                  onOpen(hit.id);
-                }}
-                onFocus={() => {
-                  if (v.index !== active) onActive(v.index);
-                }}
-              >
-                <td className="mono nowrap">{hit.code ?? <span className="muted">—</span>}</td>
-                <td className="name-cell">
-                  <Highlight snippet={hit.snippet} fallback={hit.name} />
-                </td>
-                <td className="optional">{hit.brand ?? <span className="muted">—</span>}</td>
-                <td className="optional">{hit.category ?? <span className="muted">—</span>}</td>
-                <td className="optional">{t(`productType.${hit.type}`)}</td>
-                <td className="num nowrap" data-testid="result-price">
-                  {fmt.price(hit.price, hit.currency)}
-                </td>
-                <td className="num">{fmt.quantity(hit.stock)}</td>
-                <td className="optional">
-                  {hit.active ? (
-                    <span className="text-ok">{t('common.yes')}</span>
-                  ) : (
-                    <span className="muted">{t('common.no')}</span>
-                  )}
-                </td>
-              </tr>
+                hit={hit}
+                index={v.index}
+                top={top}
+                isActive={v.index === active}
+                isSelected={selected === hit.id}
+                onPick={pick}
+                onFocusRow={onActive}
+              />
             );
           })}
-          {after > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: after }} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        </div>
+      </div>
     </div>
   );
 }

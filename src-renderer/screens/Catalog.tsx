@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CategoryNode, ProductHit, SearchResult } from '../../src-shared/domain.js';
 import { CatalogToolbar } from '../components/CatalogToolbar.js';
-import { CategoryTree } from '../components/CategoryTree.js';
-import { FacetList } from '../components/FacetList.js';
+import { CatalogSide } from '../components/CatalogSide.js';
 import { ProductDetail } from '../components/ProductDetail.js';
 import { ResultsList } from '../components/ResultsList.js';
 import { EmptyState } from '../components/StatusPill.js';
 import { useFormat, useT } from '../i18n/index.js';
-import { emptyFilters, isFacetActive, isFiltered, toCriteria, toggleFacet } from '../lib/catalogQuery.js';
-import type { CatalogFilters, Criteria, FacetKey } from '../lib/catalogQuery.js';
+import { emptyFilters, isFiltered, toCriteria } from '../lib/catalogQuery.js';
+import type { CatalogFilters, Criteria } from '../lib/catalogQuery.js';
 import { useCsvExport } from '../lib/csvExport.js';
 import { useHealth } from '../lib/health.js';
 import { useCall, useEngineEvent, useNow } from '../lib/hooks.js';
@@ -142,10 +141,7 @@ export function Catalog({ visible }: { visible: boolean }) {
     if (results?.nextCursor) void run(results.criteria, results);
   }, [results, run]);
   const exporter = useCsvExport();
-  const facet = (key: FacetKey) => ({
-    isActive: (value: string) => isFacetActive(filters, key, value),
-    onToggle: (value: string) => setFilters((f) => ({ ...toggleFacet(f, key, value) })),
-  });
+  const focusResults = useCallback(() => setFocusRequest((n) => n + 1), []);
   const shown = results?.items ?? [];
   const filtered = isFiltered(criteria);
 
@@ -214,7 +210,7 @@ export function Catalog({ visible }: { visible: boolean }) {
         filters={filters}
         onChange={setFilters}
         searchRef={search}
-        onArrowDown={() => setFocusRequest((n) => n + 1)}
+        onArrowDown={focusResults}
       />
 
       {stale && visible && results && results.total > 0 ? (
@@ -227,16 +223,13 @@ export function Catalog({ visible }: { visible: boolean }) {
       ) : null}
 
       <div className="catalog-body">
-        <aside className="catalog-side panel" aria-label={t('catalog.filters')}>
-          <CategoryTree
-            nodes={results?.facets?.tree ?? tree}
-            approximate={Boolean(results?.facets?.tree && results.facetsApproximate)}
-            selected={filters.category}
-            onSelect={(category) => setFilters((f) => ({ ...f, category }))}
-          />
-          <FacetList title={t('catalog.brand')} facet="brand" counts={results?.facets?.brand} approximate={results?.facetsApproximate} {...facet('brand')} />
-          <FacetList title={t('catalog.type')} facet="type" counts={results?.facets?.type} approximate={results?.facetsApproximate} {...facet('type')} />
-        </aside>
+        <CatalogSide
+          filters={filters}
+          setFilters={setFilters}
+          facets={results?.facets}
+          facetsApproximate={results?.facetsApproximate}
+          tree={tree}
+        />
         <div className="panel panel-flush results">
           {shown.length > 0 ? (
             <ResultsList

@@ -1,0 +1,71 @@
+import { memo } from 'react';
+import type { ProductHit } from '../../src-shared/domain.js';
+import { useFormat, useT } from '../i18n/index.js';
+import { Highlight } from './Highlight.js';
+
+/**
+ * One result row at a fixed height, placed by `transform` so it never moves its neighbours. Memoised: while the
+ * list scrolls, a row that stays in view keeps its props and is not rendered again; only the rows whose active or
+ * selected state changed are.
+ */
+export const ResultRow = memo(function ResultRow({
+  hit,
+  index,
+  top,
+  isActive,
+  isSelected,
+  onPick,
+  onFocusRow,
+}: {
+  hit: ProductHit;
+  index: number;
+  /** Offset from the top of the rows, px. */
+  top: number;
+  isActive: boolean;
+  isSelected: boolean;
+  onPick: (index: number, id: string) => void;
+  onFocusRow: (index: number) => void;
+}) {
+  const t = useT();
+  const fmt = useFormat();
+  const none = '—';
+  return (
+    <div
+      role="row"
+      data-testid="result-row"
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={isSelected}
+      tabIndex={isActive ? 0 : -1}
+      className={`results-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onPick(index, hit.id)}
+      onFocus={() => onFocusRow(index)}
+    >
+      <div role="cell" className={hit.code ? 'mono' : 'muted'}>
+        {hit.code ?? none}
+      </div>
+      <div role="cell">
+        <Highlight snippet={hit.snippet} fallback={hit.name} />
+      </div>
+      <div role="cell" className={hit.brand ? 'optional' : 'optional muted'}>
+        {hit.brand ?? none}
+      </div>
+      <div role="cell" className={hit.category ? 'optional' : 'optional muted'}>
+        {hit.category ?? none}
+      </div>
+      <div role="cell" className="optional">
+        {t(`productType.${hit.type}`)}
+      </div>
+      <div role="cell" className="num" data-testid="result-price">
+        {fmt.price(hit.price, hit.currency)}
+      </div>
+      <div role="cell" className="num">
+        {fmt.quantity(hit.stock)}
+      </div>
+      <div role="cell" className={hit.active ? 'optional text-ok' : 'optional muted'}>
+        {hit.active ? t('common.yes') : t('common.no')}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,151 @@
+// @vitest-environment happy-dom
+// The Catalog's virtualised result list: fixed-height rows placed by transform, the next page asked for before the
+// loaded rows run out (and only once per page), keyboard moves and opens, a click picks a row.
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ProductHit } from '../../src-shared/domain.js';
+import { ResultsList } from '../../src-renderer/components/ResultsList.js';
+import { I18nProvider } from '../../src-renderer/i18n/index.js';
+
+afterEach(cleanup);
+
+// happy-dom lays nothing out: the scroller reports the size a 400 px tall list would have (28 px of it headers).
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight')!;
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.dataset['testid'] === 'results-scroll' ? 400 : 0;
+    },
+  });
+});
+afterAll(() => Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight));
+
+const hit = (i: number): ProductHit => ({
+  id: `p${i}`,
+  name: `Product ${i}`,
+  code: i % 2 ? `CODE-${i}` : null,
+  brand: 'Atlas',
+  category: 'Filtros',
+  type: 'product',
+  price: 10 + i,
+  currency: 'BRL',
+  stock: i,
+  active: i % 3 !== 0,
+  snippet: i === 1 ? 'Product [[1]]' : null,
+});
+const hits = (n: number) => Array.from({ length: n }, (_, i) => hit(i));
+
+/** Holds the list's state as the Catalog does: asking for a page sets `loading` until the test delivers it. */
+function List(p: { items: ProductHit[]; hasMore?: boolean; onLoadMore?: () => void; onOpen?: (id: string) => void }) {
+  const [active, setActive] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [loadingFor, setLoadingFor] = useState<ProductHit[] | null>(null);
+  return (
+    <I18nProvider locale="en">
+      <ResultsList
+        items={p.items}
+        hasMore={p.hasMore ?? false}
+        loading={loadingFor === p.items}
+        onLoadMore={() => {
+          setLoadingFor(p.items);
+          p.onLoadMore?.();
+        }}
+        selected={selected}
+        active={active}
+        onActive={setActive}
+        onOpen={(id) => {
+          setSelected(id);
+          p.onOpen?.(id);
+        }}
+        focusRequest={0}
+      />
+    </I18nProvider>
+  );
+}
+
+const rows = () => screen.getAllByTestId('result-row');
+const row = (index: number) => rows().find((r) => r.dataset['index'] === String(index))!;
+
+describe('ResultsList', () => {
+  it('places every row at a fixed height by transform, in a body as tall as all rows, with table semantics', () => {
+    render(<List items={hits(500)} />);
+    expect(rows().length).toBeGreaterThan(0);
+    expect(rows().length).toBeLessThan(500);
+    for (const r of rows()) {
+      expect(r.style.transform).toBe(`translateY(${Number(r.dataset['index']) * 33}px)`);
+      expect(r.getAttribute('aria-rowindex')).toBe(String(Number(r.dataset['index']) + 2));
+    }
+    const body = screen.getByTestId('results-table').querySelector<HTMLElement>('.results-body')!;
+    expect(body.style.height).toBe(`${500 * 33}px`);
+    expect(screen.getByTestId('results-table').getAttribute('aria-rowcount')).toBe('501');
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+      'Code',
+      'Name',
+      'Brand',
+      'Category',
+      'Type',
+      'Price',
+      'Stock',
+      'Active',
+    ]);
+    // A missing code reads as a dash; a snippet marks the matched term.
+    expect(row(0).querySelector('[role="cell"]')!.textContent).toBe('—');
+    expect(row(1).querySelector('mark')!.textContent).toBe('1');
+  });
+
+  it('asks for the next page before the loaded rows run out, once while it loads, and again for the page after', () => {
+    const more = vi.fn();
+    const first = hits(40);
+    const { rerender } = render(<List items={first} hasMore onLoadMore={more} />);
+    expect(more).toHaveBeenCalledTimes(1);
+    fireEvent.keyDown(row(0), { key: 'ArrowDown' });
+    expect(more).toHaveBeenCalledTimes(1);
+    // The next page arrives: 70 rows, whose end is still within reach of the first screen.
+    rerender(<List items={hits(70)} hasMore onLoadMore={more} />);
+    expect(more).toHaveBeenCalledTimes(2);
+    // The last page: nothing more to ask, and no loader row.
+    rerender(<List items={hits(90)} onLoadMore={more} />);
+    expect(more).toHaveBeenCalledTimes(2);
+    expect(document.querySelector('.loader-row')).toBeNull();
+  });
+
+  it('shows the loader row after the loaded rows while the next page is fetched', () => {
+    render(<List items={hits(5)} hasMore />);
+    expect(document.querySelector('.loader-row')!.getAttribute('aria-rowindex')).toBe('7');
+    expect(document.querySelector<HTMLElement>('.loader-row')!.style.transform).toBe(`translateY(${5 * 33}px)`);
+  });
+
+  it('does not ask for more while the end of the loaded rows is far below', () => {
+    const more = vi.fn();
+    render(<List items={hits(300)} hasMore onLoadMore={more} />);
+    expect(more).not.toHaveBeenCalled();
+  });
+
+  it('moves the active row with the keyboard and opens it with Enter', () => {
+    const open = vi.fn();
+    render(<List items={hits(50)} onOpen={open} />);
+    expect(row(0).tabIndex).toBe(0);
+    fireEvent.keyDown(row(0), { key: 'ArrowDown' });
+    fireEvent.keyDown(row(1), { key: 'ArrowDown' });
+    expect(row(2).tabIndex).toBe(0);
+    expect(row(2).className).toContain('active');
+    expect(row(0).tabIndex).toBe(-1);
+    fireEvent.keyDown(row(2), { key: 'ArrowUp' });
+    fireEvent.keyDown(row(1), { key: 'Enter' });
+    expect(open).toHaveBeenCalledWith('p1');
+    expect(row(1).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(row(1), { key: 'Home' });
+    expect(row(0).tabIndex).toBe(0);
+  });
+
+  it('picks a row on click: it becomes active and opens', () => {
+    const open = vi.fn();
+    render(<List items={hits(50)} onOpen={open} />);
+    fireEvent.click(row(3));
+    expect(open).toHaveBeenCalledWith('p3');
+    expect(row(3).className).toContain('active');
+    expect(row(3).className).toContain('selected');
+  });
+});
