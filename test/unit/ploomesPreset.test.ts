@@ -2,6 +2,7 @@
 // service/rental/product split by code prefix, a source's own mapping over the preset, and pt-BR prices.
 import { describe, expect, it } from 'vitest';
 import { ploomesAsRest, ploomesMapping, ploomesProductMapping } from '../../src-main/engine/connectors/ploomes.js';
+import { ploomesEntityAsRest } from '../../src-main/engine/connectors/ploomesEntities.js';
 import { mappedFieldKeys } from '../../src-main/engine/connectors/ploomesProbe.js';
 import { compileMapping } from '../../src-main/engine/pipeline/mappingCompile.js';
 import { MappingError, mapProduct } from '../../src-main/engine/pipeline/mapping.js';
@@ -133,5 +134,13 @@ describe('Ploomes preset', () => {
 
   it('quarantines an unknown currency id instead of calling it reais', () => {
     expect(() => mapProduct({ ...real, CurrencyId: 2 }, compiled(source()), 'p')).toThrow(/lookup/);
+  });
+
+  it('holds the Ploomes cloud to 120 requests a minute, products and families alike, unless the source says otherwise', () => {
+    const rpm = (extra: Record<string, unknown>) => [ploomesAsRest(source(extra), {}), ploomesEntityAsRest(source({ entity: 'families', ...extra }), {})].map((r) => r.request.requestsPerMinute);
+    expect(rpm({ baseUrl: 'https://public-api2.ploomes.com' })).toEqual([120, 120]);
+    expect(rpm({ baseUrl: 'https://public-api2.ploomes.com', requestsPerMinute: 60 })).toEqual([60, 60]);
+    expect(rpm({ baseUrl: 'http://127.0.0.1:8080' })).toEqual([undefined, undefined]);
+    expect(rpm({ baseUrl: 'https://ploomes.com.example.org' })).toEqual([undefined, undefined]);
   });
 });

@@ -119,12 +119,7 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
       ? { type: 'keyset', keyPath: 'Id', keyParam: '$filter', keyTemplate: 'Id gt {key}', sizeParam: '$top', pageSize: c.pageSize }
       : { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize: c.pageSize, totalPath: '@odata.count' },
     auth: { type: 'none' },
-    // Ploomes allows 120 requests a minute; a mirror or test server elsewhere is not held to it.
-    request: {
-      conditional: false,
-      prefetch: PLOOMES_PREFETCH,
-      requestsPerMinute: c.requestsPerMinute ?? (isPloomesCloud(c.baseUrl) ? 120 : undefined),
-    },
+    request: { conditional: false, prefetch: PLOOMES_PREFETCH, requestsPerMinute: ploomesRequestsPerMinute(c) },
     validation: c.validation ?? [],
     // Ploomes is a Brazilian CRM: a price sent as text is written the Brazilian way unless the source says otherwise.
     locale: c.locale ?? 'pt-BR',
@@ -144,8 +139,9 @@ export function ploomesAsRest(c: PloomesSourceConfig, headers: Record<string, st
   };
 }
 
-function isPloomesCloud(url: string): boolean {
-  return /(^|\.)ploomes\.com$/i.test(new URL(url).hostname);
+/** Ploomes allows 120 requests a minute; a mirror or test server elsewhere is not held to it. */
+export function ploomesRequestsPerMinute(c: Pick<PloomesSourceConfig, 'baseUrl' | 'requestsPerMinute'>): number | undefined {
+  return c.requestsPerMinute ?? (/(^|\.)ploomes\.com$/i.test(new URL(c.baseUrl).hostname) ? 120 : undefined);
 }
 
 /** OData `$select` of the top-level properties the mapping reads (`Family.Name` → Family), so pages carry no more. */

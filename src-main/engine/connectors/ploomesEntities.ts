@@ -2,6 +2,7 @@
 // source): small lists read whole on every sync, synced before the products that reference them (`dependsOn`).
 // Products carry familyId and groupId; their category and subcategory are the family's and group's names.
 import type { MappingConfig, PloomesSourceConfig, RestSourceConfig } from '../../../src-shared/config.js';
+import { ploomesRequestsPerMinute } from './ploomes.js';
 
 /** Entities the ploomes kind knows besides products, with where Ploomes keeps them and what is read. */
 export const ploomesEntities: Record<string, { path: string; mapping: MappingConfig }> = {
@@ -37,7 +38,7 @@ export function ploomesEntityAsRest(c: PloomesSourceConfig, headers: Record<stri
     recordSelector: 'value',
     pagination: { type: 'offset', limitParam: '$top', offsetParam: '$skip', pageSize: c.pageSize },
     auth: { type: 'none' },
-    request: { conditional: false, ...(c.requestsPerMinute ? { requestsPerMinute: c.requestsPerMinute } : /(^|\.)ploomes\.com$/i.test(new URL(c.baseUrl).hostname) ? { requestsPerMinute: 120 } : {}) },
+    request: { conditional: false, requestsPerMinute: ploomesRequestsPerMinute(c) },
     validation: c.validation ?? [],
     mapping: own
       ? { fields: { ...preset.mapping.fields, ...own.fields }, customFields: { ...preset.mapping.customFields, ...own.customFields } }
