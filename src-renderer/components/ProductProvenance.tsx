@@ -1,13 +1,11 @@
 // Catalog → product detail: where each main value came from (a source, an operator's pin or pick), the linked
 // source records, and pin / unpin per field. A pinned value stays through syncs; when a source brings another value
-// the row says so (getProvenance's `disagrees`).
+// the row says so (the provenance's `disagrees`).
 import { useState } from 'react';
 import type { Product } from '../../src-shared/domain.js';
-import type { RecordProvenance } from '../../src-shared/hubTypes.js';
 import { useFormat, useT, type Translate } from '../i18n/index.js';
 import { fieldLabel, formatChangeValue } from '../lib/history.js';
 import { useBusyAction } from '../lib/useBusyAction.js';
-import { useReload } from '../lib/useReload.js';
 import { syncflow } from '../transport.js';
 
 /** The fields an operator pins from the detail; numbers are typed as numbers. */
@@ -36,14 +34,12 @@ export function ProductProvenance(p: { product: Product; onChanged: () => void }
   const fmt = useFormat();
   const { product } = p;
   const ref = { entity: 'products', id: product.id, source: product.source };
-  const prov = useReload<RecordProvenance | null>(() => syncflow.getProvenance(ref), [product.id, product.source, product.syncVersion]);
-  const { busy, act } = useBusyAction(() => {
-    prov.reload();
-    p.onChanged();
-  });
+  // The provenance getProduct answered with: read in the same snapshot as the values it describes (a separate
+  // getProvenance call could answer before or after them, and the row would name the wrong origin meanwhile).
+  const info = product.provenance ?? null;
+  const { busy, act } = useBusyAction(() => p.onChanged());
   const [editing, setEditing] = useState<{ field: Pinnable; text: string; error: string | null } | null>(null);
   const show = (value: unknown, field: string) => formatChangeValue(value, { fmt, t, currency: product.currency }, field);
-  const info = prov.value;
 
   const save = () => {
     if (!editing) return;
