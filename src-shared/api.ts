@@ -77,7 +77,7 @@ export const apiMethods = {
   },
   search: { input: searchInput, result: returns<SearchResult>(), read: true },
   /** A product by its id; `source` picks one when two sources use the same id (a record is source + id). */
-  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200), source: sourceName.optional() }), result: returns<Product | null>() },
+  getProduct: { input: z.strictObject({ id: z.string().min(1).max(200), source: sourceName.optional() }), result: returns<Product | null>(), read: true },
   /** A product by its code (SKU), and the variants of a parent product. */
   getProductByCode: { input: z.strictObject({ code: z.string().min(1).max(200) }), result: returns<Product | null>(), read: true },
   listVariants: { input: z.strictObject({ parentId: z.string().min(1).max(200) }), result: returns<Product[]>(), read: true },
@@ -92,6 +92,7 @@ export const apiMethods = {
       limit: z.number().int().min(1).max(1000).default(100),
     }),
     result: returns<ProductChange[]>(),
+    read: true,
   },
   /** Entities the configuration declares (products, customers, invoices, …) and how many records each holds. */
   listEntities: { input: z.strictObject({}), result: returns<{ entity: string; count: number }[]>() },
@@ -109,6 +110,7 @@ export const apiMethods = {
   getRecord: {
     input: z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]*$/), id: z.string().min(1).max(200), source: sourceName.optional() }),
     result: returns<EntityRecord | null>(),
+    read: true,
   },
   /** ok | degraded | down for monitoring (freshness, breakers, last runs), with the reasons per source. */
   getHealth: { input: z.strictObject({}), result: returns<HealthReport>() },

@@ -334,7 +334,7 @@ class Host {
     try {
       const value = await reader.call(method, input, live);
       // What operators look at feeds the engine's cache warmer, as when the engine answers.
-      if (method === 'search' && gen && !gen.dead) gen.rpc.postMessage({ type: 'noted', method, input } satisfies HostMessage);
+      if ((method === 'search' || method === 'getProduct') && gen && !gen.dead) gen.rpc.postMessage({ type: 'noted', method, input } satisfies HostMessage);
       return { value };
     } catch (err) {
       if (err instanceof ReaderGone) return null;

@@ -84,7 +84,7 @@ describe('engine host reader thread', () => {
     expect(await host.readerReady()).toBe(true);
     const query = { query: 'produto', filters: {}, facets: true, limit: 20 };
     const before = (await host.search(query)) as SearchResult;
-    const first = (await host.getProductByCode({ code: 'SKU-0001' }))!;
+    const first = (await host.getProduct({ id: '1' }))!;
     const categories = await host.listCategories({});
     expect(first.name).toBe('Produto 1');
 
@@ -93,7 +93,7 @@ describe('engine host reader thread', () => {
     const engineCall = host.callEngine('getHealth', {}).then(() => (engineAnswered = true));
     // Each of these would queue behind the blocked engine thread; the reader answers them.
     expect(await host.search(query)).toEqual(before);
-    expect(await host.getProductByCode({ code: 'SKU-0001' })).toEqual(first); // the uncommitted rename is not visible
+    expect(await host.getProduct({ id: '1' })).toEqual(first); // the uncommitted rename is not visible
     expect(((await host.getStatus({})) as AgentStatus).catalog.products).toBe(120);
     expect(await host.listCategories({})).toEqual(categories);
     expect((await host.listRuns({ limit: 5 })).map((r) => r.status)).toEqual(['succeeded']);
@@ -121,10 +121,13 @@ describe('engine host reader thread', () => {
     const inputs: { [M in (typeof readMethodNames)[number]]: unknown } = {
       getStatus: {},
       search: { query: 'renomeado', facets: true, sort: 'name', order: 'desc' },
+      getProduct: { id: '2' },
       getProductByCode: { code: 'SKU-0003' },
       listVariants: { parentId: '1' },
       listCategories: {},
+      productHistory: { id: '1' },
       searchRecords: { entity: 'customers' },
+      getRecord: { entity: 'customers', id: '1' },
       listRuns: { limit: 10 },
     };
     for (const method of readMethodNames) {

@@ -6,6 +6,7 @@
 import type { MethodResult, ParsedInput, ReadMethodName, SyncAgentApi } from '../../../src-shared/api.js';
 import type { Product } from '../../../src-shared/domain.js';
 import { RecordCache, type RecordCacheOptions } from '../cache/recordCache.js';
+import { CatalogHub } from '../hub/catalogHub.js';
 import { composeStatus, type LiveStatus } from '../metrics/statusParts.js';
 import { CatalogStore } from '../store/catalogStore.js';
 import type { Db } from '../store/database.js';
@@ -21,6 +22,8 @@ export class ReadEngine implements ReadApi {
   private readonly catalog: CatalogStore;
   private readonly records: RecordStore;
   private readonly runs: RunStore;
+  /** Provenance only (which source or pin each value came from): the reader never merges or writes. */
+  private readonly hub: CatalogHub;
   private readonly cache: RecordCache<Product>;
   private readonly dataVersion;
   private seen = -1;
@@ -34,6 +37,7 @@ export class ReadEngine implements ReadApi {
     this.catalog = new CatalogStore(db, { version: () => this.version() });
     this.records = new RecordStore(db);
     this.runs = new RunStore(db);
+    this.hub = new CatalogHub(db, this.catalog, this.records, { rules: () => ({}) });
     this.cache = new RecordCache<Product>(cache);
   }
 
@@ -59,6 +63,12 @@ export class ReadEngine implements ReadApi {
     return this.cache.derived(`search:${JSON.stringify(input)}`, v, () => this.catalog.search(input));
   }
 
+  async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
+    this.version();
+    if (input.source) return this.hub.decorate('products', this.catalog.get(input.id, input.source));
+    return this.cache.get(input.id, (key) => this.hub.decorate('products', this.catalog.get(key)));
+  }
+
   async getProductByCode(input: ParsedInput<'getProductByCode'>): Promise<MethodResult<'getProductByCode'>> {
     return this.catalog.getByCode(input.code);
   }
@@ -72,8 +82,20 @@ export class ReadEngine implements ReadApi {
     return this.cache.derived('cat:tree', v, () => this.catalog.categories(), { category: true });
   }
 
+  async productHistory(input: ParsedInput<'productHistory'>): Promise<MethodResult<'productHistory'>> {
+    // By id alone: the history of the product that id shows (another source's record of the id is another record).
+    const source = input.source ?? this.catalog.get(input.id)?.source;
+    return this.catalog
+      .changes({ recordId: input.id, limit: input.limit, ...(source ? { source } : {}), ...(input.since ? { since: input.since } : {}) })
+      .map(({ seq, op, runId, at, changes, origin, version }) => ({ seq, op, runId, at, changes, origin, version }));
+  }
+
   async searchRecords(input: ParsedInput<'searchRecords'>): Promise<MethodResult<'searchRecords'>> {
     return this.records.searchPage(input);
+  }
+
+  async getRecord(input: ParsedInput<'getRecord'>): Promise<MethodResult<'getRecord'>> {
+    return this.hub.decorate(input.entity, this.records.get(input.entity, input.id, input.source));
   }
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
@@ -81,7 +103,8 @@ export class ReadEngine implements ReadApi {
   }
 }
 
-/** What the engine notes of a read the reader answered, as its own search does (cacheWarmer.ts). */
+/** What the engine notes of a read the reader answered, as its own search and getProduct do (cacheWarmer.ts). */
 export function noteRead(usage: { note(kind: 'search' | 'product', key: string): void }, method: ReadMethodName, input: unknown): void {
   if (method === 'search' && !(input as ParsedInput<'search'>).cursor) usage.note('search', JSON.stringify(input));
+  else if (method === 'getProduct') usage.note('product', (input as ParsedInput<'getProduct'>).id);
 }
