@@ -3,7 +3,7 @@
 // They run in a fresh process (engineChild.ts), as the engine runs in the desktop app's main process, so the
 // figures carry none of the memory the store figures left behind in the bench process.
 import { demoAccountFields } from '../../src-main/engine/connectors/ploomes.js';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -20,6 +20,10 @@ const MB = 2 ** 20;
 export interface Measured<T> {
   value: T;
   ms: number;
+  /** CPU time of this process, every thread (user + system): what the wall time is made of on a loaded machine. */
+  cpuMs: number;
+  /** CPU time of another process meanwhile (the demo server), when a pid was given and /proc has it. */
+  otherCpuMs: number | null;
   rssStartMb: number;
   peakRssMb: number;
   eventLoopP99Ms: number;
@@ -32,20 +36,43 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Wall time, peak RSS (sampled every 50 ms) and main event-loop delay while `fn` runs. */
-export async function measured<T>(fn: () => Promise<T>): Promise<Measured<T>> {
+/** CPU time (user + system) of a process from /proc (Linux), in ms; null where it cannot be read. */
+export function procCpuMs(pid: number): number | null {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux Node supports. */
+const CLOCK_TICKS = 100;
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Wall time, CPU time, peak RSS (sampled every 50 ms) and main event-loop delay while `fn` runs. */
+export async function measured<T>(fn: () => Promise<T>, otherPid?: number): Promise<Measured<T>> {
   collectGarbage();
   const eld = monitorEventLoopDelay({ resolution: 10 });
   const rssStart = process.memoryUsage().rss;
   let peak = rssStart;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   eld.enable();
+  const otherStart = otherPid === undefined ? null : procCpuMs(otherPid);
+  const cpuStart = cpuNow();
   const t = process.hrtime.bigint();
   try {
     const value = await fn();
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    const cpuMs = cpuNow() - cpuStart;
+    const otherEnd = otherPid === undefined ? null : procCpuMs(otherPid);
+    const otherCpuMs = otherStart === null || otherEnd === null ? null : otherEnd - otherStart;
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, ms, rssStartMb: rssStart / MB, peakRssMb: peak / MB, eventLoopP99Ms: eld.percentile(99) / 1e6, eventLoopMaxMs: eld.max / 1e6 };
+    return { value, ms, cpuMs, otherCpuMs, rssStartMb: rssStart / MB, peakRssMb: peak / MB, eventLoopP99Ms: eld.percentile(99) / 1e6, eventLoopMaxMs: eld.max / 1e6 };
   } finally {
     eld.disable();
     clearInterval(timer);
@@ -120,6 +147,8 @@ export interface EngineRunsInput {
   url: string;
   userKey: string;
   n: number;
+  /** The demo server's pid, for its CPU time during each run. */
+  serverPid?: number;
 }
 
 export interface EngineRunsResult {
@@ -145,11 +174,11 @@ export async function engineRuns(input: EngineRunsInput): Promise<EngineRunsResu
   });
   try {
     const k = Math.max(1, Math.floor(input.n / 100));
-    const full = await measured(() => syncOnce(engine, false));
+    const full = await measured(() => syncOnce(engine, false), input.serverPid);
     const mutated1 = await mutate(input.url, input.userKey, k);
-    const resync = await measured(() => syncOnce(engine, true));
+    const resync = await measured(() => syncOnce(engine, true), input.serverPid);
     const mutated2 = await mutate(input.url, input.userKey, k);
-    const incremental = await measured(() => syncOnce(engine, false));
+    const incremental = await measured(() => syncOnce(engine, false), input.serverPid);
     return { full, mutated1, resync, mutated2, incremental };
   } finally {
     await closeEngine(engine);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace|ui-scroll] [--serve-cli PATH]`: prints the figures
+// `npm run bench [-- --n 1000000] [--store-only] [--only responsiveness|pace|ui-scroll|sync] [--serve-cli PATH]`: prints the figures
 // and writes them as JSON to the file it names. `--serve-cli` measures the responsiveness of another build's
 // `bin/syncflow.js` (e.g. a checkout from before a change) instead of this one's.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { paceBench } from './paceBench.js';
 import { responsivenessBench } from './responsivenessBench.js';
-import { storeBench } from './storeBench.js';
+import { ingestLimit, printLimit, storeBench } from './storeBench.js';
 import { syncBench } from './syncBench.js';
 import { uiScrollBench, type ScrollWay } from './uiScrollBench.js';
 
@@ -42,8 +42,8 @@ mkdirSync(dir, { recursive: true });
 const out = values.out ?? join(process.cwd(), `bench-results-${n}.json`);
 process.stdout.write(`Syncflow benchmark: N = ${n.toLocaleString('en')}, work dir ${dir}\n`);
 try {
-  if (values.only !== undefined && !['responsiveness', 'pace', 'ui-scroll'].includes(values.only)) {
-    throw new Error(`--only: expected "responsiveness", "pace" or "ui-scroll"`);
+  if (values.only !== undefined && !['responsiveness', 'pace', 'ui-scroll', 'sync'].includes(values.only)) {
+    throw new Error(`--only: expected "responsiveness", "pace", "ui-scroll" or "sync"`);
   }
   // The Catalog list in Chromium is asked for by name only (it builds the renderer and fills its own catalog).
   const uiScroll =
@@ -57,11 +57,13 @@ try {
       : null;
   const all = values.only === undefined;
   const store = all ? await storeBench(dir, n) : null;
+  // `--only sync`: the write side alone (the DB ingest limit, then the sync figures and the peer), for a quick check.
+  const limit = store?.limit ?? (values.only === 'sync' ? printLimit(ingestLimit(dir, n), n) : null);
   // The sync figures are judged against the DB ingest limit the store figures just measured.
-  const sync = store && !values['store-only'] ? await syncBench(dir, n, store.limit.rowsPerSec) : null;
-  const ui = values['store-only'] || values.only === 'pace' || uiScroll ? null : await responsivenessBench(dir, n, values['serve-cli']);
+  const sync = limit && !values['store-only'] ? await syncBench(dir, n, limit) : null;
+  const ui = values['store-only'] || values.only === 'pace' || values.only === 'sync' || uiScroll ? null : await responsivenessBench(dir, n, values['serve-cli']);
   const pace = all || values.only === 'pace' ? await paceBench() : null;
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, sync, ...ui, pace, uiScroll }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, store, limit: store ? undefined : limit, sync, ...ui, pace, uiScroll }, null, 2));
   process.stdout.write(`\nfigures written to ${out}\n`);
 } finally {
   // A 1M run leaves about 2.5 GB of databases here.
