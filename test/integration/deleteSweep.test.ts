@@ -94,6 +94,19 @@ describe('the sweep of a full pass', () => {
     expect(await h.engine.getProduct({ id: fakeRecord(5, 1, 'S').id })).toBeNull();
   });
 
+  it('as many ids seen as live, yet one missing (a new record quarantined, another gone): the delete is still proven by id', async () => {
+    await open(60, { byIds });
+    remove(7, 7);
+    // No name: quarantined, but its key counts as seen, so the pass sees 60 ids where 60 are live.
+    const { name: _unnamed, ...bad } = fakeRecord(101, 1, 'S');
+    source.records.set(bad.id, bad as typeof source.records extends Map<string, infer R> ? R : never);
+    const run = await h.sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 1, quarantined: 1, unchanged: 59 } });
+    expect(run.notes).toContain('1 delete(s) proven by asking the source for each by id');
+    expect(await h.engine.getProduct({ id: fakeRecord(7, 1, 'S').id })).toBeNull();
+    expect(h.engine.catalog.count('erp')).toBe(59);
+  });
+
   it('confirmed by a second listing: unchanged records count once, and the run says it listed twice', async () => {
     await open(100);
     source.noTotal = true;

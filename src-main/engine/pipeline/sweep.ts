@@ -27,6 +27,14 @@ function segmentPlan(s: SyncRunState, seenAreLive = false): DeletePlan {
 
 const maxShareOf = (s: SyncRunState): number => s.req.source.massDeleteThreshold ?? s.req.maxDeleteShare ?? 0.2;
 
+/**
+ * Whether every id the pass saw is a live record of the source: one listing from the start, nothing quarantined or
+ * confirmed by id. Then as many seen as live means nothing is missing, known without the anti-join over every
+ * record (0.2 s of CPU per 200,000 products, in every full re-sync).
+ */
+const seenAreLive = (s: SyncRunState): boolean =>
+  s.plan.startOffset === 0 && s.counts.quarantined === 0 && !s.proofFailed && s.listings === 1 && !s.confirmed;
+
 /** Checks the pass's candidates before any is deleted; the mass-delete guard goes first. */
 export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Promise<void> {
   const { deps, req, name, counts } = s;
@@ -66,8 +74,7 @@ export interface SweepOutcome {
 export function sweepFull(s: SyncRunState): SweepOutcome {
   const { deps, name, counts } = s;
   const { db, catalog, runs, log } = deps;
-  const seenAreLive = s.plan.startOffset === 0 && counts.quarantined === 0 && !s.proofFailed && s.listings === 1 && !s.confirmed;
-  const deletePlan = s.trackSeen ? segmentPlan(s, seenAreLive) : { live: 0, seen: 0, missing: 0, missingIds: [] };
+  const deletePlan = s.trackSeen ? segmentPlan(s, seenAreLive(s)) : { live: 0, seen: 0, missing: 0, missingIds: [] };
   const total = s.lastTotal;
   // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
   const incomplete = s.proofFailed !== null || (s.trackSeen && total !== null && deletePlan.seen < total);
