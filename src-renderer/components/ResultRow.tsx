@@ -37,33 +37,33 @@ export const ResultRow = memo(function ResultRow({
       aria-rowindex={index + 2}
       aria-selected={isSelected}
       tabIndex={isActive ? 0 : -1}
-      className={`results-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
+      className={`results-row result-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(index, hit.id)}
       onFocus={() => onFocusRow(index)}
     >
-      <div role="cell" className={hit.code ? 'mono' : 'muted'}>
+      <div role="cell" className={hit.code ? 'cell mono' : 'cell muted'}>
         {hit.code ?? none}
       </div>
-      <div role="cell">
+      <div role="cell" className="cell">
         <Highlight snippet={hit.snippet} fallback={hit.name} />
       </div>
-      <div role="cell" className={hit.brand ? 'optional' : 'optional muted'}>
+      <div role="cell" className={hit.brand ? 'cell optional' : 'cell optional muted'}>
         {hit.brand ?? none}
       </div>
-      <div role="cell" className={hit.category ? 'optional' : 'optional muted'}>
+      <div role="cell" className={hit.category ? 'cell optional' : 'cell optional muted'}>
         {hit.category ?? none}
       </div>
-      <div role="cell" className="optional">
+      <div role="cell" className="cell optional">
         {t(`productType.${hit.type}`)}
       </div>
-      <div role="cell" className="num" data-testid="result-price">
+      <div role="cell" className="cell num" data-testid="result-price">
         {fmt.price(hit.price, hit.currency)}
       </div>
-      <div role="cell" className="num">
+      <div role="cell" className="cell num">
         {fmt.quantity(hit.stock)}
       </div>
-      <div role="cell" className={hit.active ? 'optional text-ok' : 'optional muted'}>
+      <div role="cell" className={hit.active ? 'cell optional text-ok' : 'cell optional muted'}>
         {hit.active ? t('common.yes') : t('common.no')}
       </div>
     </div>

@@ -118,25 +118,29 @@ export function ResultsList({
     <div className="results-scroll" ref={scroller} data-testid="results-scroll">
       <div role="table" className="results-grid" data-testid="results-table" aria-rowcount={count + 1}>
         <div role="rowgroup" className="results-head">
-          <div role="row" className="results-row" aria-rowindex={1}>
-            <div role="columnheader">{t('product.code')}</div>
-            <div role="columnheader">{t('product.name')}</div>
-            <div role="columnheader" className="optional">
+          <div role="row" className="results-row results-head-row" aria-rowindex={1}>
+            <div role="columnheader" className="cell">
+              {t('product.code')}
+            </div>
+            <div role="columnheader" className="cell">
+              {t('product.name')}
+            </div>
+            <div role="columnheader" className="cell optional">
               {t('product.brand')}
             </div>
-            <div role="columnheader" className="optional">
+            <div role="columnheader" className="cell optional">
               {t('product.category')}
             </div>
-            <div role="columnheader" className="optional">
+            <div role="columnheader" className="cell optional">
               {t('product.type')}
             </div>
-            <div role="columnheader" className="num">
+            <div role="columnheader" className="cell num">
               {t('product.price')}
             </div>
-            <div role="columnheader" className="num">
+            <div role="columnheader" className="cell num">
               {t('product.stock')}
             </div>
-            <div role="columnheader" className="optional">
+            <div role="columnheader" className="cell optional">
               {t('product.active')}
             </div>
           </div>
@@ -155,11 +159,11 @@ export function ResultsList({
                 <div
                   key="loader"
                   role="row"
-                  className="results-row loader-row"
+                  className="results-row result-row loader-row"
                   aria-rowindex={v.index + 2}
                   style={{ transform: `translateY(${top}px)` }}
                 >
-                  <div role="cell" className="muted">
+                  <div role="cell" className="cell muted">
                     {t('common.loading')}
                   </div>
                 </div>

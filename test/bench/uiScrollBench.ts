@@ -75,7 +75,7 @@ async function fillCatalog(dataDir: string, n: number): Promise<number> {
 }
 
 /** A kept data dir (`--ui-data DIR`) is reused when it already holds N products: filling 1M takes minutes. */
-async function catalogFor(dataDir: string, n: number): Promise<number> {
+export async function catalogFor(dataDir: string, n: number): Promise<number> {
   const marker = join(dataDir, `ui-scroll-filled-${n}`);
   if (existsSync(marker)) {
     process.stdout.write(`setup: reusing the catalog of ${n.toLocaleString('en')} products in ${dataDir}\n`);
