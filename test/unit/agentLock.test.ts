@@ -83,7 +83,10 @@ describe('agent lock', () => {
 
   it('is written whole with pid, host, kind and start time, and removed on release', () => {
     const lock = take('sync');
-    const onDisk = JSON.parse(readFileSync(agentLockPath(tmp.dir), 'utf8')) as AgentLockInfo;
+    const text = readFileSync(agentLockPath(tmp.dir), 'utf8');
+    // One line: `cat agent.lock` ends cleanly.
+    expect(text).toBe(`${JSON.stringify(lock.info)}\n`);
+    const onDisk = JSON.parse(text) as AgentLockInfo;
     expect(onDisk).toEqual(lock.info);
     expect(onDisk).toMatchObject({ pid: process.pid, hostname: hostname(), kind: 'sync' });
     expect(Date.parse(onDisk.startedAt)).not.toBeNaN();
@@ -253,6 +256,15 @@ describe('agent lock, in this process (what mutation testing can see)', () => {
     b.release();
   });
 
+  it('a second release does nothing, even when the same lock is back on disk', () => {
+    const lock = acquireAgentLock(tmp.dir, 'serve');
+    const text = readFileSync(agentLockPath(tmp.dir), 'utf8');
+    lock.release();
+    writeFileSync(agentLockPath(tmp.dir), text);
+    lock.release();
+    expect(readFileSync(agentLockPath(tmp.dir), 'utf8')).toBe(text);
+  });
+
   it('releases on process exit, and once released forgets its token (the same lock written back is stale)', () => {
     const before = process.listeners('exit').length;
     const lock = acquireAgentLock(tmp.dir, 'serve');
@@ -301,6 +313,9 @@ describe('agent lock, in this process (what mutation testing can see)', () => {
     removeStale(path, 'stale');
     expect(readFileSync(path, 'utf8')).toBe('a newer lock');
     expect(readdirSync(tmp.dir)).toEqual(['agent.lock']);
+    // Only a lock that is already gone is nothing to do; any other failure to move it aside is an error.
+    writeFileSync(join(tmp.dir, 'not-a-dir'), '');
+    expect(() => removeStale(join(tmp.dir, 'not-a-dir', 'agent.lock'), 'stale')).toThrow(/ENOTDIR/);
   });
 
   it('an opener that is not an agent notes when it looked, and recovers only without a live holder', () => {
