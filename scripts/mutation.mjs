@@ -50,7 +50,7 @@ const modules = {
   },
   targetOffsets: {
     mutate: ['src-main/engine/targets/targetStore.ts', 'src-main/engine/targets/pushRunner.ts'],
-    tests: ['test/integration/targetStore.test.ts', 'test/integration/pushRunner.test.ts', 'test/integration/targetsRest.test.ts'],
+    tests: ['test/integration/targetStore.test.ts', 'test/integration/pushRunner.test.ts', 'test/integration/targetsRest.test.ts', 'test/integration/targetsUncommitted.test.ts'],
   },
 };
 

@@ -73,4 +73,20 @@ describe('target store', () => {
     expect(store.offset('crm')).toBe(1);
     expect(store.ledger('crm', 'products', 'a')).toEqual({ hash: 'h9', version: 4 });
   });
+
+  it('marks records about to be sent only where the ledger knows nothing, and a commit then overwrites the mark', () => {
+    store.commit('erp', 1, [{ entity: 'products', id: 'a', hash: 'h1', version: 3 }], '2026-01-02T00:00:00.000Z');
+    store.sending('erp', []);
+    store.sending('erp', [
+      { entity: 'products', id: 'a' },
+      { entity: 'products', id: 'b' },
+    ]);
+    expect(store.ledger('erp', 'products', 'a')).toEqual({ hash: 'h1', version: 3 });
+    expect(store.ledger('erp', 'products', 'b')).toEqual({ hash: 'sending', version: 0 });
+    expect(store.ledger('crm', 'products', 'b')).toBeNull();
+    // The offset does not move until the batch commits.
+    expect(store.offset('erp')).toBe(1);
+    store.commit('erp', 3, [{ entity: 'products', id: 'b', hash: 'h2', version: 1 }], '2026-01-03T00:00:00.000Z');
+    expect(store.ledger('erp', 'products', 'b')).toEqual({ hash: 'h2', version: 1 });
+  });
 });
