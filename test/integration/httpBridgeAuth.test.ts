@@ -142,7 +142,12 @@ describe('HTTP bridge: who gets in', () => {
     const first = await reader.read();
     text += new TextDecoder().decode(first.value);
     engine.events.emit('network', { online: false, offlineSince: '2026-01-01T00:00:00.000Z', reason: 'probe' });
-    while (!text.includes('event: network')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('event: network')) {
+      const next = await reader.read();
+      // An answer that is not a stream ends: what came is what it said.
+      if (next.done) break;
+      text += new TextDecoder().decode(next.value);
+    }
     ctrl.abort();
     return { status: res.status, text };
   }
@@ -302,8 +307,9 @@ describe('HTTP bridge: an engine that fails', () => {
       fileLogs: false,
       config: syncflowConfig.parse({ syncOnStart: false, sources: [faultySourceConfig('erp', source.url)] }),
     });
-    const bridge = await startHttpBridge(engine, { token: TOKEN });
+    let bridge: HttpBridge | undefined;
     try {
+      bridge = await startHttpBridge(engine, { token: TOKEN });
       await engine.close();
       const call = await fetch(`${bridge.url}/api/getStatus`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' });
       expect(call.status).toBe(500);
@@ -312,7 +318,8 @@ describe('HTTP bridge: an engine that fails', () => {
       expect(body.error.message).toMatch(/database/i);
       expect((await fetch(`${bridge.url}/health`)).status).toBe(500);
     } finally {
-      await bridge.close();
+      await bridge?.close();
+      await engine.close();
       await source.close();
       tmp.cleanup();
     }
