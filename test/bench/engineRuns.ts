@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import got from 'got';
 import { syncflowConfig } from '../../src-shared/config.js';
 import type { SyncRun } from '../../src-shared/domain.js';
+import type { PaceExplanation } from '../../src-shared/runExplanation.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { fmt } from './stats.js';
 
@@ -81,6 +82,8 @@ export async function measured<T>(fn: () => Promise<T>, otherPid?: number): Prom
 
 export interface TimedRun {
   run: SyncRun;
+  /** What the source's adaptive pace did in the run (from its explanation): a paced run waits, whatever the CPU. */
+  pace: PaceExplanation | null;
   /** From syncNow to the first committed page, to the last one; what follows is the run's end (deletes, index build). */
   firstPageMs: number;
   lastPageMs: number;
@@ -98,7 +101,8 @@ export async function syncOnce(engine: Engine, full: boolean): Promise<TimedRun>
     const [run] = await engine.syncNow({ full });
     if (!run) throw new Error('syncNow returned no run');
     if (run.status !== 'succeeded') throw new Error(`sync ${run.status}: ${run.error?.class ?? ''} ${run.error?.message ?? ''}`);
-    return { run, firstPageMs, lastPageMs };
+    const pace = (await engine.getRun({ id: run.id, logLimit: 1 }))?.explanation?.pace ?? null;
+    return { run, pace, firstPageMs, lastPageMs };
   } finally {
     off();
   }
@@ -114,7 +118,16 @@ export const runSummary = (m: Measured<TimedRun>) => ({
   firstPageMs: m.value.firstPageMs,
   lastPageMs: m.value.lastPageMs,
   afterLastPageMs: m.ms - m.value.lastPageMs,
+  pace: m.value.pace,
 });
+
+/** The pace of a run in one cell: unpaced, or start → end requests a minute (slowest) and how often it changed. */
+export const paceCell = (m: Measured<TimedRun>): string => {
+  const p = m.value.pace;
+  if (!p) return 'n/a';
+  const rpm = (r: number | null) => (r === null ? 'unpaced' : String(Math.round(r)));
+  return p.changes.length === 0 && p.startRpm === null ? 'unpaced' : `${rpm(p.startRpm)} → ${rpm(p.endRpm)} (min ${rpm(p.minRpm)}; ${p.changes.length} changes)`;
+};
 
 /** Where a run's time went: before the first page, paging, after the last page (the run's end). */
 export const phases = (m: Measured<TimedRun>) => [fmt(m.value.firstPageMs, 0), fmt(m.value.lastPageMs - m.value.firstPageMs, 0), fmt(m.ms - m.value.lastPageMs, 0)];

@@ -14,6 +14,7 @@ import {
   KEY_VAR,
   measured,
   openEngine,
+  paceCell,
   phaseHeads,
   phases,
   runSummary,
@@ -162,12 +163,12 @@ export async function syncBench(dir: string, n: number, limit: { rowsPerSec: num
       run: runSummary(first),
     };
     printTable(`Full sync through the Engine (fresh process; ploomes source → child server; map, validate, checksum, store, FTS)`, [
-      ['ms', ...phaseHeads, 'created', 'rows/s', 'DB ingest limit rows/s', '% of limit (≥ 80)', '', 'CPU ms (all threads)', 'limit CPU ms', 'server CPU ms', 'RSS at start MB', 'peak RSS MB (≤ 300)', '', 'event-loop p99 ms (≤ 50)', '', 'event-loop max ms'],
+      ['ms', ...phaseHeads, 'created', 'rows/s', 'DB ingest limit rows/s', '% of limit (≥ 80)', '', 'CPU ms (all threads)', 'limit CPU ms', 'server CPU ms', 'RSS at start MB', 'peak RSS MB (≤ 300)', '', 'event-loop p99 ms (≤ 50)', '', 'event-loop max ms', 'pace (requests a minute)'],
       [
         fmt(fullSync.ms, 0), ...phases(first), first.value.run.counts.created, fmt(rowsPerSec, 0), fmt(ingestLimitRowsPerSec, 0),
         fmt(fullSync.ratioToLimit * 100), verdict(fullSync.ratioToLimit >= 0.8), fmt(first.cpuMs, 0), fmt(limit.cpuMs, 0), fmt(first.otherCpuMs ?? NaN, 0),
         fmt(first.rssStartMb, 0), fmt(first.peakRssMb, 0), verdict(first.peakRssMb <= 300),
-        fmt(first.eventLoopP99Ms), verdict(first.eventLoopP99Ms <= 50), fmt(first.eventLoopMaxMs),
+        fmt(first.eventLoopP99Ms), verdict(first.eventLoopP99Ms <= 50), fmt(first.eventLoopMaxMs), paceCell(first),
       ],
     ]);
 
@@ -186,11 +187,11 @@ export async function syncBench(dir: string, n: number, limit: { rowsPerSec: num
       run: runSummary(second),
     };
     printTable('Re-sync with 1% changed, full strategy (syncNow({ full: true }))', [
-      ['mutated', 'strategy', 'ms', ...phaseHeads, 'fetch+parse ms', '× fetch+parse (≤ 1.2)', '', 'CPU ms', 'fetch+parse CPU ms', 'CPU ×', 'server CPU ms', 'updated', 'unchanged', 'updated = mutated', 'peak RSS MB', 'event-loop p99 ms', 'event-loop max ms'],
+      ['mutated', 'strategy', 'ms', ...phaseHeads, 'fetch+parse ms', '× fetch+parse (≤ 1.2)', '', 'CPU ms', 'fetch+parse CPU ms', 'CPU ×', 'server CPU ms', 'updated', 'unchanged', 'updated = mutated', 'peak RSS MB', 'event-loop p99 ms', 'event-loop max ms', 'pace (requests a minute)'],
       [
         changed1, second.value.run.strategy, fmt(second.ms, 0), ...phases(second), fmt(fetchParse.ms, 0), fmt(resync.ratioToFetchParse, 2),
         verdict(resync.ratioToFetchParse <= 1.2), fmt(second.cpuMs, 0), fmt(fetchParse.cpuMs, 0), fmt(resync.cpuRatioToFetchParse, 2), fmt(second.otherCpuMs ?? NaN, 0), second.value.run.counts.updated, second.value.run.counts.unchanged,
-        verdict(resync.updatedOk), fmt(second.peakRssMb, 0), fmt(second.eventLoopP99Ms), fmt(second.eventLoopMaxMs),
+        verdict(resync.updatedOk), fmt(second.peakRssMb, 0), fmt(second.eventLoopP99Ms), fmt(second.eventLoopMaxMs), paceCell(second),
       ],
     ]);
 
