@@ -56,6 +56,19 @@ describe('postgres and mongodb source config', () => {
   });
 });
 
+describe('mongodb connector', () => {
+  it('loads the driver on its first read (not with the engine) and names the collection when the server is unreachable', async () => {
+    process.env.SYNCFLOW_UNIT_MONGO = 'mongodb://127.0.0.1:1/?directConnection=true';
+    const [s] = parseConfigText(
+      'sources:\n  - { name: m, kind: mongodb, connection: "${env:SYNCFLOW_UNIT_MONGO}", database: shop, collection: products, timeoutMs: 200 }\n',
+    ).sources;
+    const c = createConnector(s!, { resolveSecret: createSecretResolver(), where: 'sources[0]' });
+    await expect(c.pages({ strategy: 'full', cursor: null })[Symbol.asyncIterator]().next()).rejects.toThrow(/counting documents \(shop\.products\)/);
+    await expect(c.fetchByIds!(['64b7f0c2a1b2c3d4e5f60718'])).rejects.toThrow(/reading documents \(shop\.products\)/);
+    await c.close?.();
+  });
+});
+
 describe('postgres statements', () => {
   const cfg = { table: 'erp.products', key: 'id', incremental: { column: 'ver', type: 'version' as const }, softDelete: { column: 'deleted_at' } };
 
