@@ -226,7 +226,7 @@ class Host {
         this.info = m.info;
         if (this.opts.reader !== false && !this.reader && m.info.cache) {
           const entry = engineWorkerEntry(import.meta.url, 'readerWorker');
-          this.reader = new ReaderThread(entry, { file: catalogPath(this.opts.dataDir), cache: m.info.cache });
+          this.reader = new ReaderThread(entry, { file: catalogPath(this.opts.dataDir), cache: m.info.cache, ...(m.info.warm ? { warm: m.info.warm } : {}) });
         }
         this.everReady = true;
         this.setState('ready');

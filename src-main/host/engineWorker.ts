@@ -23,11 +23,12 @@ try {
     hostedRecovery: boot.recoveryReason !== undefined ? { reason: boot.recoveryReason } : {},
     demo: startDemoServer,
   });
-  const { maxEntries, productTtlSeconds, categoryTtlSeconds } = engine.config.cache;
+  const { maxEntries, productTtlSeconds, categoryTtlSeconds, warm, warmSearches, warmBudgetMs } = engine.config.cache;
   const info = (): WorkerInfo => ({
     webhookUrl: engine.webhookUrl,
     syncOnStart: engine.config.syncOnStart,
     cache: { max: maxEntries, ttlMs: productTtlSeconds * 1000, categoryTtlMs: categoryTtlSeconds * 1000 },
+    ...(warm ? { warm: { searches: warmSearches, budgetMs: warmBudgetMs } } : {}),
   });
   const stop = exposeEngine(rpc, events, engine, {
     async startAgent(startupSync) {

@@ -36,6 +36,13 @@ export interface WorkerInfo {
   syncOnStart: boolean;
   /** The reader thread's cache is sized like the engine's. */
   cache?: RecordCacheOptions;
+  /** And warmed like it, before it answers (absent: warming is off). */
+  warm?: ReaderWarm;
+}
+
+export interface ReaderWarm {
+  searches: number;
+  budgetMs: number;
 }
 
 /** The engine's live part of getStatus, numbered: it is sent on both ports and the newest wins. */
@@ -49,6 +56,7 @@ export interface LiveMessage {
 export interface ReaderBoot {
   file: string;
   cache: RecordCacheOptions;
+  warm?: ReaderWarm;
 }
 
 export type WorkerMessage =

@@ -12,6 +12,8 @@ const send = (m: WorkerMessage) => rpc.postMessage(m);
 
 try {
   const reads = new ReadEngine(openReader(boot.file), boot.cache);
+  // Reads go to the engine (warmed at its open) until this one is ready: warmed first, its first answers are hits.
+  if (boot.warm) reads.warm(boot.warm);
   rpc.on('message', (m: HostMessage) => {
     if (m.type !== 'call') return;
     const work = async () => {

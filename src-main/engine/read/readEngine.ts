@@ -3,7 +3,7 @@
 // this connection read the last committed state meanwhile). Each answer goes through the same store functions the
 // Engine uses. The cache is keyed by SQLite's data_version, which moves with every commit of another connection:
 // a product or page is never served from before a commit this connection can see.
-import type { MethodResult, ParsedInput, ReadMethodName, SyncAgentApi } from '../../../src-shared/api.js';
+import { searchInput, type MethodResult, type ParsedInput, type ReadMethodName, type SyncAgentApi } from '../../../src-shared/api.js';
 import type { Product } from '../../../src-shared/domain.js';
 import { RecordCache, type RecordCacheOptions } from '../cache/recordCache.js';
 import { CatalogHub } from '../hub/catalogHub.js';
@@ -12,6 +12,7 @@ import { CatalogStore } from '../store/catalogStore.js';
 import type { Db } from '../store/database.js';
 import { RecordStore } from '../store/recordStore.js';
 import { RunStore } from '../store/runStore.js';
+import { UsageStore } from '../store/usageStore.js';
 
 /** Every read method; getStatus also takes the engine's live part. Flagging a method `read` without adding it here fails to compile. */
 export type ReadApi = Omit<Pick<SyncAgentApi, ReadMethodName>, 'getStatus'> & {
@@ -27,6 +28,7 @@ export class ReadEngine implements ReadApi {
   private readonly cache: RecordCache<Product>;
   private readonly dataVersion;
   private seen = -1;
+  private readonly usage: UsageStore;
 
   constructor(
     db: Db,
@@ -39,6 +41,28 @@ export class ReadEngine implements ReadApi {
     this.runs = new RunStore(db);
     this.hub = new CatalogHub(db, this.catalog, this.records, { rules: () => ({}) });
     this.cache = new RecordCache<Product>(cache);
+    this.usage = new UsageStore(db);
+  }
+
+  /**
+   * Fills this cache as the engine's warmer fills its own (cacheWarmer.ts): the category tree, the first catalog page
+   * and the searches operators used most, within the budget. Returns how many searches it loaded.
+   */
+  warm(limits: { searches: number; budgetMs: number }): number {
+    const started = performance.now();
+    let loaded = 0;
+    this.cache.quietly(() => {
+      void this.listCategories({});
+      const inputs = [JSON.stringify({ query: '', filters: {}, limit: 50, facets: false }), ...this.usage.top('search', limits.searches)];
+      for (const key of inputs) {
+        if (performance.now() - started >= limits.budgetMs) return;
+        const input = searchInput.safeParse(parseJson(key));
+        if (!input.success) continue; // written by an older version whose search input differed
+        void this.search(input.data);
+        loaded++;
+      }
+    });
+    return loaded;
   }
 
   /** The connection's data_version; products cached before another connection's commit are dropped. */
@@ -100,6 +124,14 @@ export class ReadEngine implements ReadApi {
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
     return this.runs.list(input);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 
