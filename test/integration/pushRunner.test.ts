@@ -17,6 +17,8 @@ describe('push run', () => {
   /** Answers the target gives: a status per id (422 refuses it for good), or for everything while `down`. */
   const refuse = new Map<string, number>();
   let down = 0;
+  /** Retry-After values: the next requests are answered 429 with them, one each. */
+  const limited: string[] = [];
   const delays: number[] = [];
 
   beforeEach(async () => {
@@ -24,10 +26,13 @@ describe('push run', () => {
     held.clear();
     refuse.clear();
     down = 0;
+    limited.length = 0;
     delays.length = 0;
     api = await serve((req, body, res) => {
       const id = decodeURIComponent(req.url.pathname.split('/').pop()!);
       if (down > 0) return send(res, down, { error: 'down' });
+      const wait = limited.shift();
+      if (wait !== undefined) return send(res, 429, { error: 'slow down' }, { 'retry-after': wait });
       const status = refuse.get(id);
       if (status) return send(res, status, { error: `refused ${id}` });
       held.set(id, JSON.parse(body));
@@ -58,6 +63,7 @@ describe('push run', () => {
 
   it('a record the target refuses alone is quarantined with the reason; the others are sent and the offset moves on', async () => {
     refuse.set('C4', 422);
+    const from = (await target()).offset;
     const [push] = await engine.pushTargets({ targets: ['erp'] });
     expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 5, failed: 1 } });
     expect([...held.keys()].sort()).toEqual(['C0', 'C1', 'C2', 'C3', 'C5']);
@@ -68,6 +74,9 @@ describe('push run', () => {
     expect(q[0]!.reason).toMatch(/422/);
     expect(await target()).toMatchObject({ lag: 0 });
     expect(delays).toEqual([]);
+    const detail = (await engine.getRun({ id: push!.runId!, logLimit: 50 }))!;
+    expect(detail.run).toMatchObject({ strategy: 'push', strategyReason: `change feed after #${from}`, pages: 2 });
+    expect(detail.logs.map((l) => l.msg)).toContain('target erp: pushed 5, skipped 0, failed 1');
     // Delivered or quarantined: nothing is sent again.
     refuse.clear();
     expect((await engine.pushTargets({ targets: ['erp'] }))[0]).toMatchObject({ status: 'succeeded', counts: { sent: 0 } });
@@ -84,6 +93,9 @@ describe('push run', () => {
     expect(delays.length).toBeGreaterThanOrEqual(2);
     const run = (await engine.getRun({ id: failed!.runId!, logLimit: 0 }))!.run;
     expect(run.retries).toBe(2);
+    const logs = (await engine.getRun({ id: failed!.runId!, logLimit: 50 }))!.logs.map((l) => l.msg);
+    expect(logs.filter((m) => /^target erp: .*500.*; retrying in \d+ ms$/.test(m))).toHaveLength(2);
+    expect(logs.some((m) => /^target erp: push failed \(server\): .*500/.test(m))).toBe(true);
     expect(await target()).toMatchObject({ offset: before.offset, lag: before.lag });
     expect(engine.runs.quarantined('erp')).toEqual([]);
     down = 0;
@@ -99,5 +111,19 @@ describe('push run', () => {
     expect(engine.runs.quarantined('erp')).toEqual([]);
     expect(held.size).toBe(0);
     expect((await target()).lag).toBeGreaterThanOrEqual(6);
+  });
+
+  it("waits as long as a 429's Retry-After asks (at least the base delay), and gives up at once on a wait beyond ten minutes", async () => {
+    limited.push('3600');
+    const [refused] = await engine.pushTargets({ targets: ['erp'] });
+    expect(refused).toMatchObject({ status: 'failed', counts: { sent: 0 } });
+    expect(delays).toEqual([]);
+    expect(held.size).toBe(0);
+
+    limited.push('3', '0');
+    const [slow] = await engine.pushTargets({ targets: ['erp'] });
+    expect(slow).toMatchObject({ status: 'succeeded', counts: { sent: 6 } });
+    expect(delays).toEqual([3000, 1000]);
+    expect((await engine.getRun({ id: slow!.runId!, logLimit: 0 }))!.run.retries).toBe(2);
   });
 });
