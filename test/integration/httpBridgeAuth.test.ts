@@ -59,7 +59,7 @@ describe('HTTP bridge: who gets in', () => {
     expect(res.status).toBe(421);
     await other.close();
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    for (const [host, url] of [['localhost', /^http:\/\/localhost:\d+$/], ['::1', /^http:\/\/\[::1\]:\d+$/], ['127.10.200.3', /^http:\/\/127\.10\.200\.3:\d+$/]] as const) {
+    for (const [host, url] of [['localhost', /^http:\/\/localhost:\d+$/], ['::1', /^http:\/\/\[::1\]:\d+$/], ['127.10.200.30', /^http:\/\/127\.10\.200\.30:\d+$/]] as const) {
       const b = await startHttpBridge(engine, { host });
       expect(b.url).toMatch(url);
       await b.close();
@@ -110,7 +110,9 @@ describe('HTTP bridge: who gets in', () => {
     expect(await big.json()).toEqual({ ok: false, error: { message: 'body larger than 1 MiB' } });
     const bad = await api('getStatus', { ...json, ...bearer() }, '[1,');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^bad request body: /);
+    const badBody = (await bad.json()) as { ok: boolean; error: { message: string } };
+    expect(badBody.ok).toBe(false);
+    expect(badBody.error.message).toMatch(/^bad request body: /);
   });
 
   it('health: the one word for anyone; the detail only with a token (query, cookie or Bearer)', async () => {
@@ -247,10 +249,13 @@ describe('HTTP bridge: who gets in', () => {
     for (const headers of [{}, { cookie: `syncflow_token=${TOKEN.slice(0, 8)}` }, { cookie: `=${TOKEN}` }, bearer()] as Record<string, string>[]) {
       const r = await fetch(`${bridge.url}/index.html`, { headers });
       expect(r.status).toBe(401);
+      expect(r.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await r.text()).toMatch(/open the address that `syncflow serve` printed/);
     }
     expect((await fetch(`${bridge.url}/?token=wrong`)).status).toBe(401);
-    expect((await fetch(`${bridge.url}/`, { method: 'DELETE', headers: cookie })).status).toBe(405);
+    const del = await fetch(`${bridge.url}/`, { method: 'DELETE', headers: cookie });
+    expect(del.status).toBe(405);
+    expect(await del.json()).toEqual({ ok: false, error: { message: 'method not allowed' } });
     expect((await fetch(`${bridge.url}/missing.html`, { headers: cookie })).status).toBe(404);
     expect((await fetch(`${bridge.url}/assets`, { headers: cookie })).status).toBe(404);
     expect((await fetch(`${bridge.url}/..%2f..%2fetc%2fpasswd`, { headers: cookie })).status).toBe(404);
