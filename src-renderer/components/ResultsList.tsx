@@ -50,11 +50,21 @@ export function ResultsList({
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    // The column headers sit above the rows inside the scroller: rows start below them, and a row scrolled to
-    // is kept out from under them.
+    // The column headers sit above the rows inside the scroller: rows start below them.
     scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
   });
+
+  // Brings a row into view (out from under the headers) with one scrollTop write: rows have a fixed height, so
+  // nothing is measured, and no scroll command is left for the virtualizer to check over the next frames.
+  const reveal = (index: number): void => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = index * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT + HEADER_HEIGHT > el.scrollTop + el.clientHeight) {
+      el.scrollTop = top + ROW_HEIGHT + HEADER_HEIGHT - el.clientHeight;
+    }
+  };
   const virtual = virtualizer.getVirtualItems();
   const lastShown = virtual[virtual.length - 1]?.index ?? -1;
 
@@ -65,8 +75,8 @@ export function ResultsList({
   useEffect(() => {
     if (focusRequest === 0) return;
     wantFocus.current = true;
-    virtualizer.scrollToIndex(active, { align: 'auto' });
-    // Only a new request moves the focus; the active row and the virtualizer are read as they are then.
+    reveal(active);
+    // Only a new request moves the focus; the active row is read as it is then.
   }, [focusRequest]);
 
   useEffect(() => {
@@ -90,7 +100,7 @@ export function ResultsList({
     const next = Math.max(0, Math.min(items.length - 1, index));
     wantFocus.current = true;
     onActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    reveal(next);
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {

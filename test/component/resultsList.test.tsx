@@ -140,6 +140,21 @@ describe('ResultsList', () => {
     expect(row(0).tabIndex).toBe(0);
   });
 
+  it('Page Down scrolls the active row just into view below the headers, Home back to the top', () => {
+    render(<List items={hits(200)} />);
+    const scroller = screen.getByTestId('results-scroll');
+    // 400 px with 28 px of headers: 11 rows in view, a page moves 10.
+    fireEvent.keyDown(row(0), { key: 'PageDown' });
+    expect(row(10).tabIndex).toBe(0);
+    expect(scroller.scrollTop).toBe(0);
+    fireEvent.keyDown(row(10), { key: 'PageDown' });
+    expect(scroller.scrollTop).toBe(20 * 33 + 33 + 28 - 400);
+    fireEvent.scroll(scroller); // happy-dom does not fire it for a scrollTop write
+    expect(row(20).tabIndex).toBe(0);
+    fireEvent.keyDown(row(20), { key: 'Home' });
+    expect(scroller.scrollTop).toBe(0);
+  });
+
   it('picks a row on click: it becomes active and opens', () => {
     const open = vi.fn();
     render(<List items={hits(50)} onOpen={open} />);
