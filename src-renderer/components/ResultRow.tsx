@@ -4,14 +4,13 @@ import { useFormat, useT } from '../i18n/index.js';
 import { Highlight } from './Highlight.js';
 
 /**
- * One result row at a fixed height, placed by `transform` so it never moves its neighbours. Memoised: while the
+ * One result row at a fixed height, in fixed-width columns. Memoised: while the
  * list scrolls, a row that stays in view keeps its props and is not rendered again; only the rows whose active or
  * selected state changed are.
  */
 export const ResultRow = memo(function ResultRow({
   hit,
   index,
-  top,
   isActive,
   isSelected,
   onPick,
@@ -19,8 +18,6 @@ export const ResultRow = memo(function ResultRow({
 }: {
   hit: ProductHit;
   index: number;
-  /** Offset from the top of the rows, px. */
-  top: number;
   isActive: boolean;
   isSelected: boolean;
   onPick: (index: number, id: string) => void;
@@ -38,7 +35,6 @@ export const ResultRow = memo(function ResultRow({
       aria-selected={isSelected}
       tabIndex={isActive ? 0 : -1}
       className={`results-row result-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(index, hit.id)}
       onFocus={() => onFocusRow(index)}
     >

@@ -12,8 +12,8 @@ const HEADER_HEIGHT = 28;
 const PREFETCH_ROWS = 60;
 
 /**
- * Search hits as a virtualised table: only the rows in view exist in the page, each at a fixed height and placed
- * by `transform`, in columns of fixed widths (no table layout to redo as rows come and go); nearing the end loads
+ * Search hits as a virtualised table: only the rows in view exist in the page, each at a fixed height after a
+ * padding as tall as the rows above them, in columns of fixed widths (no table layout to redo as rows come and go); nearing the end loads
  * the next page. Arrows, Page Up/Down, Home and End move the active row, Enter opens it.
  */
 export function ResultsList({
@@ -158,21 +158,19 @@ export function ResultsList({
         <div
           role="rowgroup"
           className="results-body"
-          style={{ height: virtualizer.getTotalSize() }}
+          // The rows in view sit in normal flow after a padding as tall as the rows above them: one style change
+          // per scroll, and no layer per row (a transform per row made one each, measured dearer).
+          style={{
+            height: virtualizer.getTotalSize(),
+            paddingTop: (virtual[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT,
+          }}
           onKeyDown={onKeyDown}
         >
           {virtual.map((v) => {
-            const top = v.start - HEADER_HEIGHT;
             const hit = items[v.index];
             if (!hit) {
               return (
-                <div
-                  key="loader"
-                  role="row"
-                  className="results-row result-row loader-row"
-                  aria-rowindex={v.index + 2}
-                  style={{ transform: `translateY(${top}px)` }}
-                >
+                <div key="loader" role="row" className="results-row result-row loader-row" aria-rowindex={v.index + 2}>
                   <div role="cell" className="cell muted">
                     {t('common.loading')}
                   </div>
@@ -184,7 +182,6 @@ export function ResultsList({
                 key={hit.id}
                 hit={hit}
                 index={v.index}
-                top={top}
                 isActive={v.index === active}
                 isSelected={selected === hit.id}
                 onPick={pick}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The Catalog's virtualised result list: fixed-height rows placed by transform, the next page asked for before the
+// The Catalog's virtualised result list: fixed-height rows after a padding for the rows above, the next page asked for before the
 // loaded rows run out (and only once per page), keyboard moves and opens, a click picks a row.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
@@ -69,16 +69,27 @@ const rows = () => screen.getAllByTestId('result-row');
 const row = (index: number) => rows().find((r) => r.dataset['index'] === String(index))!;
 
 describe('ResultsList', () => {
-  it('places every row at a fixed height by transform, in a body as tall as all rows, with table semantics', () => {
+  it('lays the rows in view after a padding as tall as the rows above, in a body as tall as all rows, with table semantics', () => {
     render(<List items={hits(500)} />);
     expect(rows().length).toBeGreaterThan(0);
     expect(rows().length).toBeLessThan(500);
-    for (const r of rows()) {
-      expect(r.style.transform).toBe(`translateY(${Number(r.dataset['index']) * 33}px)`);
-      expect(r.getAttribute('aria-rowindex')).toBe(String(Number(r.dataset['index']) + 2));
-    }
+    rows().forEach((r, i) => {
+      expect(r.dataset['index']).toBe(String(i));
+      expect(r.getAttribute('aria-rowindex')).toBe(String(i + 2));
+    });
     const body = screen.getByTestId('results-table').querySelector<HTMLElement>('.results-body')!;
     expect(body.style.height).toBe(`${500 * 33}px`);
+    expect(body.style.paddingTop).toBe('0px');
+    // A missing code reads as a dash; a snippet marks the matched term.
+    expect(row(0).querySelector('[role="cell"]')!.textContent).toBe('—');
+    expect(row(1).querySelector('mark')!.textContent).toBe('1');
+    // Scrolled down, the rows above the view (less the overscan) become the padding.
+    const scroller = screen.getByTestId('results-scroll');
+    scroller.scrollTop = 100 * 33;
+    fireEvent.scroll(scroller);
+    const firstShown = Number(rows()[0]!.dataset['index']);
+    expect(firstShown).toBeGreaterThan(80);
+    expect(body.style.paddingTop).toBe(`${firstShown * 33}px`);
     expect(screen.getByTestId('results-table').getAttribute('aria-rowcount')).toBe('501');
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
       'Code',
@@ -90,9 +101,6 @@ describe('ResultsList', () => {
       'Stock',
       'Active',
     ]);
-    // A missing code reads as a dash; a snippet marks the matched term.
-    expect(row(0).querySelector('[role="cell"]')!.textContent).toBe('—');
-    expect(row(1).querySelector('mark')!.textContent).toBe('1');
   });
 
   it('asks for the next page before the loaded rows run out, once while it loads, and again for the page after', () => {
@@ -114,7 +122,6 @@ describe('ResultsList', () => {
   it('shows the loader row after the loaded rows while the next page is fetched', () => {
     render(<List items={hits(5)} hasMore />);
     expect(document.querySelector('.loader-row')!.getAttribute('aria-rowindex')).toBe('7');
-    expect(document.querySelector<HTMLElement>('.loader-row')!.style.transform).toBe(`translateY(${5 * 33}px)`);
   });
 
   it('does not ask for more while the end of the loaded rows is far below', () => {
