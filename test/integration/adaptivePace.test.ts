@@ -44,6 +44,29 @@ describe('adaptive pace', () => {
     expect(detail.explanationText.join('\n')).toMatch(/Pace: it started unpaced \(no configured limit/);
   });
 
+  it.each([
+    ['sliding', {}],
+    ['fixed', { fixed: true, phaseMs: 400 }],
+  ])('learns a hidden %s window from bare 429s alone (no Retry-After, no headers), and ends with an exact copy', async (_kind, shape) => {
+    // 10 requests per second at most, said by nothing but refusals; 60 pages of 5 records, no configured limit.
+    vendor = await startLimitedVendor({ records: 300, limit: 10, windowMs: 1000, retryAfter: false, ...shape });
+    h = await openSource(faultySourceConfig('bare', vendor.url, { pagination: paging(5) }));
+    const run = await h.sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 300 } });
+    expect(h.engine.catalog.count('bare')).toBe(300);
+    expect(run.retries).toBe(vendor.refused);
+    const pace = (await h.engine.getRun({ id: run.id, logLimit: 10 }))!.explanation!.pace!;
+    expect(pace.changes[0]!.why).toMatch(/^HTTP 429 without Retry-After after \d+ accepted request\(s\) in [\d.]+ s: the source's window is full/);
+    expect(pace.changes.some((c) => /^a request [\d.]+ s after the \d+(st|nd|rd|th) before it was accepted/.test(c.why))).toBe(true);
+    // The first burst fills the window (itself and what is in flight with it: at most 2 refused), then probes at
+    // gaps from the burst's time growing threefold (at most 3 refused before one passes a 1 s window), then halving
+    // to 5% (at most 5); a fixed window's late burst adds steps of 5%, 15%, 45% (at most 3 per window learned).
+    expect(vendor.refused).toBeGreaterThan(0);
+    expect(vendor.refused).toBeLessThanOrEqual(16);
+    // Every wait the pacer asked for is bounded by what it learned: no request waits on another's answer.
+    for (const r of pace.retries) expect(r.waitMs).toBeLessThanOrEqual(3 * 1000 + 250);
+  });
+
   it('follows the RateLimit headers a vendor sends and is never refused', async () => {
     vendor = await startLimitedVendor({ records: 300, limit: 15, windowMs: 1000, headers: true });
     h = await openSource(faultySourceConfig('headed', vendor.url, { pagination: paging(5) }));

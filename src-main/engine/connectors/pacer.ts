@@ -3,7 +3,8 @@
 // headers cap it, a 429/503 cuts it to what the vendor was seen to serve (its Retry-After tells over how long),
 // slowing answers cut it by a tenth, and while the vendor stays healthy and the pace is what holds us back it
 // creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
-// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy.
+// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy. A bare
+// 429 (no Retry-After, no RateLimit headers) teaches the vendor's hidden window instead (windowPace.ts).
 import { HTTPError } from 'got';
 import type { PaceExplanation, PaceRetry } from '../../../src-shared/runExplanation.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../resilience/retryPolicy.js';
 import { realClock, type Clock } from './rateLimit.js';
 import { readRateSignal } from './rateSignals.js';
+import { CLOSE_ENOUGH, WindowPace, type WindowLesson, type WindowTicket } from './windowPace.js';
 
 /** Growth per second of healthy paced sending, as a share of the pace last set by a signal. */
 export const INCREASE_PER_SECOND = 0.005;
@@ -37,6 +39,13 @@ export interface PaceRunSettings {
 
 const perMinute = (perMs: number): number | null =>
   Number.isFinite(perMs) ? Math.round(perMs * 60_000 * 10) / 10 : null;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** A request's slot: when it went, and its place in a bare-429 vendor's window. */
+export interface PaceTicket {
+  sentAt: number;
+  window: WindowTicket;
+}
 
 export class Pacer {
   /** Requests per ms; Infinity = unpaced. */
@@ -59,6 +68,13 @@ export class Pacer {
   private latency: number | null = null;
   private bestLatency = Infinity;
   private samples = 0;
+  /** The allowance and window of a vendor that refuses with a bare 429. */
+  readonly window = new WindowPace();
+  /** Wakes requests held by the window when what was learned lets them go earlier. */
+  private wake = new AbortController();
+  /** The longest single wait the window asked for (tests bound it by what was learned). */
+  longestWindowWait = 0;
+  private notedHi = Infinity;
   private run: {
     settings: PaceRunSettings;
     started: number;
@@ -88,13 +104,18 @@ export class Pacer {
 
   /** Requests per minute the source is held to now (null: unpaced). */
   get currentRpm(): number | null {
-    return perMinute(Math.min(this.rate, this.hint));
+    return perMinute(this.effective());
+  }
+
+  private effective(): number {
+    return Math.min(this.rate, this.hint, this.window.rate);
   }
 
   /** A run begins: its refusals, waits and pace changes are recorded from here. */
   beginRun(settings: PaceRunSettings): void {
     const rpm = this.currentRpm;
-    const learned = this.rate !== this.ceiling;
+    const learned = this.rate !== this.ceiling || Number.isFinite(this.window.rate);
+    this.window.reset();
     const why =
       learned && rpm !== null
         ? `the pace an earlier run learned from the source (${rpm} a minute)`
@@ -104,8 +125,8 @@ export class Pacer {
     this.run = {
       settings,
       started: this.clock.now(),
-      min: Math.min(this.rate, this.hint),
-      max: Math.min(this.rate, this.hint),
+      min: this.effective(),
+      max: this.effective(),
       explanation: {
         startRpm: rpm,
         endRpm: rpm,
@@ -133,33 +154,72 @@ export class Pacer {
    * Waits for this request's slot; returns when it was sent (pass it to `answered`/`refused`). `resend`: a refused
    * request that has waited out the source's pause, which the pause therefore no longer holds back.
    */
-  async acquire(signal?: AbortSignal, resend = false): Promise<number> {
-    const now = this.clock.now();
-    if (resend) this.pausedUntil = Math.min(this.pausedUntil, now);
-    const rate = Math.min(this.rate, this.hint);
-    const at = Math.max(now, this.pausedUntil, this.nextAt);
-    this.nextAt = Number.isFinite(rate) ? at + 1 / rate : at;
-    this.limited = at > now;
-    this.inFlight++;
-    if (at > now)
-      await this.clock.sleep(at - now, signal).catch((err: unknown) => {
-        this.inFlight--;
-        throw err;
-      });
-    if (this.run) this.run.explanation.requests++;
-    return this.clock.now();
+  async acquire(signal?: AbortSignal, resend = false): Promise<PaceTicket> {
+    let claim: number | null = null;
+    for (;;) {
+      const now = this.clock.now();
+      if (resend) this.pausedUntil = Math.min(this.pausedUntil, now);
+      const plan = this.window.plan(now, claim);
+      if (plan.probe && !Number.isFinite(this.window.hi)) claim = plan.gap;
+      const at = Math.max(now, this.pausedUntil, this.nextAt);
+      if (plan.at > at) {
+        await this.waitForWindow(plan.at - now, signal);
+        continue;
+      }
+      const rate = Math.min(this.rate, this.hint);
+      this.nextAt = Number.isFinite(rate) ? at + 1 / rate : at;
+      this.limited = at > now;
+      this.inFlight++;
+      const ticket = this.window.commit(plan, at);
+      if (at > now)
+        await this.clock.sleep(at - now, signal).catch((err: unknown) => {
+          this.inFlight--;
+          this.window.forget(ticket);
+          throw err;
+        });
+      if (this.run) this.run.explanation.requests++;
+      return { sentAt: this.clock.now(), window: ticket };
+    }
+  }
+
+  /**
+   * The vendor's window holds the request: a finite wait (at most the gap asked for), cut short when what was learned
+   * lets it go earlier; the caller then looks again. Never a wait on another request's answer.
+   */
+  private async waitForWindow(ms: number, signal?: AbortSignal): Promise<void> {
+    this.longestWindowWait = Math.max(this.longestWindowWait, ms);
+    const both = signal ? AbortSignal.any([signal, this.wake.signal]) : this.wake.signal;
+    try {
+      await this.clock.sleep(ms, both);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
   }
 
   /** A request that ended without an answer (network error, abort). */
-  abandoned(): void {
+  abandoned(sent?: PaceTicket): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    if (sent) this.window.abandoned(sent.window);
   }
 
   /** An answer that was not a refusal. */
-  answered(sentAt: number, headers: Record<string, string | string[] | undefined>): void {
+  answered(sent: PaceTicket, headers: Record<string, string | string[] | undefined>): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     const now = this.clock.now();
+    const sentAt = sent.sentAt;
     this.accepted++;
+    const hi = this.window.hi;
+    this.window.accepted(sent.window);
+    if (this.window.hi < hi) this.wakeWaiting();
+    // Noted when it first bounds the window and when it moved by more than the bounds' closeness since last noted.
+    if (this.window.hi < this.notedHi * (1 - CLOSE_ENOUGH)) {
+      this.notedHi = this.window.hi;
+      this.track();
+      this.change(
+        now,
+        `a request ${secs(this.window.hi)} after the ${ordinal(this.window.limit!)} before it was accepted: the source allows about ${this.window.limit} requests per ${secs(this.window.hi)}`,
+      );
+    }
     this.readHeaders(headers, now);
     const took = now - sentAt;
     this.latency = this.latency === null ? took : this.latency * 0.8 + took * 0.2;
@@ -183,13 +243,18 @@ export class Pacer {
    * long to wait before sending the request again, or null when it should not be (too many refusals in a row,
    * or a wait beyond reason).
    */
-  refused(res: RefusedAnswer, sentAt: number, attempt: number): number | null {
+  refused(res: RefusedAnswer, sent: PaceTicket, attempt: number): number | null {
     this.inFlight = Math.max(0, this.inFlight - 1);
     const now = this.clock.now();
+    const sentAt = sent.sentAt;
     const status = res.statusCode;
     const retryAfter = parseRetryAfter(header(res.headers['retry-after']), Date.now());
     if (this.run) this.run.explanation.refusals++;
     this.readHeaders(res.headers, now);
+    if (status === 429 && retryAfter === null && !readRateSignal(res.headers, Date.now())) {
+      const lesson = this.window.refused(sent.window);
+      if (this.window.limit !== null || lesson.kind === 'strike') return this.refusedBare(lesson, now);
+    } else this.window.forget(sent.window);
     // Refusals of requests sent before the last cut belong to the episode that caused it, and one with nothing
     // accepted since (a request sent again the moment the pause ended) teaches nothing new.
     if (sentAt >= this.lastCutAt && this.accepted > 0) {
@@ -229,6 +294,46 @@ export class Pacer {
     const cause = `HTTP ${status}${retryAfter !== null ? ` with Retry-After ${(retryAfter / 1000).toFixed(1)} s` : ''}`;
     this.noteRetry({ cause, waitMs: wait });
     return wait;
+  }
+
+  /**
+   * A bare 429 once the window's allowance is known: the request is sent again when the window lets it (acquire
+   * waits for that), so the wait here is 0. Probing takes refusals by design, so `maxRetries` does not apply; every
+   * such refusal teaches something (see WindowPace.refused), and a wait beyond reason still gives up.
+   */
+  private refusedBare(lesson: WindowLesson, now: number): number | null {
+    const w = this.window;
+    if (lesson.kind === 'learned') {
+      this.notedHi = Infinity;
+      this.cutAt(now);
+      this.change(
+        now,
+        `HTTP 429 without Retry-After after ${lesson.limit} accepted request(s) in ${secs(lesson.lo)}: the source's window is full; probing for its end`,
+      );
+    } else if (lesson.kind === 'allowance') {
+      this.cutAt(now);
+      this.change(now, `HTTP 429 without Retry-After in the middle of a burst: the source allows at most ${lesson.limit} requests a window`);
+    } else if (lesson.kind === 'longer') {
+      this.notedHi = Infinity;
+      this.cutAt(now);
+      this.change(now, `HTTP 429 without Retry-After although the window looked over: it is longer than ${secs(lesson.lo)}; probing for its end`);
+    }
+    const wait = w.nextWait(now);
+    if (wait > MAX_RETRY_AFTER_MS) return null;
+    this.noteRetry({ cause: "HTTP 429 without Retry-After (the source's window is full)", waitMs: Math.round(wait) });
+    return 0;
+  }
+
+  private cutAt(now: number): void {
+    this.accepted = 0;
+    this.markAt = now;
+    this.lastCutAt = now;
+    this.track();
+  }
+
+  private wakeWaiting(): void {
+    this.wake.abort();
+    this.wake = new AbortController();
   }
 
   /** The injected wait for a refused request (tests record it). */
@@ -288,7 +393,7 @@ export class Pacer {
 
   private track(): void {
     if (!this.run) return;
-    const r = Math.min(this.rate, this.hint);
+    const r = this.effective();
     this.run.min = Math.min(this.run.min, r);
     this.run.max = Number.isFinite(this.run.max) ? Math.max(this.run.max, r) : this.run.max;
   }
@@ -301,6 +406,12 @@ export interface RefusedAnswer {
 
 export function isRefusal(err: unknown): err is HTTPError {
   return err instanceof HTTPError && (err.response.statusCode === 429 || err.response.statusCode === 503);
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function header(v: string | string[] | undefined): string | undefined {

@@ -155,7 +155,7 @@ export class RestConnector implements Connector {
           continue;
         }
         if (err instanceof HTTPError) this.pacer.answered(sentAt, err.response.headers);
-        else this.pacer.abandoned();
+        else this.pacer.abandoned(sentAt);
         if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
           continue;
         throw err;

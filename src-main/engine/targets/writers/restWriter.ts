@@ -71,7 +71,7 @@ export class RestWriter implements TargetWriter {
           const status = err.response.statusCode;
           if (tolerated.includes(status)) return status;
           if (status === 401 && attempt === 0 && this.auth.invalidate()) continue;
-        } else this.pacer.abandoned();
+        } else this.pacer.abandoned(sentAt);
         throw err;
       }
     }
