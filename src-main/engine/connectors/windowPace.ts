@@ -3,7 +3,8 @@
 // One rule is safe against both kinds once N̂ ≤ N and Ŵ ≥ W: a request goes no earlier than Ŵ after the N̂-th request
 // before it (the "N-back" rule: then N̂+1 requests in a row always span at least Ŵ, so no window holds more than N̂).
 // Left to itself the rule replays the first burst once a window, so a fast client gets each window's allowance.
-// - N̂: the requests accepted before the first bare refusal of a run (the burst that filled the window).
+// - N̂: the requests accepted before the first bare refusal of a run (the burst that filled the window), or since
+//   the last lone refusal (below).
 // - Ŵ: bounds from the gaps to the N-back request. A refused request's gap is a lower bound (lo), an accepted one's
 //   an upper bound (hi: measured from the N-back request's send, never from the refusal, so never biased short for
 //   a sliding window). With no upper bound yet, probes go at gaps lo + s, lo + 3s, lo + 9s… (s: lo itself, the
@@ -87,6 +88,8 @@ export class WindowPace {
   private climb = 0;
   /** Send time of a refusal not yet followed by an accepted request (null: the last answer was an acceptance). */
   private strikeAt: number | null = null;
+  /** Before anything is learned: accepted requests sent from here count towards the allowance (after a lone refusal). */
+  private episodeFrom = -Infinity;
   /** A whole burst of the allowance was accepted since it was learned. */
   private confirmed = false;
   /** Bumped whenever a slot may have come earlier: requests waiting on the rule look again. */
@@ -99,7 +102,10 @@ export class WindowPace {
 
   /** A new run: before anything is learned, its first burst is counted from here. */
   reset(): void {
-    if (this.limit === null) this.sent = [];
+    if (this.limit !== null) return;
+    this.sent = [];
+    this.strikeAt = null;
+    this.episodeFrom = -Infinity;
   }
 
   /** The gap ordinary requests keep to their N-back request. */
@@ -158,7 +164,12 @@ export class WindowPace {
     const s = this.find(t.id);
     if (s) s.ok = true;
     if (this.refining === t.id) this.refining = null;
-    if (this.strikeAt !== null && t.at > this.strikeAt) this.strikeAt = null;
+    if (this.strikeAt !== null && t.at > this.strikeAt) {
+      this.strikeAt = null;
+      // A lone refusal may still have been a full window (a fixed one that turned over during the pause): the next
+      // allowance is counted from here, not from the start.
+      if (this.limit === null) this.episodeFrom = t.at;
+    }
     if (!this.confirmed && this.limit !== null && t.at >= this.burstFrom && Number.isFinite(this.hi))
       this.confirmed = this.sent.filter((x) => x.ok && x.at >= this.burstFrom).length >= this.limit;
     if (t.gap === null || this.limit === null) return;
@@ -192,7 +203,7 @@ export class WindowPace {
   refused(t: WindowTicket): WindowLesson {
     this.forget(t);
     if (this.limit === null) {
-      const ok = this.sent.filter((s) => s.ok);
+      const ok = this.sent.filter((s) => s.ok && s.at >= this.episodeFrom);
       if (ok.length === 0) return { kind: 'none' };
       if (this.strikeAt === null) return this.strike(t);
       this.limit = ok.length;
