@@ -56,7 +56,8 @@ describe('adaptive pace', () => {
     expect(h.engine.catalog.count('bare')).toBe(300);
     expect(run.retries).toBe(vendor.refused);
     const pace = (await h.engine.getRun({ id: run.id, logLimit: 10 }))!.explanation!.pace!;
-    expect(pace.changes[0]!.why).toMatch(/^HTTP 429 without Retry-After after \d+ accepted request\(s\) in [\d.]+ s: the source's window is full/);
+    // (Answers slowed by a loaded machine may have cut the pace before the first refusal: that is noted too.)
+    expect(pace.changes.some((c) => /^HTTP 429 without Retry-After after \d+ accepted request\(s\) in [\d.]+ s: the source's window is full/.test(c.why))).toBe(true);
     expect(pace.changes.some((c) => /^a request [\d.]+ s after the \d+(st|nd|rd|th) before it was accepted/.test(c.why))).toBe(true);
     // The first burst fills the window (its refusal and the one in flight with it: 2), probes at gaps growing
     // threefold from the burst's time (at most 3 refused before one passes 1 s), halving to 5% (at most 5); against

@@ -79,7 +79,7 @@ describe('bare-429 window pace', () => {
     // The first two refusals, probes growing threefold from the burst's own time, then halving to 5%.
     expect(refusedAt.length).toBeLessThanOrEqual(10);
     // Learned in the first windows; never refused after.
-    expect(Math.max(...refusedAt)).toBeLessThan(480);
+    expect(Math.max(...refusedAt)).toBeLessThanOrEqual(480);
     // 1,200 requests at 120 per 6 s: 60 s by the limit, 54 s bursting each window's allowance; on this clock it is
     // within the 5% bound plus the margin of that, the first window's probing aside.
     const gap = 6000 / (1 - CLOSE_ENOUGH);

@@ -7,8 +7,8 @@
 //   the last lone refusal (below).
 // - Ŵ: bounds from the gaps to the N-back request. A refused request's gap is a lower bound (lo), an accepted one's
 //   an upper bound (hi: measured from the N-back request's send, never from the refusal, so never biased short for
-//   a sliding window). With no upper bound yet, probes go at gaps lo + s, lo + 3s, lo + 9s… (s: lo itself, the
-//   time the burst that filled the window took, at least 250 ms); then
+//   a sliding window). With no upper bound yet, probes go at gaps lo + 0.25 s, lo + 0.75 s, lo + 2.25 s…
+//   (lo: the time the burst that filled the window took); then
 //   probes at the middle of [lo, hi] halve the bounds until they are within 5%, and the rest go at hi plus a margin.
 // - Against a fixed window an accepted gap is not an upper bound (the burst before may have come late in its window),
 //   so hi never goes under lo / 0.95 (lo, from refusals, is sound for both kinds), and once a fixed window shows
@@ -209,7 +209,7 @@ export class WindowPace {
       this.limit = ok.length;
       this.confirmed = false;
       this.lo = Math.max(0, this.strikeAt - ok[0]!.at);
-      this.explore(this.lo);
+      this.explore(FIRST_PROBE_MS);
       return { kind: 'learned', limit: this.limit, lo: this.lo };
     }
     // Sent before the allowance was known: it belongs to the burst that taught it.
