@@ -10,17 +10,12 @@ import { I18nProvider } from '../../src-renderer/i18n/index.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
 import type { Engine } from '../../src-main/engine/engine.js';
 import { agentPerTest } from './engineBridge.js';
+import { hourAt as t, hubProduct as product } from '../helpers/hubProducts.js';
 
 const openAgent = agentPerTest();
-const t = (n: number) => new Date(Date.UTC(2026, 0, 1, n)).toISOString();
 const source = (name: string) =>
   `  - { name: ${name}, kind: rest, baseUrl: "http://127.0.0.1:9", path: /p, mapping: { fields: { id: id, name: name, code: code } } }`;
 const CONFIG = ['syncOnStart: false', 'sources:', source('erp'), source('crm'), 'catalog:', '  products: { match: code, policy: last-write }', ''].join('\n');
-const product = (src: string, id: string, over: Partial<MappedProduct> = {}): MappedProduct => ({
-  id, source: src, externalId: null, name: 'Compressor', code: 'X-1', description: 'd0', type: 'product', category: null,
-  subcategory: null, brand: null, price: 10, currency: 'BRL', stock: null, unit: 'UN', active: true, ncm: null,
-  customFields: {}, sourceUpdatedAt: t(1), ...over,
-});
 let run = 0;
 const sync = (engine: Engine, ...items: MappedProduct[]) => {
   for (const p of items) engine.hub.applyPage('products', [prepareProduct({ ...p })], null, t(100 + ++run));

@@ -12,13 +12,8 @@ import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { openDatabase, type Db } from '../../src-main/engine/store/database.js';
 import { RecordStore } from '../../src-main/engine/store/recordStore.js';
 import { tempDir } from '../helpers/tmp.js';
+import { hourAt as t, hubProduct as product } from '../helpers/hubProducts.js';
 
-const t = (n: number) => new Date(Date.UTC(2026, 0, 1, n)).toISOString();
-const product = (source: string, id: string, over: Partial<MappedProduct> = {}): MappedProduct => ({
-  id, source, externalId: null, name: 'Compressor', code: 'X-1', description: 'd0', type: 'product', category: null,
-  subcategory: null, brand: null, price: 10, currency: 'BRL', stock: null, unit: 'UN', active: true, ncm: null,
-  customFields: {}, sourceUpdatedAt: t(1), ...over,
-});
 
 interface World {
   db: Db;

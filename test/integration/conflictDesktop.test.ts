@@ -60,14 +60,8 @@ import { createNotifier, type Notifier } from '../../src-main/desktop/notify.js'
 import { createTray, type TrayHandle } from '../../src-main/desktop/tray.js';
 import { CONFLICTS_ROUTE } from '../../src-main/desktop/trayMenu.js';
 import { tempDir } from '../helpers/tmp.js';
+import { hourAt as t, hubProduct as product, unfetchedRest as rest } from '../helpers/hubProducts.js';
 
-const t = (n: number) => new Date(Date.UTC(2026, 0, 1, n)).toISOString();
-const product = (source: string, id: string, over: Partial<MappedProduct> = {}): MappedProduct => ({
-  id, source, externalId: null, name: 'Compressor', code: 'X-1', description: 'd0', type: 'product', category: null,
-  subcategory: null, brand: null, price: 10, currency: 'BRL', stock: null, unit: 'UN', active: true, ncm: null,
-  customFields: {}, sourceUpdatedAt: t(1), ...over,
-});
-const rest = (name: string) => ({ name, kind: 'rest', baseUrl: 'http://127.0.0.1:9', path: '/p', mapping: { fields: { id: 'id', name: 'name', code: 'code' } } });
 
 describe('a conflict waiting for review on the desktop', () => {
   let tmp: ReturnType<typeof tempDir>;
