@@ -17,8 +17,9 @@ const modules = {
   // 11,793-record demo are left out (minutes per mutant on 2 shared cores, and their tests depend on each other).
   deletes: {
     mutate: ['src-main/engine/pipeline/fullSyncDeletes.ts', 'src-main/engine/pipeline/deleteProof.ts', 'src-main/engine/pipeline/sweep.ts'],
-    // deleteProof.test.ts (1,000 records under churn) asserts the same paths at several seconds per mutant.
-    tests: ['test/unit/resilience.test.ts', 'test/integration/deleteSweep.test.ts'],
+    // deleteProof.test.ts (1,000 records under churn) asserts the same paths at several seconds per mutant;
+    // deleteSweepProof.test.ts does on 30 to 300 records, with the segment, entity and delete-feed paths.
+    tests: ['test/unit/resilience.test.ts', 'test/integration/deleteSweepProof.test.ts', 'test/integration/deleteSweep.test.ts'],
   },
   quarantine: {
     mutate: ['src-main/engine/store/reviewStore.ts'],
