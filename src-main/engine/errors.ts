@@ -1,6 +1,6 @@
 // Every failure is put in one class, stored on the run and shown in status, so an operator knows whether to wait
 // (network, rate-limit, server), fix credentials (auth) or fix the config (configuration).
-import { HTTPError, RequestError, TimeoutError } from 'got';
+import { isHTTPError, isRequestError, isTimeoutError } from './http/got.js';
 import type { ErrorClass } from '../../src-shared/domain.js';
 import { ConfigError } from './config/configError.js';
 import { SourceShapeError } from './connectors/restConnector.js';
@@ -12,7 +12,7 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
   if (err instanceof ConfigError) return { class: 'configuration', message };
   if (err instanceof SourceShapeError) return { class: 'validation', message };
   if (err instanceof ClassifiedError) return { class: err.errorClass, message };
-  if (err instanceof HTTPError) {
+  if (isHTTPError(err)) {
     const status = err.response.statusCode;
     const cls: ErrorClass =
       status === 401 || status === 403
@@ -26,8 +26,8 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
               : 'configuration';
     return { class: cls, message: `${message} (${err.request.requestUrl?.pathname ?? ''})` };
   }
-  if (err instanceof TimeoutError) return { class: 'timeout', message };
-  if (err instanceof RequestError) {
+  if (isTimeoutError(err)) return { class: 'timeout', message };
+  if (isRequestError(err)) {
     if (err.name === 'AbortError' || err.code === 'ERR_ABORTED') return { class: 'cancelled', message: 'cancelled' };
     if (err.name === 'ParseError') return { class: 'validation', message: `the source sent a page that is not valid JSON: ${message}` };
     return { class: 'network', message };
@@ -41,7 +41,7 @@ export function classifyError(err: unknown): { class: ErrorClass; message: strin
 export function isRetryable(err: unknown): boolean {
   // The source's pacer already sent it again as often as the retry policy allows.
   if (err instanceof Error && (err as { retriesSpent?: boolean }).retriesSpent) return false;
-  if (err instanceof RequestError && err.name === 'ParseError') return true;
+  if (isRequestError(err) && err.name === 'ParseError') return true;
   // A page cut off or garbled in transit reads as invalid JSON; asking again usually gets the whole page.
   if (err instanceof SourceShapeError && err.message.includes('not valid JSON')) return true;
   const cls = classifyError(err).class;
@@ -50,7 +50,7 @@ export function isRetryable(err: unknown): boolean {
 
 /** The raw Retry-After header of an HTTP error response, if any. */
 export function retryAfterOf(err: unknown): string | undefined {
-  if (!(err instanceof HTTPError)) return undefined;
+  if (!isHTTPError(err)) return undefined;
   const value = err.response.headers['retry-after'];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -1,11 +1,14 @@
 // Backoff, Retry-After and the circuit breaker, with injected randomness and a controllable clock.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker, settleBreaker } from '../../src-main/engine/resilience/circuitBreaker.js';
 import { backoffDelay, parseRetryAfter, realSleep, retryDelay } from '../../src-main/engine/resilience/retryPolicy.js';
 import { massDeleteReason } from '../../src-main/engine/pipeline/fullSyncDeletes.js';
+import { loadGot } from '../../src-main/engine/http/got.js';
+
+// Real got errors, from the engine's own (lazily loaded) got, as the connectors get them.
+const got = await loadGot();
 
 const policy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
 

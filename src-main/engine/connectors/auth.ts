@@ -2,7 +2,7 @@
 // resolved once, up front, so a missing variable fails the run before any request and names the config field.
 // OAuth2 tokens are cached until shortly before they expire and dropped on a 401, so the request is retried once
 // with a fresh one.
-import got from 'got';
+import { loadGot } from '../http/got.js';
 import { ConfigError } from '../config/configError.js';
 import type { AuthConfig } from '../../../src-shared/sourceSchemas.js';
 import type { SecretResolver } from './types.js';
@@ -42,6 +42,7 @@ class OAuth2Authenticator implements Authenticator {
   ) {}
 
   private async fetchToken(signal?: AbortSignal): Promise<string> {
+    const got = await loadGot();
     const body = await got
       .post(this.tokenUrl, {
         form: this.form,

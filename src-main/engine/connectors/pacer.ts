@@ -5,7 +5,8 @@
 // creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
 // are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy. A bare
 // 429 (no Retry-After, no RateLimit headers) teaches the vendor's hidden window instead (windowPace.ts).
-import { HTTPError } from 'got';
+import type { HTTPError } from 'got';
+import { isHTTPError } from '../http/got.js';
 import type { PaceExplanation, PaceRetry } from '../../../src-shared/runExplanation.js';
 import {
   backoffDelay,
@@ -405,7 +406,7 @@ export interface RefusedAnswer {
 }
 
 export function isRefusal(err: unknown): err is HTTPError {
-  return err instanceof HTTPError && (err.response.statusCode === 429 || err.response.statusCode === 503);
+  return isHTTPError(err) && (err.response.statusCode === 429 || err.response.statusCode === 503);
 }
 
 function ordinal(n: number): string {

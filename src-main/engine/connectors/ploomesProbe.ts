@@ -1,7 +1,7 @@
 // `validate-config --probe` for a Ploomes source: one request for a sample of products with their custom fields,
 // to list the account's own field keys and show which the source's mapping reads. Custom-field keys differ per
 // account, so this is how an operator finds the ones to map.
-import got from 'got';
+import { loadGot } from '../http/got.js';
 import type { MappingConfig, PloomesSourceConfig } from '../../../src-shared/config.js';
 import { createSecretResolver, resolveSourceSecrets, type Keychain } from '../config/secrets.js';
 import { ploomesMapping } from './ploomes.js';
@@ -41,6 +41,7 @@ export async function ploomesAccountCheck(source: PloomesSourceConfig, where: st
   url.searchParams.set('$top', String(SAMPLE));
   url.searchParams.set('$select', 'Id,OtherProperties');
   url.searchParams.set('$expand', 'OtherProperties');
+  const got = await loadGot();
   const body = await got
     .get(url, { headers: { 'User-Key': c.apiKey, accept: 'application/json' }, timeout: { request: c.timeoutMs }, retry: { limit: 0 } })
     .json<{ value?: Array<{ OtherProperties?: Array<Record<string, unknown>> }> }>();

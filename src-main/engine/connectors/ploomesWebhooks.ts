@@ -1,7 +1,7 @@
 // Ploomes' webhook subscriptions (`/Webhooks`): list, register and remove the ones that call this agent's receiver.
 // Ploomes posts to `CallbackUrl` with the `ValidationKey` it was given; one subscription per entity and action.
 import { randomBytes } from 'node:crypto';
-import got from 'got';
+import { loadGot } from '../http/got.js';
 import type { PloomesSourceConfig } from '../../../src-shared/config.js';
 import { createSecretResolver, resolveSourceSecrets, type Keychain } from '../config/secrets.js';
 
@@ -40,12 +40,12 @@ export class PloomesWebhooksClient {
   }
 
   async list(): Promise<PloomesWebhook[]> {
-    const body = await got.get(`${this.base}/Webhooks`, this.opts()).json<{ value?: PloomesWebhook[] }>();
+    const body = await (await loadGot()).get(`${this.base}/Webhooks`, this.opts()).json<{ value?: PloomesWebhook[] }>();
     return body.value ?? [];
   }
 
   async register(hook: Omit<PloomesWebhook, 'Id'> & { ValidationKey: string }): Promise<PloomesWebhook> {
-    const body = await got.post(`${this.base}/Webhooks`, { ...this.opts(), json: hook }).json<PloomesWebhook | { value?: PloomesWebhook[] }>();
+    const body = await (await loadGot()).post(`${this.base}/Webhooks`, { ...this.opts(), json: hook }).json<PloomesWebhook | { value?: PloomesWebhook[] }>();
     // Ploomes answers with the created entity, in an OData `value` array or bare.
     const created = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as PloomesWebhook);
     if (!created || typeof created.Id !== 'number') throw new Error('Ploomes accepted the subscription but did not return its Id');
@@ -53,6 +53,6 @@ export class PloomesWebhooksClient {
   }
 
   async remove(id: number): Promise<void> {
-    await got.delete(`${this.base}/Webhooks(${id})`, this.opts());
+    await (await loadGot()).delete(`${this.base}/Webhooks(${id})`, this.opts());
   }
 }

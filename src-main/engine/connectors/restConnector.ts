@@ -1,7 +1,7 @@
 // Declarative REST source: auth, pagination kinds, a JSON record selector, an incremental cursor, rate limiting and
 // conditional requests, all from syncflow.yaml. The next page is requested while the pipeline writes the current
 // one, so fetching hides behind writing.
-import got, { HTTPError } from 'got';
+import { isHTTPError, loadGot } from '../http/got.js';
 import type { MappingConfig, RestSourceConfig } from '../../../src-shared/config.js';
 import { ConfigError } from '../config/configError.js';
 import { scrubSecrets } from '../config/secrets.js';
@@ -117,6 +117,7 @@ export class RestConnector implements Connector {
       if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
       const target = new URL(url);
       target.search = out.searchParams.toString();
+      const got = await loadGot();
       const sentAt = await this.pacer.acquire(signal, refusals > 0);
       this.traffic.requests++;
       try {
@@ -145,7 +146,7 @@ export class RestConnector implements Connector {
         if (split) return { body: split.envelope, headers: res.headers, recordBytes: split.records };
         return { body: parseJson(text ?? bytes.toString('utf8')), headers: res.headers };
       } catch (err) {
-        if (err instanceof HTTPError) this.traffic.bytes += err.response.rawBody?.length ?? 0;
+        if (isHTTPError(err)) this.traffic.bytes += err.response.rawBody?.length ?? 0;
         if (isRefusal(err)) {
           // A refusal is a pace signal: wait as the pacer says and send the same request again.
           const wait = this.pacer.refused(err.response, sentAt, refusals++);
@@ -154,9 +155,9 @@ export class RestConnector implements Connector {
           attempt--;
           continue;
         }
-        if (err instanceof HTTPError) this.pacer.answered(sentAt, err.response.headers);
+        if (isHTTPError(err)) this.pacer.answered(sentAt, err.response.headers);
         else this.pacer.abandoned(sentAt);
-        if (err instanceof HTTPError && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
+        if (isHTTPError(err) && err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate())
           continue;
         throw err;
       }

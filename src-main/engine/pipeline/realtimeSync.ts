@@ -1,6 +1,6 @@
 // Real-time refresh of a few records a webhook named: fetch them by id, load them in one transaction, and
 // tombstone the ids the source no longer returns (deleted there).
-import { HTTPError } from 'got';
+import { isHTTPError } from '../http/got.js';
 import type { MappedProduct, RunCounts } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import type { CatalogStore } from '../store/catalogStore.js';
@@ -55,7 +55,7 @@ export async function refreshByIds(
 
 /** Why the source refused a by-id request (a 4xx other than auth, timeout and rate limits), or null. */
 export function byIdRefusal(err: unknown): string | null {
-  if (!(err instanceof HTTPError)) return null;
+  if (!isHTTPError(err)) return null;
   const s = err.response.statusCode;
   if (s < 400 || s >= 500 || s === 401 || s === 403 || s === 408 || s === 429) return null;
   return `fetch by id refused by the source (HTTP ${s})`;

@@ -3,7 +3,8 @@
 // Idempotency-Key of target, record and version, so a re-sent batch is recognisable by APIs that honour it, and
 // PUT by id is idempotent for those that do not. Auth and pace (the configured limit, then the API's own rate
 // signals) are the REST sources' own.
-import got, { HTTPError, type Method } from 'got';
+import type { Method } from 'got';
+import { isHTTPError, loadGot } from '../../http/got.js';
 import type { RestTargetConfig } from '../../../../src-shared/targetSchemas.js';
 import { createAuthenticator, type Authenticator } from '../../connectors/auth.js';
 import { Pacer } from '../../connectors/pacer.js';
@@ -54,6 +55,7 @@ export class RestWriter implements TargetWriter {
       const req = { headers: { ...this.headers, 'idempotency-key': key }, searchParams: new URLSearchParams() };
       await this.auth.apply(req, signal);
       try {
+        const got = await loadGot();
         const res = await got(url, {
           method,
           headers: req.headers,
@@ -66,7 +68,7 @@ export class RestWriter implements TargetWriter {
         this.pacer.answered(sentAt, res.headers);
         return res.statusCode;
       } catch (err) {
-        if (err instanceof HTTPError) {
+        if (isHTTPError(err)) {
           this.pacer.answered(sentAt, err.response.headers);
           const status = err.response.statusCode;
           if (tolerated.includes(status)) return status;

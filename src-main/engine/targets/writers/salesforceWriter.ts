@@ -1,7 +1,8 @@
 // Salesforce target: upsert by an external id field (PATCH /sobjects/{object}/{field}/{id}: Salesforce creates or
 // updates, so a re-sent record is the same write), DELETE by the same URL (404 = already gone). Tokens come from
 // the same OAuth2 authenticator the Salesforce source uses.
-import got, { HTTPError, type Method } from 'got';
+import type { Method } from 'got';
+import { isHTTPError, loadGot } from '../../http/got.js';
 import type { SalesforceTargetConfig } from '../../../../src-shared/targetSchemas.js';
 import { createAuthenticator, type Authenticator } from '../../connectors/auth.js';
 import type { SecretResolver } from '../../connectors/types.js';
@@ -55,6 +56,7 @@ export class SalesforceWriter implements TargetWriter {
       const req = { headers: {} as Record<string, string>, searchParams: new URLSearchParams() };
       await this.auth.apply(req, signal);
       try {
+        const got = await loadGot();
         const res = await got(url, {
           method,
           headers: req.headers,
@@ -65,7 +67,7 @@ export class SalesforceWriter implements TargetWriter {
         });
         return res.statusCode;
       } catch (err) {
-        if (err instanceof HTTPError) {
+        if (isHTTPError(err)) {
           if (method === 'DELETE' && err.response.statusCode === 404) return 404;
           if (err.response.statusCode === 401 && attempt === 0 && this.auth.invalidate()) continue;
         }
