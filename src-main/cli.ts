@@ -2,10 +2,9 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ApiInputError } from '../src-shared/api.js';
 import { runThroughput, type SyncRun } from '../src-shared/domain.js';
 import { SYNCFLOW_VERSION } from '../src-shared/version.js';
-import { urgencies, type Urgency } from '../src-shared/syncOps.js';
+import type { Urgency } from '../src-shared/syncOps.js';
 import { ConfigError } from './engine/config/configError.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
 import type { Engine } from './engine/engine.js';
@@ -13,9 +12,17 @@ import type { ExportFormat } from './engine/export/exporter.js';
 import { SchemaTooNewError } from './engine/store/database.js';
 import { defaultDataDir } from './paths.js';
 import { startEngineHost } from './host/engineHost.js';
-import { pauseCommand, pauseSynopsis, resumeCommand, resumeSynopsis, runsCommand, runsSynopsis, runTraffic } from './cliControl.js';
-import { int, UsageError } from './cliUsage.js';
-import { pushCommand, pushSynopsis, syncEntityCommand, syncEntitySynopsis, targetsCommand, targetsSynopsis } from './cliTargets.js';
+import { ApiInputError } from '../src-shared/apiError.js';
+import {
+  int,
+  pauseSynopsis,
+  pushSynopsis,
+  resumeSynopsis,
+  runsSynopsis,
+  syncEntitySynopsis,
+  targetsSynopsis,
+  UsageError,
+} from './cliUsage.js';
 
 const usage = `Usage: syncflow <command> [options]
 
@@ -108,12 +115,13 @@ function staticDir(): string | null {
   return null;
 }
 
-function urgencyOption(v: string): Urgency {
+async function urgencyOption(v: string): Promise<Urgency> {
+  const { urgencies } = await import('../src-shared/syncOps.js');
   if (!(urgencies as readonly string[]).includes(v)) throw new UsageError(`--urgency: expected one of ${urgencies.join(', ')}, got "${v}"`);
   return v as Urgency;
 }
 
-function printRun(run: SyncRun) {
+function printRun(run: SyncRun, runTraffic: (run: SyncRun) => string) {
   const c = run.counts;
   const line = `${run.source}: ${run.status} (${run.strategy}: ${run.strategyReason}) in ${run.durationMs} ms, ` +
     `${c.fetched} fetched, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ` +
@@ -164,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
           trigger: 'cli',
           dryRun: values['dry-run'],
           allowMassDelete: values['allow-deletes'],
-          ...(values.urgency !== undefined ? { urgency: urgencyOption(values.urgency) } : {}),
+          ...(values.urgency !== undefined ? { urgency: await urgencyOption(values.urgency) } : {}),
           ...(values.segment !== undefined ? { segment: values.segment } : {}),
         });
         if (values.json) {
@@ -188,7 +196,8 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(JSON.stringify(out.length === 1 ? out[0] : out) + '\n');
           for (const r of runs) if (r.status !== 'succeeded') process.stderr.write(`${r.source}: ${r.status}: ${r.error?.message ?? ''}\n`);
         } else {
-          runs.forEach(printRun);
+          const { runTraffic } = await import('./cliControl.js');
+          for (const r of runs) printRun(r, runTraffic);
         }
         return runs.every((r) => r.status === 'succeeded') ? 0 : 1;
       } finally {
@@ -206,6 +215,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`Syncflow ${status.version}  data: ${status.dataDir}${status.demo ? '  (demo source)' : ''}\n`);
           process.stdout.write(`catalog: ${status.catalog.products} products\n`);
           const agent = liveAgent(dataDir);
+          const { runTraffic } = await import('./cliControl.js');
           if (agent) process.stdout.write(`agent: ${describeHolder(agent)}\n`);
           for (const s of status.sources) {
             const r = s.lastRun;
@@ -238,19 +248,19 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'runs':
-      return runsCommand(control);
+      return (await import('./cliControl.js')).runsCommand(control);
     case 'ploomes':
       return (await import('./cliPloomes.js')).ploomesCommand(control);
     case 'push':
-      return pushCommand(control, () => open('sync'));
+      return (await import('./cliTargets.js')).pushCommand(control, () => open('sync'));
     case 'targets':
-      return targetsCommand(control, () => open());
+      return (await import('./cliTargets.js')).targetsCommand(control, () => open());
     case 'sync-entity':
-      return syncEntityCommand(control, () => open('sync'));
+      return (await import('./cliTargets.js')).syncEntityCommand(control, () => open('sync'));
     case 'pause':
-      return pauseCommand(control);
+      return (await import('./cliControl.js')).pauseCommand(control);
     case 'resume':
-      return resumeCommand(control);
+      return (await import('./cliControl.js')).resumeCommand(control);
     case 'search': {
       const query = rest.join(' ');
       const engine = await open();

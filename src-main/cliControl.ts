@@ -3,9 +3,10 @@
 import { runStatuses, runThroughput, type RunStatus, type SyncRun } from '../src-shared/domain.js';
 import { explainRun } from '../src-shared/runExplanation.js';
 import { formatBytes } from '../src-shared/units.js';
+import { z } from 'zod';
 import { loadConfig } from './engine/config/loadConfig.js';
 import { Control, type PauseState } from './engine/control.js';
-import { atMost, int, isoTime, onlyOptions, UsageError } from './cliUsage.js';
+import { atMost, int, onlyOptions, pauseSynopsis, resumeSynopsis, runsSynopsis, UsageError } from './cliUsage.js';
 
 export interface CliArgs {
   dataDir: string;
@@ -20,9 +21,19 @@ export interface CliArgs {
 const out = (text: string) => process.stdout.write(text);
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const runsSynopsis = 'runs [--source S] [--status X] [--since ISO] [--until ISO] [--limit N] [--json] | runs --id N [--explain] [--json]';
-export const pauseSynopsis = 'pause [source] [--until ISO] [--json]';
-export const resumeSynopsis = 'resume [source] [--json]';
+const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+/** An ISO 8601 time (with Z or an offset), or a date meaning midnight UTC; returned as toISOString(). */
+export function isoTime(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (isoDate.safeParse(value).success) return new Date(`${value}T00:00:00.000Z`).toISOString();
+  if (isoDateTime.safeParse(value).success) return new Date(value).toISOString();
+  throw new UsageError(
+    `--${name}: expected an ISO 8601 time such as 2026-03-01T18:00:00Z (or a date, 2026-03-01, for midnight UTC), got "${value}"`,
+  );
+}
+
 
 /** "40 requests, 5.1 MB, 9557 records/s" (throughput once the run has a duration). */
 export function runTraffic(run: SyncRun): string {

@@ -3,11 +3,7 @@
 import type { PushResult } from '../src-shared/targetApi.js';
 import type { Engine } from './engine/engine.js';
 import type { CliArgs } from './cliControl.js';
-import { atMost, onlyOptions, UsageError } from './cliUsage.js';
-
-export const pushSynopsis = 'push [target] [--json]';
-export const targetsSynopsis = 'targets [--json]';
-export const syncEntitySynopsis = 'sync-entity <entity> --from SOURCE --to TARGET[,TARGET…] [--json]';
+import { atMost, onlyOptions, pushSynopsis, syncEntitySynopsis, targetsSynopsis, UsageError } from './cliUsage.js';
 
 const out = (text: string) => process.stdout.write(text);
 

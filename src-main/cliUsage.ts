@@ -1,8 +1,16 @@
 // Checks of the `syncflow` command's arguments. A bad one is a UsageError (exit code 2) whose message names the
 // option and says what would be accepted.
-import { z } from 'zod';
+// No zod here: `serve` loads this module on its way to the first answer (see cli.ts).
 
 export class UsageError extends Error {}
+
+// The synopses of the commands whose code loads on demand (cliControl.ts, cliTargets.ts), for the usage text.
+export const runsSynopsis = 'runs [--source S] [--status X] [--since ISO] [--until ISO] [--limit N] [--json] | runs --id N [--explain] [--json]';
+export const pauseSynopsis = 'pause [source] [--until ISO] [--json]';
+export const resumeSynopsis = 'resume [source] [--json]';
+export const pushSynopsis = 'push [target] [--json]';
+export const targetsSynopsis = 'targets [--json]';
+export const syncEntitySynopsis = 'sync-entity <entity> --from SOURCE --to TARGET[,TARGET…] [--json]';
 
 /** Options every command takes. */
 const globalOptions = ['data-dir', 'config', 'help', 'version'];
@@ -21,19 +29,6 @@ export function int(
     throw new UsageError(`--${name}: expected a whole number${bounds}, got "${value}"`);
   }
   return n;
-}
-
-const isoDateTime = z.iso.datetime({ offset: true });
-const isoDate = z.iso.date();
-
-/** An ISO 8601 time (with Z or an offset), or a date meaning midnight UTC; returned as toISOString(). */
-export function isoTime(value: string | undefined, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (isoDate.safeParse(value).success) return new Date(`${value}T00:00:00.000Z`).toISOString();
-  if (isoDateTime.safeParse(value).success) return new Date(value).toISOString();
-  throw new UsageError(
-    `--${name}: expected an ISO 8601 time such as 2026-03-01T18:00:00Z (or a date, 2026-03-01, for midnight UTC), got "${value}"`,
-  );
 }
 
 /** Rejects options the command does not take, naming them and the command's synopsis. */

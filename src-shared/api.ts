@@ -2,6 +2,7 @@
 // renderer client are all derived from `apiMethods` and `apiEvents`: adding a method is one entry here plus its
 // engine implementation. Inputs are validated with these schemas at every boundary.
 import { z } from 'zod';
+import { ApiInputError } from './apiError.js';
 import type {
   AgentMetrics,
   Alert,
@@ -245,15 +246,7 @@ export interface EventSubscriber {
 /** What the Electron preload exposes as `window.syncflow`: the preload's object `satisfies` it, the renderer reads it. */
 export type SyncflowBridge = SyncAgentClient & EventSubscriber;
 
-export class ApiInputError extends Error {
-  constructor(
-    readonly method: string,
-    readonly issues: string[],
-  ) {
-    super(`invalid input for ${method}: ${issues.join('; ')}`);
-    this.name = 'ApiInputError';
-  }
-}
+export { ApiInputError };
 
 export function isApiMethod(name: unknown): name is ApiMethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, name);

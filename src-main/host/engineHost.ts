@@ -20,18 +20,15 @@
 // never delays them. getStatus combines the engine's live part (pushed by the worker before every reply and event,
 // newest wins) with what the reader reads. Until the reader runs, or if it dies, reads go to the engine.
 //
+// Start-up: the worker is spawned before this thread loads the contract's schemas (zod), so the two load in
+// parallel; the first getStatus waits for the slower of them, not for both in turn.
+//
 // Quit: `close()` asks the engine to stop (running syncs stop after the page being committed), waits up to
 // `closeTimeoutMs`, then terminates the worker and releases the lock.
 import { mkdirSync } from 'node:fs';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import {
-  apiMethodNames,
-  isReadMethod,
-  parseApiInput,
-  type ApiMethodName,
-  type ReadMethodName,
-  type SyncAgentApi,
-} from '../../src-shared/api.js';
+import type * as Api from '../../src-shared/api.js';
+import type { ApiMethodName, ReadMethodName, SyncAgentApi } from '../../src-shared/api.js';
 import type { EngineState } from '../../src-shared/domain.js';
 import type { EngineHandle } from '../desktop/engine-handle.js';
 import { acquireAgentLock, type AgentKind, type AgentLock } from '../engine/agentLock.js';
@@ -118,9 +115,12 @@ function deferred<T>() {
 /** Starts the worker and resolves once its engine is open; rejects with the engine's own error if it cannot open. */
 export async function startEngineHost(opts: EngineHostOptions): Promise<EngineHost> {
   const host = new Host(opts);
+  await host.loadContract();
   await host.firstReady.promise;
   return host.handle;
 }
+
+type Contract = typeof Api;
 
 class Host {
   readonly events = new EngineEvents();
@@ -139,7 +139,8 @@ class Host {
   private everReady = false;
   private closing: Promise<void> | null = null;
   private reader: ReaderThread | null = null;
-  readonly handle: EngineHost;
+  private contract!: Contract;
+  handle!: EngineHost;
 
   constructor(private readonly opts: EngineHostOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -151,14 +152,18 @@ class Host {
       ...(opts.fileLogs !== undefined ? { fileLogs: opts.fileLogs } : {}),
     };
     this.entry = opts.workerEntry ?? engineWorkerEntry(import.meta.url);
-    this.handle = this.buildHandle();
     this.spawn();
+  }
+
+  async loadContract(): Promise<void> {
+    this.contract = await import('../../src-shared/api.js');
+    this.handle = this.buildHandle();
   }
 
   private buildHandle(): EngineHost {
     // The contract's methods, derived from the table: a new method needs no change here.
     const methods = Object.fromEntries(
-      apiMethodNames.map((name) => [name, (input: unknown) => this.call(name, input)]),
+      this.contract.apiMethodNames.map((name) => [name, (input: unknown) => this.call(name, input)]),
     ) as unknown as SyncAgentApi;
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the getters read live host state
     return {
@@ -313,8 +318,8 @@ class Host {
   }
 
   private async call(method: ApiMethodName, input: unknown, readers = true): Promise<unknown> {
-    const parsed = parseApiInput(method, input); // ApiInputError before anything crosses
-    const read = readers && isReadMethod(method) ? await this.read(method, parsed) : null;
+    const parsed = this.contract.parseApiInput(method, input); // ApiInputError before anything crosses
+    const read = readers && this.contract.isReadMethod(method) ? await this.read(method, parsed) : null;
     const result = read ? read.value : await this.send<unknown>((id) => ({ type: 'call', id, method, input: parsed }));
     if (method === 'getStatus' && result && typeof result === 'object') return { ...result, engine: this.handle.state };
     return result;

@@ -2,7 +2,8 @@
 // calls `{id, method, input}` in and replies out, plus the host's control messages (start the agent, secrets,
 // close); `events` carries the engine's contract events, pushed. Errors cross as plain data and are re-created as
 // the same classes on the other side, so `instanceof ApiInputError` and its `issues` survive.
-import { ApiInputError, type ApiEventName, type ApiMethodName, type ReadMethodName } from '../../src-shared/api.js';
+import type { ApiEventName, ApiMethodName, ReadMethodName } from '../../src-shared/api.js';
+import { ApiInputError } from '../../src-shared/apiError.js';
 import { AgentLockHeldError } from '../engine/agentLock.js';
 import type { RecordCacheOptions } from '../engine/cache/recordCache.js';
 import { ConfigError } from '../engine/config/configError.js';
