@@ -41,6 +41,7 @@ const modules = {
     mutate: ['src-main/engine/pipeline/pageCommit.ts', 'src-main/engine/pipeline/pagePass.ts', 'src-main/engine/pipeline/batchLoop.ts', 'src-main/engine/pipeline/watermark.ts'],
     tests: [
       'test/integration/batchLoop.test.ts',
+      'test/integration/pageCommit.test.ts',
       'test/integration/pagePass.test.ts',
       'test/integration/checkpointTransaction.test.ts',
       'test/integration/quarantinePayload.test.ts',
