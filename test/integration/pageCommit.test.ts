@@ -1,11 +1,13 @@
 // What each committed page leaves behind, through the real Engine and SQLite against a fake vendor on 127.0.0.1 (an
 // injected clock): the checkpoint of a page of a full pass (offset, pass id, watermark) and of an incremental one
 // (none of those); a resumed pass keeps the watermark of the run that began it; records that fail validation stay
-// seen and keep their quarantine entry open while the ones that load now close theirs; a vendor's page cap is said once.
+// seen and keep their quarantine entry open while the ones that load now close theirs; a vendor's page cap is said once;
+// an entity other than products is written and counted as records; a two-way target's copy read back is no news.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { fakeRecord, faultySourceConfig, startFaultySource, type FaultySource } from '../fixtures/faultySource.js';
+import { startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const incremental = { cursorField: 'updatedAt', in: 'query', param: 'since', template: '{cursor}', format: 'iso' };
@@ -99,11 +101,89 @@ describe('a committed page', () => {
     expect(engine.catalog.count('erp')).toBe(59);
   });
 
+  it('an entity other than products: records are mapped, written and counted per page; the cursor is the newest change', async () => {
+    await open(120, { entity: 'customers' });
+    clock.now = Date.parse('2026-01-10T00:00:00Z');
+    source.records.set(fakeRecord(7, 1, 'K').id, { ...fakeRecord(7, 1, 'K'), updatedAt: 'soon' });
+    const first = await sync(true);
+    expect(first).toMatchObject({ status: 'succeeded', pages: 3, counts: { fetched: 120, created: 119, quarantined: 1 } });
+    expect(engine.records.count('customers')).toBe(119);
+    expect(engine.catalog.count()).toBe(0);
+    expect(engine.records.get('customers', fakeRecord(9, 1, 'K').id)?.data).toMatchObject({ name: fakeRecord(9, 1, 'K').name });
+
+    expect(engine.runs.checkpoint('erp')!.cursor).toBe(fakeRecord(120, 1, 'K').updatedAt);
+
+    // Two edits, the newer one read first; the incremental cursor is the newest update loaded.
+    source.records.set(fakeRecord(7, 1, 'K').id, fakeRecord(7, 1, 'K'));
+    clock.now = Date.parse('2026-02-01T00:00:00Z');
+    const newer = fakeRecord(30, 4, 'K');
+    const older = fakeRecord(90, 3, 'K');
+    source.records.set(newer.id, newer);
+    source.records.set(older.id, older);
+    const inc = await sync(false);
+    expect(inc).toMatchObject({ strategy: 'incremental', counts: { fetched: 3, updated: 2, unchanged: 1, created: 0 } });
+    expect(engine.runs.checkpoint('erp')!.cursor).toBe(newer.updatedAt);
+    expect(engine.records.get('customers', older.id)?.data).toMatchObject({ name: older.name, price: older.price });
+  });
+
   it("says a vendor's page cap once, however many pages it capped", async () => {
     await open(100);
     source.maxLimit = 20;
     const run = await sync(true);
     expect(run).toMatchObject({ status: 'succeeded', counts: { fetched: 100, created: 100 } });
     expect(run.notes?.filter((n) => /serves at most 20 records a page/.test(n))).toHaveLength(1);
+  });
+});
+
+describe("a linked target's echo", () => {
+  // System A is a source and a target of customers; B is another source. What we pushed to A and read back from
+  // it is not a new record of A's: it is counted unchanged and written nowhere.
+  type Customer = { id: string; name: string; city: string };
+  const tmp = tempDir();
+  let a: Awaited<ReturnType<typeof startJsonServer>>;
+  let b: Awaited<ReturnType<typeof startJsonServer>>;
+  let engine: Engine;
+  afterEach(async () => {
+    await engine?.close();
+    await a?.close();
+    await b?.close();
+    tmp.cleanup();
+  });
+
+  it('a record that is only the copy pushed to its source is unchanged, and not loaded again as that source\'s', async () => {
+    a = await startJsonServer({ customers: ['A1', 'A2', 'A3'].map((id) => ({ id, name: `Cliente ${id}`, city: 'Joinville' })) });
+    b = await startJsonServer({ customers: [{ id: 'B9', name: 'Cliente B9', city: 'Curitiba' }] });
+    const side = (name: string, url: string) => ({
+      name,
+      kind: 'rest',
+      entity: 'customers',
+      baseUrl: url,
+      path: '/customers',
+      query: { _sort: 'id' },
+      pagination: { type: 'offset', offsetParam: '_start', limitParam: '_limit', pageSize: 50 },
+      mapping: { fields: { id: 'id', name: 'name', city: 'city' } },
+    });
+    engine = await Engine.open({
+      dataDir: tmp.dir,
+      fileLogs: false,
+      config: syncflowConfig.parse({
+        syncOnStart: false,
+        resilience: { maxRetries: 0 },
+        sources: [side('crm-a', a.url), side('crm-b', b.url)],
+        targets: [{ name: 'to-a', kind: 'rest', entity: 'customers', source: 'crm-a', baseUrl: a.url, path: '/customers', mapping: { fields: { name: 'name', city: 'city' } } }],
+      }),
+    });
+    const sync = async (source: string) => (await engine.syncNow({ source, full: false }))[0]!;
+    expect((await sync('crm-a')).counts.created).toBe(3);
+    expect((await sync('crm-b')).counts.created).toBe(1);
+    // A's own records are not sent back to it; B's one is.
+    const [push] = await engine.pushTargets({});
+    expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 1 } });
+    expect((await (await fetch(`${a.url}/customers/B9`)).json()) as Customer).toEqual({ id: 'B9', name: 'Cliente B9', city: 'Curitiba' });
+
+    const echo = await sync('crm-a');
+    expect(echo).toMatchObject({ status: 'succeeded', counts: { fetched: 4, created: 0, updated: 0, unchanged: 4, deleted: 0 } });
+    expect(engine.records.count('customers')).toBe(4);
+    expect(engine.records.get('customers', 'B9', 'crm-a')).toBeNull();
   });
 });
