@@ -126,6 +126,19 @@ describe('a committed page', () => {
     expect(engine.records.get('customers', older.id)?.data).toMatchObject({ name: older.name, price: older.price });
   });
 
+  it('a cancelled pass stops its request in flight; the pages committed before stay with their checkpoint', async () => {
+    await open(200, { timeoutMs: 600_000 });
+    source.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'hang' });
+    const running = engine.syncNow({ full: true });
+    await source.waitForRequests(3);
+    expect(await engine.cancelSync({})).toEqual({ cancelled: ['erp'] });
+    const [run] = await running;
+    expect(run).toMatchObject({ status: 'cancelled', error: { class: 'cancelled' } });
+    const kept = engine.catalog.count('erp');
+    expect(run!.counts.created).toBe(kept);
+    expect(engine.runs.checkpoint('erp')?.fullOffset ?? 0).toBe(kept);
+  });
+
   it("says a vendor's page cap once, however many pages it capped", async () => {
     await open(100);
     source.maxLimit = 20;
