@@ -130,6 +130,8 @@ describe('pass watermark', () => {
     // Compared as instants, not as text.
     expect(capCursor('2026-05-01T11:00:00+02:00', w)).toBe('2026-05-01T11:00:00+02:00');
     expect(capCursor('2026-05-01T11:00:00-02:00', w)).toBe(w);
+    // The same instant as the watermark is not past it: kept as written.
+    expect(capCursor('2026-05-01T12:00:00+02:00', w)).toBe('2026-05-01T12:00:00+02:00');
     expect(capCursor(null, w)).toBeNull();
     expect(capCursor('2026-05-01T11:00:00.000Z', null)).toBe('2026-05-01T11:00:00.000Z');
     expect(capCursor('v42', w)).toBe('v42');

@@ -2,11 +2,14 @@
 // injected clock): the checkpoint of a page of a full pass (offset, pass id, watermark) and of an incremental one
 // (none of those); a resumed pass keeps the watermark of the run that began it; records that fail validation stay
 // seen and keep their quarantine entry open while the ones that load now close theirs; a vendor's page cap is said once;
-// an entity other than products is written and counted as records; a two-way target's copy read back is no news.
+// an entity other than products is written and counted as records; a two-way target's copy read back is no news; a
+// cancelled pass keeps its committed pages; pages that cannot come as record bytes come parsed and still re-sync.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { fakeRecord, faultySourceConfig, startFaultySource, type FaultySource } from '../fixtures/faultySource.js';
+import { openSource, type Harness } from '../fixtures/engineHarness.js';
+import { send, serve, type FakeServer } from '../fixtures/httpFixture.js';
 import { startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -198,5 +201,35 @@ describe("a linked target's echo", () => {
     expect(echo).toMatchObject({ status: 'succeeded', counts: { fetched: 4, created: 0, updated: 0, unchanged: 4, deleted: 0 } });
     expect(engine.records.count('customers')).toBe(4);
     expect(engine.records.get('customers', 'B9', 'crm-a')).toBeNull();
+  });
+});
+
+describe('pages that come parsed', () => {
+  // Records under a nested key cannot be split into their bytes: the page comes parsed, and re-syncs compare the
+  // mapped records instead of hashes.
+  let api: FakeServer;
+  let h: Harness;
+  const items = Array.from({ length: 5 }, (_, i) => ({ id: `N${i + 1}`, name: `Bomba ${i + 1}`, price: 10 + i }));
+  afterEach(async () => {
+    await h?.close();
+    await api?.close();
+  });
+
+  it('load, are found unchanged, and a change is an update', async () => {
+    api = await serve((_req, _body, res) => send(res, 200, { result: { items } }));
+    h = await openSource({
+      name: 'nested',
+      kind: 'rest',
+      baseUrl: api.url,
+      path: '/items',
+      recordSelector: 'result.items',
+      pagination: { type: 'none' },
+      mapping: { fields: { id: 'id', name: 'name', price: 'price' } },
+    });
+    expect((await h.sync(true)).counts).toMatchObject({ fetched: 5, created: 5 });
+    expect((await h.sync(true)).counts).toMatchObject({ fetched: 5, created: 0, updated: 0, unchanged: 5 });
+    items[3]!.price = 99;
+    expect((await h.sync(true)).counts).toMatchObject({ updated: 1, unchanged: 4 });
+    expect((await h.engine.getProduct({ id: 'N4' }))!.price).toBe(99);
   });
 });
