@@ -142,6 +142,18 @@ describe('a committed page', () => {
     expect(engine.runs.checkpoint('erp')?.fullOffset ?? 0).toBe(kept);
   });
 
+  it('a retried page is logged with its attempt, wait, position and cause, under the run', async () => {
+    await open(100, {}, 2);
+    source.faults.push({ kind: 'ok' }, { kind: 'malformed' });
+    const run = await sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', retries: 1, counts: { created: 100 } });
+    const logs = await engine.tailLogs({ limit: 1000 });
+    const retries = logs.filter((l) => l.msg.startsWith('retry '));
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ level: 'warn', source: 'erp', runId: run.id });
+    expect(retries[0]!.msg).toMatch(/^retry 1\/2 in \d+ ms from record 50 after \[[\w-]+\] ./);
+  });
+
   it("says a vendor's page cap once, however many pages it capped", async () => {
     await open(100);
     source.maxLimit = 20;
