@@ -85,7 +85,8 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
         runs.progress(run.id, pages, counts);
       });
     }
-    if (writer.snapshot && (sent > 0 || pages > 0)) await writer.snapshot(() => deps.all(target.entity), signal);
+    // After a push that read changes (sent or not): a batch that sent something is one of the pages.
+    if (writer.snapshot && pages > 0) await writer.snapshot(() => deps.all(target.entity), signal);
     const done = runs.finish(run.id, 'succeeded', pages, counts, iso(), null, { retries });
     log.info(`target ${target.name}: pushed ${sent}, skipped ${counts.unchanged}, failed ${counts.failed}`, { source: target.name, runId: run.id });
     return done;
