@@ -177,7 +177,7 @@ describe('push run', () => {
     expect((await runOf(push)).run.counts).toMatchObject({ fetched: 3, updated: 1, deleted: 1, failed: 1 });
   });
 
-  it('a delete of a record the target no longer holds is counted as skipped', async () => {
+  it('a delete of a record the target no longer holds is counted as skipped, in a batch or going record by record', async () => {
     await engine.pushTargets({ targets: ['erp'] });
     held.delete('C5');
     writeFileSync(file(), customers([0, 1, 2, 3, 4]));
@@ -189,6 +189,33 @@ describe('push run', () => {
     expect(held.has('C5')).toBe(false);
     expect((await runOf(push)).run.counts).toMatchObject({ fetched: 1, unchanged: 1 });
     expect(await target()).toMatchObject({ lag: 0 });
+
+    // C3's delete, refused, sends the batch record by record; C4 (after it) is already gone there.
+    held.delete('C4');
+    refuse.set('C3', 422);
+    writeFileSync(file(), customers([0, 1, 2]));
+    await engine.syncNow({ full: true });
+    const [alone] = await engine.pushTargets({ targets: ['erp'] });
+    expect(alone).toMatchObject({ status: 'succeeded', counts: { skipped: 1, failed: 1 } });
+    expect(writesOf('C3')).toEqual(['PUT', 'DELETE', 'DELETE']);
+    expect(writesOf('C4')).toEqual(['PUT', 'DELETE']);
+    expect((await runOf(alone)).run.counts).toMatchObject({ fetched: 2, unchanged: 1, failed: 1 });
+  });
+
+  it('a record changed again further on in the feed is sent once, with its latest content', async () => {
+    await engine.pushTargets({ targets: ['erp'] });
+    // Feed: C0, C1, C2 (one batch of three), then C0 again (the next batch).
+    writeFileSync(file(), customers([0, 1, 2, 3, 4, 5], { 0: 'Primeiro' }));
+    await engine.syncNow({ full: false });
+    writeFileSync(file(), customers([0, 1, 2, 3, 4, 5], { 0: 'Primeiro', 1: 'Um', 2: 'Dois' }));
+    await engine.syncNow({ full: false });
+    writeFileSync(file(), customers([0, 1, 2, 3, 4, 5], { 0: 'Segundo', 1: 'Um', 2: 'Dois' }));
+    await engine.syncNow({ full: false });
+    const [push] = await engine.pushTargets({ targets: ['erp'] });
+    expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 3, skipped: 0 } });
+    expect(held.get('C0')).toMatchObject({ nome: 'Segundo' });
+    expect(writesOf('C0')).toEqual(['PUT', 'PUT']);
+    expect((await runOf(push)).run).toMatchObject({ pages: 2, counts: { fetched: 4 } });
   });
 
   it('a batch of one record the target refuses fails the run at once: nothing quarantined, nothing sent twice', async () => {

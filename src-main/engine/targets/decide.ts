@@ -43,7 +43,7 @@ export interface LinkedSystems {
    * sources). A merged record can carry fields the linked system never had although its last change came from there.
    */
   holds(s: RecordState, source: string): boolean | null;
-  /** The linked system received the record (inside the batch's commit): what it holds now. */
+  /** The linked system received the record (inside the batch's commit): what it holds now; a deleted record is passed over. */
   received(s: RecordState, source: string, at: string): void;
 }
 

@@ -81,7 +81,8 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
       const at = iso();
       store.commit(target.name, batch.lastSeq, ledger, at, () => {
         // A two-way link: the system now holds what it was sent, so its next read is compared with that.
-        if (deps.linked && target.source) for (const s of delivered.sent) if (!s.deleted) deps.linked.received(s, target.source, at);
+        // (A deleted record has no content to hold: received() passes over it.)
+        if (deps.linked && target.source) for (const s of delivered.sent) deps.linked.received(s, target.source, at);
         runs.progress(run.id, pages, counts);
       });
     }

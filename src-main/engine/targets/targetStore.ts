@@ -73,7 +73,6 @@ export class TargetStore {
    * never seen, and its delete would never be sent.
    */
   sending(target: string, states: { entity: string; id: string }[]): void {
-    if (states.length === 0) return;
     this.db.transaction(() => {
       for (const s of states) this.stmts.sending.run(target, s.entity, s.id);
     })();
