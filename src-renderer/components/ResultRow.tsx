@@ -9,19 +9,20 @@ import { Highlight } from './Highlight.js';
  * selected state changed are.
  */
 export const ResultRow = memo(function ResultRow({
+  id,
   hit,
   index,
   isActive,
   isSelected,
   onPick,
-  onFocusRow,
 }: {
+  /** For the list's aria-activedescendant. */
+  id: string;
   hit: ProductHit;
   index: number;
   isActive: boolean;
   isSelected: boolean;
   onPick: (index: number, id: string) => void;
-  onFocusRow: (index: number) => void;
 }) {
   const t = useT();
   const fmt = useFormat();
@@ -29,37 +30,36 @@ export const ResultRow = memo(function ResultRow({
   return (
     <div
       role="row"
+      id={id}
       data-testid="result-row"
       data-index={index}
       aria-rowindex={index + 2}
       aria-selected={isSelected}
-      tabIndex={isActive ? 0 : -1}
       className={`results-row result-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
       onClick={() => onPick(index, hit.id)}
-      onFocus={() => onFocusRow(index)}
     >
-      <div role="cell" className={hit.code ? 'cell mono' : 'cell muted'}>
+      <div role="gridcell" className={hit.code ? 'cell mono' : 'cell muted'}>
         {hit.code ?? none}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         <Highlight snippet={hit.snippet} fallback={hit.name} />
       </div>
-      <div role="cell" className={hit.brand ? 'cell optional' : 'cell optional muted'}>
+      <div role="gridcell" className={hit.brand ? 'cell optional' : 'cell optional muted'}>
         {hit.brand ?? none}
       </div>
-      <div role="cell" className={hit.category ? 'cell optional' : 'cell optional muted'}>
+      <div role="gridcell" className={hit.category ? 'cell optional' : 'cell optional muted'}>
         {hit.category ?? none}
       </div>
-      <div role="cell" className="cell optional">
+      <div role="gridcell" className="cell optional">
         {t(`productType.${hit.type}`)}
       </div>
-      <div role="cell" className="cell num" data-testid="result-price">
+      <div role="gridcell" className="cell num" data-testid="result-price">
         {fmt.price(hit.price, hit.currency)}
       </div>
-      <div role="cell" className="cell num">
+      <div role="gridcell" className="cell num">
         {fmt.quantity(hit.stock)}
       </div>
-      <div role="cell" className={hit.active ? 'cell optional text-ok' : 'cell optional muted'}>
+      <div role="gridcell" className={hit.active ? 'cell optional text-ok' : 'cell optional muted'}>
         {hit.active ? t('common.yes') : t('common.no')}
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useId, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ProductHit } from '../../src-shared/domain.js';
 import { useT } from '../i18n/index.js';
@@ -12,9 +12,10 @@ const HEADER_HEIGHT = 28;
 const PREFETCH_ROWS = 60;
 
 /**
- * Search hits as a virtualised table: only the rows in view exist in the page, each at a fixed height after a
+ * Search hits as a virtualised grid: only the rows in view exist in the page, each at a fixed height after a
  * padding as tall as the rows above them, in columns of fixed widths (no table layout to redo as rows come and go); nearing the end loads
- * the next page. Arrows, Page Up/Down, Home and End move the active row, Enter opens it.
+ * the next page. The list is one grid that holds the keyboard focus: arrows, Page Up/Down, Home and End move the
+ * active row, Enter opens it.
  */
 export function ResultsList({
   items,
@@ -38,12 +39,12 @@ export function ResultsList({
   onActive: (index: number) => void;
   /** Called with the product to open; should be stable too. */
   onOpen: (id: string) => void;
-  /** Bumped when the active row should take the keyboard focus (after Esc closed the detail panel, say). */
+  /** Bumped when the list should take the keyboard focus, its active row in view (after Esc closed the detail panel, say). */
   focusRequest: number;
 }) {
   const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
-  const wantFocus = useRef(false);
+  const idPrefix = useId();
   const count = items.length + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
     count,
@@ -67,6 +68,9 @@ export function ResultsList({
   };
   const virtual = virtualizer.getVirtualItems();
   const lastShown = virtual[virtual.length - 1]?.index ?? -1;
+  // The keyboard focus stays on the list and aria-activedescendant names the active row (only while that row is
+  // in the page): focusing each row instead forced a style and layout pass inside every key press.
+  const activeShown = active >= (virtual[0]?.index ?? 0) && active <= lastShown && active < items.length;
 
   useEffect(() => {
     if (hasMore && !loading && lastShown >= 0 && lastShown >= items.length - PREFETCH_ROWS) onLoadMore();
@@ -74,19 +78,10 @@ export function ResultsList({
 
   useEffect(() => {
     if (focusRequest === 0) return;
-    wantFocus.current = true;
+    scroller.current?.focus({ preventScroll: true });
     reveal(active);
     // Only a new request moves the focus; the active row is read as it is then.
   }, [focusRequest]);
-
-  useEffect(() => {
-    if (!wantFocus.current) return;
-    const row = scroller.current?.querySelector<HTMLElement>(`[data-testid="result-row"][data-index="${active}"]`);
-    if (row) {
-      row.focus({ preventScroll: true });
-      wantFocus.current = false;
-    }
-  });
 
   const pick = useCallback(
     (index: number, id: string) => {
@@ -98,7 +93,6 @@ export function ResultsList({
 
   const move = (index: number): void => {
     const next = Math.max(0, Math.min(items.length - 1, index));
-    wantFocus.current = true;
     onActive(next);
     reveal(next);
   };
@@ -125,8 +119,18 @@ export function ResultsList({
   };
 
   return (
-    <div className="results-scroll" ref={scroller} data-testid="results-scroll">
-      <div role="table" className="results-grid" data-testid="results-table" aria-rowcount={count + 1}>
+    <div
+      className="results-scroll"
+      ref={scroller}
+      data-testid="results-scroll"
+      role="grid"
+      aria-rowcount={count + 1}
+      aria-label={t('catalog.results')}
+      tabIndex={0}
+      aria-activedescendant={activeShown ? `${idPrefix}-${active}` : undefined}
+      onKeyDown={onKeyDown}
+    >
+      <div className="results-grid" data-testid="results-table">
         <div role="rowgroup" className="results-head">
           <div role="row" className="results-row results-head-row" aria-rowindex={1}>
             <div role="columnheader" className="cell">
@@ -164,14 +168,13 @@ export function ResultsList({
             height: virtualizer.getTotalSize(),
             paddingTop: (virtual[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT,
           }}
-          onKeyDown={onKeyDown}
         >
           {virtual.map((v) => {
             const hit = items[v.index];
             if (!hit) {
               return (
                 <div key="loader" role="row" className="results-row result-row loader-row" aria-rowindex={v.index + 2}>
-                  <div role="cell" className="cell muted">
+                  <div role="gridcell" className="cell muted">
                     {t('common.loading')}
                   </div>
                 </div>
@@ -180,12 +183,12 @@ export function ResultsList({
             return (
               <ResultRow
                 key={hit.id}
+                id={`${idPrefix}-${v.index}`}
                 hit={hit}
                 index={v.index}
                 isActive={v.index === active}
                 isSelected={selected === hit.id}
                 onPick={pick}
-                onFocusRow={onActive}
               />
             );
           })}

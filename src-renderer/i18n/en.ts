@@ -253,6 +253,7 @@ export const en = {
 
   // ── catalog ────────────────────────────────────────────────────────────────────────────────────
   'catalog.title': 'Catalog',
+  'catalog.results': 'Products',
   'catalog.noun': { one: 'product', other: 'products' },
   'catalog.match': 'match',
   'catalog.inCatalog': 'in the catalog',

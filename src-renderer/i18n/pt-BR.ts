@@ -256,6 +256,7 @@ export const ptBR: Catalogue = {
 
   // ── catalog ────────────────────────────────────────────────────────────────────────────────────
   'catalog.title': 'Catálogo',
+  'catalog.results': 'Produtos',
   'catalog.noun': { one: 'produto', other: 'produtos' },
   'catalog.match': 'encontrados',
   'catalog.inCatalog': 'no catálogo',

@@ -16,7 +16,7 @@ import { catalogPath, openDatabase } from '../../src-main/engine/store/database.
 import { productChunks } from './benchData.js';
 import { startServe } from './serveProcess.js';
 import { fmt, percentiles, printTable } from './stats.js';
-import { scrollEveryFrame, startRecording, type PageRecording } from './uiScrollPage.js';
+import { focusList, scrollEveryFrame, startRecording, type PageRecording } from './uiScrollPage.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -126,7 +126,8 @@ async function scrollOnce(
   await first.waitFor({ timeout: 300_000 });
   const box = (await page.getByTestId('results-scroll').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  if (way === 'pagedown') await first.focus();
+  // The list takes the keyboard (builds before 2026-12-02 focused the row itself: a --compare-cli of one).
+  if (way === 'pagedown') await page.evaluate(focusList);
   const metrics = await chromiumMetrics(page);
   const before = await metrics();
   const loadBefore = loadavg()[0]!;

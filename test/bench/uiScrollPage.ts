@@ -95,3 +95,10 @@ export async function scrollEveryFrame(seconds: number): Promise<void> {
   const end = performance.now() + seconds * 1000;
   while ((await frame()) < end) scroller.scrollTop += scroller.clientHeight;
 }
+
+/** Gives the list the keyboard: the list itself where it takes the focus, else (older builds) its first row. */
+export function focusList(): void {
+  const list = document.querySelector<HTMLElement>('[data-testid="results-scroll"]')!;
+  if (list.tabIndex >= 0) list.focus();
+  else document.querySelector<HTMLElement>('[data-testid="result-row"][data-index="0"]')!.focus();
+}

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The Catalog's virtualised result list: fixed-height rows after a padding for the rows above, the next page asked for before the
-// loaded rows run out (and only once per page), keyboard moves and opens, a click picks a row.
+// loaded rows run out (and only once per page), keyboard moves (the focus on the list, the active row named by
+// aria-activedescendant) and opens, a click picks a row.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -38,7 +39,13 @@ const hit = (i: number): ProductHit => ({
 const hits = (n: number) => Array.from({ length: n }, (_, i) => hit(i));
 
 /** Holds the list's state as the Catalog does: asking for a page sets `loading` until the test delivers it. */
-function List(p: { items: ProductHit[]; hasMore?: boolean; onLoadMore?: () => void; onOpen?: (id: string) => void }) {
+function List(p: {
+  items: ProductHit[];
+  hasMore?: boolean;
+  onLoadMore?: () => void;
+  onOpen?: (id: string) => void;
+  focusRequest?: number;
+}) {
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const [loadingFor, setLoadingFor] = useState<ProductHit[] | null>(null);
@@ -59,7 +66,7 @@ function List(p: { items: ProductHit[]; hasMore?: boolean; onLoadMore?: () => vo
           setSelected(id);
           p.onOpen?.(id);
         }}
-        focusRequest={0}
+        focusRequest={p.focusRequest ?? 0}
       />
     </I18nProvider>
   );
@@ -67,9 +74,15 @@ function List(p: { items: ProductHit[]; hasMore?: boolean; onLoadMore?: () => vo
 
 const rows = () => screen.getAllByTestId('result-row');
 const row = (index: number) => rows().find((r) => r.dataset['index'] === String(index))!;
+const list = () => screen.getByRole('grid');
+/** The row the list's aria-activedescendant names, by its index (null: none named). */
+const activeRow = (): string | null => {
+  const id = list().getAttribute('aria-activedescendant');
+  return id ? (document.getElementById(id)?.dataset['index'] ?? `missing #${id}`) : null;
+};
 
 describe('ResultsList', () => {
-  it('lays the rows in view after a padding as tall as the rows above, in a body as tall as all rows, with table semantics', () => {
+  it('lays the rows in view after a padding as tall as the rows above, in a body as tall as all rows, with grid semantics', () => {
     render(<List items={hits(500)} />);
     expect(rows().length).toBeGreaterThan(0);
     expect(rows().length).toBeLessThan(500);
@@ -81,7 +94,7 @@ describe('ResultsList', () => {
     expect(body.style.height).toBe(`${500 * 33}px`);
     expect(body.style.paddingTop).toBe('0px');
     // A missing code reads as a dash; a snippet marks the matched term.
-    expect(row(0).querySelector('[role="cell"]')!.textContent).toBe('—');
+    expect(row(0).querySelector('[role="gridcell"]')!.textContent).toBe('—');
     expect(row(1).querySelector('mark')!.textContent).toBe('1');
     // Scrolled down, the rows above the view (less the overscan) become the padding.
     const scroller = screen.getByTestId('results-scroll');
@@ -90,7 +103,7 @@ describe('ResultsList', () => {
     const firstShown = Number(rows()[0]!.dataset['index']);
     expect(firstShown).toBeGreaterThan(80);
     expect(body.style.paddingTop).toBe(`${firstShown * 33}px`);
-    expect(screen.getByTestId('results-table').getAttribute('aria-rowcount')).toBe('501');
+    expect(list().getAttribute('aria-rowcount')).toBe('501');
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
       'Code',
       'Name',
@@ -108,7 +121,7 @@ describe('ResultsList', () => {
     const first = hits(40);
     const { rerender } = render(<List items={first} hasMore onLoadMore={more} />);
     expect(more).toHaveBeenCalledTimes(1);
-    fireEvent.keyDown(row(0), { key: 'ArrowDown' });
+    fireEvent.keyDown(list(), { key: 'ArrowDown' });
     expect(more).toHaveBeenCalledTimes(1);
     // The next page arrives: 70 rows, whose end is still within reach of the first screen.
     rerender(<List items={hits(70)} hasMore onLoadMore={more} />);
@@ -130,36 +143,59 @@ describe('ResultsList', () => {
     expect(more).not.toHaveBeenCalled();
   });
 
-  it('moves the active row with the keyboard and opens it with Enter', () => {
+  it('moves the active row with the keyboard and opens it with Enter, the focus staying on the list', () => {
     const open = vi.fn();
     render(<List items={hits(50)} onOpen={open} />);
-    expect(row(0).tabIndex).toBe(0);
-    fireEvent.keyDown(row(0), { key: 'ArrowDown' });
-    fireEvent.keyDown(row(1), { key: 'ArrowDown' });
-    expect(row(2).tabIndex).toBe(0);
+    // One stop in the tab order: the list; rows are named by aria-activedescendant, never focused themselves.
+    expect(list().tabIndex).toBe(0);
+    expect(rows().every((r) => !r.hasAttribute('tabindex'))).toBe(true);
+    expect(activeRow()).toBe('0');
+    fireEvent.keyDown(list(), { key: 'ArrowDown' });
+    fireEvent.keyDown(list(), { key: 'ArrowDown' });
+    expect(activeRow()).toBe('2');
     expect(row(2).className).toContain('active');
-    expect(row(0).tabIndex).toBe(-1);
-    fireEvent.keyDown(row(2), { key: 'ArrowUp' });
-    fireEvent.keyDown(row(1), { key: 'Enter' });
+    expect(row(0).className).not.toContain('active');
+    fireEvent.keyDown(list(), { key: 'ArrowUp' });
+    fireEvent.keyDown(list(), { key: 'Enter' });
     expect(open).toHaveBeenCalledWith('p1');
     expect(row(1).getAttribute('aria-selected')).toBe('true');
-    fireEvent.keyDown(row(1), { key: 'Home' });
-    expect(row(0).tabIndex).toBe(0);
+    fireEvent.keyDown(list(), { key: 'Home' });
+    expect(activeRow()).toBe('0');
   });
 
   it('Page Down scrolls the active row just into view below the headers, Home back to the top', () => {
     render(<List items={hits(200)} />);
     const scroller = screen.getByTestId('results-scroll');
     // 400 px with 28 px of headers: 11 rows in view, a page moves 10.
-    fireEvent.keyDown(row(0), { key: 'PageDown' });
-    expect(row(10).tabIndex).toBe(0);
+    fireEvent.keyDown(list(), { key: 'PageDown' });
+    expect(activeRow()).toBe('10');
     expect(scroller.scrollTop).toBe(0);
-    fireEvent.keyDown(row(10), { key: 'PageDown' });
+    fireEvent.keyDown(list(), { key: 'PageDown' });
     expect(scroller.scrollTop).toBe(20 * 33 + 33 + 28 - 400);
     fireEvent.scroll(scroller); // happy-dom does not fire it for a scrollTop write
-    expect(row(20).tabIndex).toBe(0);
-    fireEvent.keyDown(row(20), { key: 'Home' });
+    expect(activeRow()).toBe('20');
+    fireEvent.keyDown(list(), { key: 'Home' });
     expect(scroller.scrollTop).toBe(0);
+  });
+
+  it('names no active row while that row is scrolled out of the page, and names it again when it is back', () => {
+    render(<List items={hits(500)} />);
+    const scroller = screen.getByTestId('results-scroll');
+    scroller.scrollTop = 300 * 33;
+    fireEvent.scroll(scroller);
+    expect(row(0)).toBeUndefined();
+    expect(list().hasAttribute('aria-activedescendant')).toBe(false);
+    // A key brings the active row back into view and names it.
+    fireEvent.keyDown(list(), { key: 'ArrowDown' });
+    fireEvent.scroll(scroller);
+    expect(activeRow()).toBe('1');
+  });
+
+  it('takes the keyboard focus on request (Esc closed the panel)', () => {
+    const { rerender } = render(<List items={hits(50)} />);
+    expect(document.activeElement).not.toBe(list());
+    rerender(<List items={hits(50)} focusRequest={1} />);
+    expect(document.activeElement).toBe(list());
   });
 
   it('picks a row on click: it becomes active and opens', () => {

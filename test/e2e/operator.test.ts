@@ -73,7 +73,12 @@ describe('operator actions in Chromium', () => {
     // The answer to the whole query, not to "atl" typed on the way (a late answer resets the active row).
     await expect.poll(() => page.getByTestId('result-total').getAttribute('data-query')).toBe('atlas');
     expect(Number(await page.getByTestId('result-total').getAttribute('data-total'))).toBeLessThan(11793);
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-index') ?? null);
+    // The list holds the focus and names its active row by aria-activedescendant.
+    const focused = () =>
+      page.evaluate(() => {
+        const id = document.activeElement?.getAttribute('aria-activedescendant');
+        return id ? (document.getElementById(id)?.getAttribute('data-index') ?? null) : null;
+      });
     await page.keyboard.press('ArrowDown');
     await expect.poll(focused).toBe('0');
     await page.keyboard.press('ArrowDown');
