@@ -155,6 +155,19 @@ describe('proving the deletes of a full pass', () => {
     expect(await engine!.getProduct({ id: id(41) })).not.toBeNull();
   });
 
+  it('a pass that already listed twice (the first saw fewer than the source reports) is proven by those two, without a third', async () => {
+    await open(100, { pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 20, totalPath: 'total' } });
+    remove(50);
+    // Page 2 of the first listing starts one record early: it sees 98 of 99, so the pass lists again.
+    source!.faults.push({ kind: 'ok' }, { kind: 'shift' });
+    const before = source!.requests;
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 1 } });
+    expect(run.notes).toEqual(['1 delete(s) proven by absence from two listings']);
+    expect(source!.requests - before).toBe(5 + 5);
+    expect((await detail(run)).deletes).toEqual({ count: 1, proof: 'proven by absence from two listings', skipped: null, review: null });
+  });
+
   it('keyset paging with a new record quarantined: as many seen as live, and still the missing one is deleted', async () => {
     await open(60, { pagination: { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 25 } });
     remove(7);

@@ -54,8 +54,11 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
     const r = await confirmByIds(deps, target, s.deletes, candidates.missingIds, counts, s.now());
     s.proofFailed = r.failed;
     if (r.note) s.notes.push(r.note);
-  } else if (s.listings < 2) {
+  } else {
+    // Absent from two listings is the proof, whether this pass already listed twice (it saw fewer than the source
+    // reported) or lists once more now.
     s.provenBy = 'by absence from two listings';
+    if (s.listings >= 2) return;
     deps.log.info(`listing once more to confirm the ${candidates.missing} record(s) the pass did not see`, s.ctx);
     // A record found unchanged twice is one unchanged record.
     const unchanged = counts.unchanged;
