@@ -42,7 +42,9 @@ describe('proving the deletes of a full pass', () => {
   async function open(count: number, extra: Record<string, unknown> = {}, config: Record<string, unknown> = {}) {
     source = await startFaultySource(count, 'D');
     const e = await openEngine(faultySourceConfig('erp', source.url, extra), config);
-    expect((await sync()).counts.created).toBe(count);
+    const first = await sync();
+    expect(first).toMatchObject({ status: 'succeeded', counts: { created: count } });
+    expect(first.notes ?? []).toEqual([]);
     return e;
   }
   const sync = async (opts: Partial<SyncOptions> = {}): Promise<SyncRun> => (await engine!.sync({ source: 'erp', full: true, ...opts }))[0]!;
@@ -106,14 +108,20 @@ describe('proving the deletes of a full pass', () => {
     expect(await engine!.getProduct({ id: id(7) })).not.toBeNull();
   });
 
-  it('a pass that deletes nothing says nothing about deletes', async () => {
-    await open(60, { byIds });
+  it('a pass that deletes nothing says nothing about deletes, nor does an incremental sync of a source without a delete feed', async () => {
+    const incremental = { cursorField: 'updatedAt', in: 'query', param: 'since', template: '{cursor}', format: 'iso' };
+    await open(60, { byIds, incremental });
     const before = source!.requests;
     const run = await sync();
     expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 0, unchanged: 60 } });
     expect(run.notes ?? []).toEqual([]);
     expect(source!.requests - before).toBe(2);
-    expect((await detail(run)).deletes).toEqual(idleExplanation);
+    const { deletes, log } = await detail(run);
+    expect(deletes).toEqual(idleExplanation);
+    expect(log.filter((m) => m.startsWith('asking the source'))).toEqual([]);
+    const inc = await sync({ full: false });
+    expect(inc).toMatchObject({ status: 'succeeded', strategy: 'incremental', counts: { deleted: 0 } });
+    expect(inc.notes ?? []).toEqual([]);
   });
 
   it('the global share is the bound when the source sets none; a held run explains why, and allowing it deletes by two listings', async () => {
@@ -194,15 +202,17 @@ describe('proving the deletes of a full pass', () => {
 
     // Page 2 starts one record early: D000010, in the segment, is not listed; asked for by id, it comes back.
     source!.faults.push({ kind: 'ok' }, { kind: 'shift' });
+    const edited = { ...fakeRecord(11, 2, 'D'), updatedAt: '2026-05-01T00:00:00.000Z' };
+    source!.records.set(edited.id, edited);
     const run = await sync({ segment: 'ones', allowMassDelete: true });
-    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 3 } });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 3, updated: 1 } });
     expect(run.notes).toEqual(['3 delete(s) proven by asking the source for each by id']);
     expect((await detail(run)).log).toContain('asking the source for the 4 record(s) the pass did not see before deleting them');
     expect(await engine!.getProduct({ id: id(10) })).not.toBeNull();
     // Gone at the vendor but outside the segment: another run's business.
     expect(await engine!.getProduct({ id: id(25) })).not.toBeNull();
     expect(engine!.catalog.count('erp')).toBe(27);
-    expect(engine!.runs.checkpoint('erp#ones')).toMatchObject({ cursor: fakeRecord(19, 1, 'D').updatedAt, fullOffset: null, fullRunId: null });
+    expect(engine!.runs.checkpoint('erp#ones')).toMatchObject({ cursor: edited.updatedAt, fullOffset: null, fullRunId: null });
     expect(engine!.runs.checkpoint('erp')).toEqual(whole);
   });
 
@@ -246,10 +256,19 @@ describe('proving the deletes of a full pass', () => {
     expect(quiet).toMatchObject({ status: 'succeeded', strategy: 'incremental', counts: { deleted: 0 } });
     expect(quiet.notes ?? []).toEqual([]);
 
+    // A user without queryAll: the deletes wait, and the run says so.
+    sf.denyQueryAll = true;
+    sf.touch(5, { IsDeleted: true }, '2025-06-01T12:00:00.000Z');
+    const denied = await sync({ full: false });
+    expect(denied).toMatchObject({ status: 'succeeded', strategy: 'incremental', counts: { deleted: 0 } });
+    expect(denied.notes).toEqual([expect.stringMatching(/^the source's delete feed failed \(\[\w+\] .+\); deletes wait for the next full sync$/)]);
+    expect(await engine!.getProduct({ id: sf.products[5]!.Id })).not.toBeNull();
+    sf.denyQueryAll = false;
+
     const read = feedRequests();
     sf.touch(6, { IsDeleted: true }, '2025-06-02T00:00:00.000Z');
     const full = await sync();
-    expect(full).toMatchObject({ status: 'succeeded', strategy: 'full', counts: { deleted: 1 } });
+    expect(full).toMatchObject({ status: 'succeeded', strategy: 'full', counts: { deleted: 2 } });
     expect(feedRequests()).toBe(read);
   });
 });

@@ -42,14 +42,14 @@ export async function confirmByIds(
   deps: ConfirmDeps,
   req: {
     source: string;
-    /** Where the pass keeps its seen ids (a segment's own key); the source's by default. */
-    seenKey?: string;
+    /** Where the pass keeps its seen ids (the source's, or a segment's own key). */
+    seenKey: string;
     connector: Connector;
     runId: number;
     passId: number;
     signal?: AbortSignal;
     /** Transient failures of a batch are retried as the pass's pages are (one reset must not cancel every delete). */
-    retry?: { policy: RetryPolicy; sleep: Sleep; onRetry: (why: string, waitMs: number) => void };
+    retry: { policy: RetryPolicy; sleep: Sleep; onRetry: (why: string, waitMs: number) => void };
   },
   deletes: FullSyncDeletes,
   candidates: readonly string[],
@@ -59,16 +59,14 @@ export async function confirmByIds(
   const connector = req.connector as Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> };
   const unfetchable = candidates.filter((id) => connector.fetchableId?.(id) === false);
   // An id the connector cannot put in a query would come back "missing" without having been asked for.
-  if (unfetchable.length > 0) {
-    deps.db.transaction(() => deletes.markSeen(req.seenKey ?? req.source, unfetchable, req.passId))();
-  }
+  deps.db.transaction(() => deletes.markSeen(req.seenKey, unfetchable, req.passId))();
   const ask = candidates.filter((id) => connector.fetchableId?.(id) !== false);
   try {
     for (let i = 0; i < ask.length; i += CONFIRM_BATCH) {
       const ids = ask.slice(i, i + CONFIRM_BATCH);
       const target = { source: req.source, connector, ids, runId: req.runId, ...(req.signal ? { signal: req.signal } : {}) };
       const returned = await withRetry(() => refreshByIds(deps, target, counts, at, false), req.retry, req.signal);
-      deps.db.transaction(() => deletes.markSeen(req.seenKey ?? req.source, [...returned], req.passId))();
+      deps.db.transaction(() => deletes.markSeen(req.seenKey, [...returned], req.passId))();
     }
   } catch (err) {
     req.signal?.throwIfAborted();
@@ -85,8 +83,8 @@ async function withRetry<T>(fn: () => Promise<T>, retry: Parameters<typeof confi
       return await fn();
     } catch (err) {
       signal?.throwIfAborted();
-      const wait = retry ? retryDelay(err, attempt, retry.policy) : null;
-      if (wait === null || !retry) throw err;
+      const wait = retryDelay(err, attempt, retry.policy);
+      if (wait === null) throw err;
       const e = classifyError(err);
       retry.onRetry(`[${e.class}] ${e.message}`, wait);
       await retry.sleep(wait, signal);

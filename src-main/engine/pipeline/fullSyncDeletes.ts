@@ -75,7 +75,7 @@ export class FullSyncDeletes {
    * `seenAreLive`: every id the pass saw is a live record of the source (no quarantined keys, nothing seen by an
    * earlier, killed run), so as many seen as live means none missing, without the anti-join over every record.
    */
-  plan(source: string, passId: number, seenAreLive = false, seenKey = source): DeletePlan {
+  plan(source: string, passId: number, seenAreLive: boolean, seenKey: string): DeletePlan {
     const live = this.liveOf(source);
     const seen = this.seenCount(seenKey, passId);
     if (seenAreLive && seen === live) return { live, seen, missing: 0, missingIds: [] };
