@@ -95,8 +95,9 @@ describe('proving the deletes of a full pass', () => {
     expect(next).toMatchObject({ status: 'succeeded', retries: 0, counts: { deleted: 1 } });
   });
 
-  it('a run cancelled during its by-id check ends cancelled and deletes nothing', async () => {
-    await open(60, { byIds });
+  it('a run cancelled during its by-id check ends cancelled at once and deletes nothing', async () => {
+    // A request timeout far beyond the test's: only the run's cancel can end the hanging request.
+    await open(60, { byIds, timeoutMs: 600_000 });
     remove(7);
     source!.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'hang' });
     const waiting = source!.requests + 3;
@@ -106,6 +107,21 @@ describe('proving the deletes of a full pass', () => {
     const run = await running;
     expect(run).toMatchObject({ status: 'cancelled', counts: { deleted: 0 } });
     expect(await engine!.getProduct({ id: id(7) })).not.toBeNull();
+  });
+
+  it('a by-id check that fails with an id the source cannot be asked for counts only the ids it asked for', async () => {
+    await open(60, { byIds });
+    const odd = { ...fakeRecord(61, 1, 'D'), id: 'odd id' };
+    source!.records.set(odd.id, odd);
+    expect((await sync()).counts.created).toBe(1);
+    source!.records.delete(odd.id);
+    remove(5);
+    // Two listing pages, then the by-id request is refused.
+    source!.faults.push({ kind: 'ok' }, { kind: 'ok' }, { kind: 'status', status: 400 });
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 0 } });
+    expect(run.notes).toEqual([expect.stringMatching(/^deletes skipped: fetching the 1 record\(s\) the pass did not see by id failed \(\[\w+\] .+\)$/)]);
+    expect(engine!.catalog.count('erp')).toBe(61);
   });
 
   it('a pass that deletes nothing says nothing about deletes, nor does an incremental sync of a source without a delete feed', async () => {

@@ -20,8 +20,10 @@ export type ProofMethod = 'listing' | 'byIds' | 'relist';
 
 /** How this pass's candidates are proven: the listing itself, fetching them by id, or one more listing. */
 export function proofMethod(connector: Connector, resumed: boolean): ProofMethod {
+  // Stryker disable next-line OptionalChaining: every connector defines stableListing (the interface leaves it optional).
   if (connector.stableListing?.(resumed)) return 'listing';
   if (connector.capabilities.fetchByIds && connector.fetchByIds) return 'byIds';
+  // Stryker disable next-line StringLiteral: the sweep relists for any method but listing and byIds.
   return 'relist';
 }
 
@@ -57,9 +59,11 @@ export async function confirmByIds(
   at: string,
 ): Promise<{ failed: string | null; note: string | null }> {
   const connector = req.connector as Connector & { fetchByIds(ids: string[], signal?: AbortSignal): Promise<unknown[]> };
+  // Stryker disable next-line OptionalChaining: only REST and Salesforce sources get here (databases list stably); both define fetchableId.
   const unfetchable = candidates.filter((id) => connector.fetchableId?.(id) === false);
   // An id the connector cannot put in a query would come back "missing" without having been asked for.
   deps.db.transaction(() => deletes.markSeen(req.seenKey, unfetchable, req.passId))();
+  // Stryker disable next-line OptionalChaining: as above.
   const ask = candidates.filter((id) => connector.fetchableId?.(id) !== false);
   try {
     for (let i = 0; i < ask.length; i += CONFIRM_BATCH) {
@@ -69,6 +73,7 @@ export async function confirmByIds(
       deps.db.transaction(() => deletes.markSeen(req.seenKey, [...returned], req.passId))();
     }
   } catch (err) {
+    // Stryker disable next-line OptionalChaining: an engine run always has a signal (queue/runRequest.ts).
     req.signal?.throwIfAborted();
     const e = classifyError(err);
     return { failed: `fetching the ${ask.length} record(s) the pass did not see by id failed ([${e.class}] ${e.message})`, note: null };
@@ -82,6 +87,7 @@ async function withRetry<T>(fn: () => Promise<T>, retry: Parameters<typeof confi
     try {
       return await fn();
     } catch (err) {
+      // Stryker disable next-line OptionalChaining: an engine run always has a signal (queue/runRequest.ts).
       signal?.throwIfAborted();
       const wait = retryDelay(err, attempt, retry.policy);
       if (wait === null) throw err;
@@ -114,6 +120,7 @@ export async function applyDeleteFeed(
       if (!req.dryRun) deps.cache.invalidate(gone);
     }
   } catch (err) {
+    // Stryker disable next-line OptionalChaining: an engine run always has a signal (queue/runRequest.ts).
     req.signal?.throwIfAborted();
     const e = classifyError(err);
     counts.deleted += deleted;
