@@ -179,6 +179,17 @@ describe('proving the deletes of a full pass', () => {
     expect(await engine!.getProduct({ id: id(41) })).not.toBeNull();
   });
 
+  it('a pass that missed only a new record sees as many as are live, yet fewer than the source reports: it says so', async () => {
+    await open(60, { pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 20, totalPath: 'total' } });
+    // The new record sorts 40th: page 2, shifted in both listings, never shows it.
+    const fresh = { ...fakeRecord(39, 1, 'D'), id: 'D000039a' };
+    source!.records.set(fresh.id, fresh);
+    source!.faults.push({ kind: 'ok' }, { kind: 'shift' }, { kind: 'ok' }, { kind: 'ok' }, { kind: 'ok' }, { kind: 'shift' });
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 0, deleted: 0 } });
+    expect(run.notes).toEqual(['deletes skipped: the pass saw 60 of 61 records the source reports']);
+  });
+
   it('a pass that already listed twice (the first saw fewer than the source reports) is proven by those two, without a third', async () => {
     await open(100, { pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 20, totalPath: 'total' } });
     remove(50);
@@ -271,6 +282,14 @@ describe('proving the deletes of a full pass', () => {
     expect(await engine!.getRecord({ entity: 'customers', id: id(8) })).not.toBeNull();
     expect(engine!.records.count('customers')).toBe(28);
     expect(engine!.runs.checkpoint('erp')?.cursor).toBe(edited.updatedAt);
+
+    // The mass-delete guard counts the entity's live records.
+    remove(1, 2, 3, 4, 6, 8);
+    expect(await sync()).toMatchObject({
+      status: 'needs_review',
+      error: { message: 'the sync would delete 6 of 28 records (21.4%, above the 20% guard); nothing was deleted' },
+    });
+    expect(engine!.records.count('customers')).toBe(28);
   });
 
   it("an incremental sync applies the source's delete feed and evicts the deleted record from the cache; a full one does not read the feed", async () => {

