@@ -237,10 +237,13 @@ describe('proving the deletes of a full pass', () => {
 
   it("a segment's candidates and share are its own records; its by-id check keeps what comes back; its cursor is its newest record", async () => {
     // The segment: D000001 and D000010..D000019 (11 records).
-    const segments = { ones: { where: [{ field: 'name', startsWith: 'Válvula 1' }] } };
+    const segments = { ones: { where: [{ field: 'name', startsWith: 'Válvula 1' }] }, none: { where: [{ field: 'name', startsWith: 'Nada' }] } };
     await open(30, { byIds, segments, pagination: { type: 'offset', limitParam: 'limit', offsetParam: 'offset', pageSize: 5, totalPath: 'total' } });
     source!.noTotal = true;
     const whole = engine!.runs.checkpoint('erp');
+    // A segment with no records yet: nothing to delete, and no cursor to keep.
+    expect(await sync({ segment: 'none' })).toMatchObject({ status: 'succeeded', counts: { deleted: 0, created: 0 } });
+    expect(engine!.runs.checkpoint('erp#none')?.cursor ?? null).toBeNull();
     remove(12, 13, 14, 25);
     const held = await sync({ segment: 'ones' });
     const reason = 'the sync would delete 3 of 11 records (27.3%, above the 20% guard); nothing was deleted';
@@ -290,6 +293,20 @@ describe('proving the deletes of a full pass', () => {
       error: { message: 'the sync would delete 6 of 28 records (21.4%, above the 20% guard); nothing was deleted' },
     });
     expect(engine!.records.count('customers')).toBe(28);
+  });
+
+  it('an entity with keyset paging proves its deletes by the listing alone', async () => {
+    source = await startFaultySource(30, 'D');
+    const keyset = { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 50 };
+    await openEngine(faultySourceConfig('erp', source.url, { entity: 'customers', byIds, pagination: keyset }));
+    expect((await sync()).counts.created).toBe(30);
+    remove(7);
+    const before = source.requests;
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 1 } });
+    expect(run.notes).toEqual(['1 delete(s) proven by absence from a listing that cannot skip records']);
+    // One page and the empty one that ends a keyset listing: no second listing.
+    expect(source.requests - before).toBe(2);
   });
 
   it("an incremental sync applies the source's delete feed and evicts the deleted record from the cache; a full one does not read the feed", async () => {

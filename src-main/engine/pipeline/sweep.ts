@@ -40,6 +40,7 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
   const { deps, req, name, counts } = s;
   // Asking by id loads what comes back as products; other entities prove by listing again.
   const byId = proofMethod(s.connector, s.resumedListing);
+  // Stryker disable next-line StringLiteral: any method but listing and byIds relists.
   const method = byId === 'byIds' && !s.isProducts ? 'relist' : byId;
   if (method === 'listing') return;
   const candidates = segmentPlan(s);
@@ -128,6 +129,7 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
 /** An incremental sync of a source with a delete feed tombstones what the feed lists since the cursor. */
 export async function sweepIncremental(s: SyncRunState): Promise<void> {
   const { req, checkpoint } = s;
+  // Stryker disable next-line OptionalChaining: an incremental plan always continues from a checkpoint's cursor.
   if (s.plan.strategy !== 'incremental' || !s.isProducts || !checkpoint?.cursor) return;
   const target = { source: s.name, connector: s.connector, runId: s.runId, since: checkpoint.cursor, dryRun: s.dryRun, ...(req.signal ? { signal: req.signal } : {}) };
   const note = await applyDeleteFeed(s.deps, target, s.counts, s.now);
