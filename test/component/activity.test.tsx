@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
 // Activity searches the log files of a real engine, newest first, and pages back with "Load older lines": the
 // pages join without a gap or a repeat, and live updates stop while older lines are shown.
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Activity } from '../../src-renderer/screens/Activity.js';
 import { I18nProvider } from '../../src-renderer/i18n/index.js';
 import { agentPerTest, ONE_SOURCE } from './engineBridge.js';
 
 const openAgent = agentPerTest();
+
+// Each page is read from real log files by a real engine: on a loaded 2-core machine that can take more than
+// waitFor's default second. A wait, not a speed limit.
+configure({ asyncUtilTimeout: 15_000 });
 
 const numbers = () =>
   screen
@@ -30,11 +34,15 @@ describe('Activity over the log files', () => {
     expect(screen.getByText('Searching the log files, newest first.')).toBeTruthy();
 
     const older = screen.getByRole('button', { name: 'Load older lines' }) as HTMLButtonElement;
+    // The lines of a page show a render before the button leaves its busy state; a click before that is ignored
+    // (a landing check at load 18 saw 1,000 lines where 1,200 were due).
+    await waitFor(() => expect(older.disabled).toBe(false));
     fireEvent.click(older);
     await waitFor(() => expect(numbers()).toEqual(Array.from({ length: 1000 }, (_, i) => 201 + i)));
     expect(screen.getByText(/live updates are paused/)).toBeTruthy();
     expect((screen.getByLabelText('Pause autoscroll') as HTMLInputElement).checked).toBe(true);
 
+    await waitFor(() => expect(older.disabled).toBe(false));
     fireEvent.click(older);
     await waitFor(() => expect(numbers()).toEqual(Array.from({ length: 1200 }, (_, i) => 1 + i)));
     await waitFor(() => expect(older.disabled).toBe(true));
