@@ -154,6 +154,19 @@ describe('a committed page', () => {
     expect(retries[0]!.msg).toMatch(/^retry 1\/2 in \d+ ms from record 50 after \[[\w-]+\] ./);
   });
 
+  it('a keyset page retried after its last key keeps the listing a proof of deletes by itself', async () => {
+    await open(300, { pagination: { type: 'keyset', keyPath: 'id', keyParam: 'after', sizeParam: 'limit', pageSize: 100 } }, 2);
+    expect((await sync(true)).counts.created).toBe(300);
+    source.records.delete(fakeRecord(150, 1, 'K').id);
+    source.faults.push({ kind: 'ok' }, { kind: 'reset' });
+    const before = source.requests;
+    const run = await sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', retries: 1, counts: { deleted: 1, unchanged: 299 } });
+    expect(run.notes).toContain('1 delete(s) proven by absence from a listing that cannot skip records');
+    // Pages 1, 2 (reset), 2 again from its key, 3, and the empty page that ends a keyset: no second listing.
+    expect(source.requests - before).toBe(5);
+  });
+
   it("says a vendor's page cap once, however many pages it capped", async () => {
     await open(100);
     source.maxLimit = 20;

@@ -10,9 +10,7 @@ export function passWatermark(localStartIso: string, vendorTime: string | undefi
 
 /** The cursor to save: the newest update time loaded, but no later than the watermark. */
 export function capCursor(cursor: string | null, watermark: string | null): string | null {
-  if (cursor === null || watermark === null) return cursor;
-  const c = Date.parse(cursor);
-  const w = Date.parse(watermark);
-  if (Number.isNaN(c) || Number.isNaN(w)) return cursor;
-  return c > w ? watermark : cursor;
+  // A missing or unreadable side parses as NaN, which compares false: the cursor stands.
+  // Stryker disable next-line StringLiteral: equivalent (any other non-date text parses as NaN too)
+  return Date.parse(cursor ?? '') > Date.parse(watermark ?? '') ? watermark : cursor;
 }
