@@ -10,7 +10,7 @@ import { Engine } from '../../src-main/engine/engine.js';
 import { fakeRecord, faultySourceConfig, startFaultySource, type FaultySource } from '../fixtures/faultySource.js';
 import { openSource, type Harness } from '../fixtures/engineHarness.js';
 import { send, serve, type FakeServer } from '../fixtures/httpFixture.js';
-import { startJsonServer } from '../fixtures/jsonServer.js';
+import { jsonServerCustomers, startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const incremental = { cursorField: 'updatedAt', in: 'query', param: 'since', template: '{cursor}', format: 'iso' };
@@ -194,16 +194,7 @@ describe("a linked target's echo", () => {
   it('a record that is only the copy pushed to its source is unchanged, and not loaded again as that source\'s', async () => {
     a = await startJsonServer({ customers: ['A1', 'A2', 'A3'].map((id) => ({ id, name: `Cliente ${id}`, city: 'Joinville' })) });
     b = await startJsonServer({ customers: [{ id: 'B9', name: 'Cliente B9', city: 'Curitiba' }] });
-    const side = (name: string, url: string) => ({
-      name,
-      kind: 'rest',
-      entity: 'customers',
-      baseUrl: url,
-      path: '/customers',
-      query: { _sort: 'id' },
-      pagination: { type: 'offset', offsetParam: '_start', limitParam: '_limit', pageSize: 50 },
-      mapping: { fields: { id: 'id', name: 'name', city: 'city' } },
-    });
+    const side = (name: string, url: string) => jsonServerCustomers(name, url, { id: 'id', name: 'name', city: 'city' });
     engine = await Engine.open({
       dataDir: tmp.dir,
       fileLogs: false,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { startJsonServer } from '../fixtures/jsonServer.js';
+import { jsonServerCustomers, startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Crm = Awaited<ReturnType<typeof startJsonServer>>;
@@ -21,16 +21,7 @@ describe('two-way link, step by step', () => {
     const initial = () => ['C1', 'C2'].map((id) => ({ id, name: 'x', city: 'Joinville' }));
     a = await startJsonServer({ customers: initial() });
     b = await startJsonServer({ customers: initial() });
-    const side = (name: string, url: string) => ({
-      name,
-      kind: 'rest',
-      entity: 'customers',
-      baseUrl: url,
-      path: '/customers',
-      query: { _sort: 'id' },
-      pagination: { type: 'offset', offsetParam: '_start', limitParam: '_limit', pageSize: 50 },
-      mapping: { fields: { id: 'id', ref: 'id', name: 'name', city: 'city' } },
-    });
+    const side = (name: string, url: string) => jsonServerCustomers(name, url, { id: 'id', ref: 'id', name: 'name', city: 'city' });
     engine = await Engine.open({
       dataDir: tmp.dir,
       fileLogs: false,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { startJsonServer } from '../fixtures/jsonServer.js';
+import { jsonServerCustomers, startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Customer = { id: string; name: string; city: string };
@@ -43,16 +43,7 @@ describe('two-way link between two systems', () => {
   beforeAll(async () => {
     a = await startJsonServer({ customers: initial.map((c) => ({ ...c })) });
     b = await startJsonServer({ customers: initial.map((c) => ({ ...c })) });
-    const side = (name: string, url: string) => ({
-      name,
-      kind: 'rest',
-      entity: 'customers',
-      baseUrl: url,
-      path: '/customers',
-      query: { _sort: 'id' },
-      pagination: { type: 'offset', offsetParam: '_start', limitParam: '_limit', pageSize: 50 },
-      mapping: { fields: { id: 'id', ref: 'id', name: 'name', city: 'city' } },
-    });
+    const side = (name: string, url: string) => jsonServerCustomers(name, url, { id: 'id', ref: 'id', name: 'name', city: 'city' });
     const config = syncflowConfig.parse({
       syncOnStart: false,
       resilience: { maxRetries: 0 },
