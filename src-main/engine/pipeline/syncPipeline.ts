@@ -79,10 +79,23 @@ async function finishBulkLoad(s: SyncRunState): Promise<void> {
 async function repageIfShort(s: SyncRunState, commitPage: CommitPage): Promise<void> {
   const total = s.lastTotal;
   if (!s.full || total === null) return;
-  const { catalog, records } = s.deps;
-  const seenCount = s.trackSeen ? s.deletes.seenCount(s.checkpointKey, s.passId) : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
+  const seenCount = seenInPass(s);
   if (seenCount < total) {
     s.deps.log.info(`saw fewer records than the source reports (${total}); paging once more`, s.ctx);
+    const { counts } = s;
+    const quarantined = counts.quarantined;
     await pagePass(s, commitPage, 0);
+    // Both listings read most records (and a shifted page reads one twice): each counts once. An invalid record is
+    // quarantined by each listing that reads it; created and updated ones once, where they happened; the rest of
+    // the records seen are the unchanged ones.
+    counts.quarantined = Math.max(quarantined, counts.quarantined - quarantined);
+    const rest = seenInPass(s) - counts.created - counts.updated - counts.quarantined;
+    counts.unchanged = Math.max(0, Math.min(counts.unchanged, rest));
   }
+}
+
+/** The records the pass saw: the ids it remembered, or (not remembering, on a load) what it wrote and quarantined. */
+function seenInPass(s: SyncRunState): number {
+  const { catalog, records } = s.deps;
+  return s.trackSeen ? s.deletes.seenCount(s.checkpointKey, s.passId) : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
 }
