@@ -1,5 +1,5 @@
-// Where the engine worker's script is (and the reader thread's, readerWorker, beside it). Built, it is engineWorker.js next to this module: in dist/ or inside an
-// Electron app.asar (Electron loads worker_threads scripts from the archive; the SQLite addon is taken from
+// Where the engine worker's script is (and the reader thread's, readerWorker, beside it). Built, it is engineWorker.js next to this module, one
+// bundled file (scripts/build-workers.mjs): in dist/ or inside an Electron app.asar (Electron loads worker_threads scripts from the archive; the SQLite addon is taken from
 // app.asar.unpacked, see engine/store/nativeModule.ts). Run from TypeScript sources (vitest, tsx), a small eval
 // script registers tsx in the worker first and then imports engineWorker.ts.
 import { createRequire } from 'node:module';

@@ -2,7 +2,7 @@
 // nothing), creating the table and its indexes on first use. Products go to the Supabase product table of the
 // Ploomes plan (products_enhanced and its columns); other entities to a table with a column per field plus the
 // whole record as JSONB.
-import pg from 'pg';
+import type * as Pg from 'pg';
 import type { PostgresTargetConfig } from '../../../../src-shared/targetSchemas.js';
 import type { RecordState } from '../changeReader.js';
 import type { TargetWriter, WriteResult } from './types.js';
@@ -56,7 +56,7 @@ function pgType(v: unknown): string {
 }
 
 export class PostgresWriter implements TargetWriter {
-  private readonly pool: pg.Pool;
+  private readonly pool: Pg.Pool;
   private readonly table: string;
   private readonly key: string;
   private readonly products: boolean;
@@ -67,6 +67,7 @@ export class PostgresWriter implements TargetWriter {
   constructor(
     private readonly c: PostgresTargetConfig,
     url: string,
+    pg: typeof Pg.default,
   ) {
     this.products = c.entity === 'products';
     this.table = `${quote(c.schema)}.${quote(c.table ?? (this.products ? 'products_enhanced' : c.entity))}`;
