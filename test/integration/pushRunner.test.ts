@@ -1,7 +1,7 @@
 // One push run against a REST target over real HTTP that refuses on purpose: a record it refuses alone is
 // quarantined and the rest go through; a target that is down fails the run after its retries with the offset
 // where it was; a batch whose every record fails alone fails the run and quarantines nothing. Also: deletes sent
-// and counted, Retry-After and backoff waits, a batch of one, a retryable failure record by record, a cancelled
+// and counted (a 404 on delete once, as deleted; an ignored delete once, as skipped), Retry-After and backoff waits, a batch of one, a retryable failure record by record, a cancelled
 // push, and when a snapshot target rewrites its snapshot.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ describe('push run', () => {
       const status = script.get(id)?.shift() ?? refuse.get(id);
       if (status) return send(res, status, { error: `refused ${id}` });
       if (req.method === 'DELETE') {
-        // Gone already: 404, which the writer counts as unchanged.
+        // Gone already: 404.
         if (!held.delete(id)) return send(res, 404, { error: `no ${id}` });
       } else held.set(id, JSON.parse(body));
       send(res, 200, { ok: true });
@@ -75,6 +75,7 @@ describe('push run', () => {
         sources: [{ name: 'crm', kind: 'file', entity: 'customers', path: file(), format: 'json', massDeleteThreshold: 0.5, mapping: { fields: { id: 'id', name: 'name' } } }],
         targets: [
           { name: 'erp', kind: 'rest', entity: 'customers', baseUrl: api.url, path: '/clientes', batchSize: 3, mapping: { fields: { nome: 'name' } } },
+          { name: 'keep', kind: 'rest', entity: 'customers', baseUrl: api.url, path: '/arquivo', deletes: 'ignore' },
           { name: 'exports', kind: 'file', entity: 'customers', dir: join(tmp.dir, 'out'), mode: 'snapshot', format: 'ndjson' },
         ],
       }),
@@ -167,39 +168,55 @@ describe('push run', () => {
     expect((await engine.syncNow({ full: true }))[0]!.counts).toMatchObject({ updated: 1, deleted: 2 });
     refuse.set('C5', 422);
     const [push] = await engine.pushTargets({ targets: ['erp'] });
-    expect(push).toMatchObject({ status: 'succeeded', counts: { failed: 1 } });
+    // C4's delete went through in the batch, whose C5 was refused; sent again alone it is answered 404 and still
+    // counted once, as deleted.
+    expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 2, skipped: 0, failed: 1 } });
     expect([...held.keys()].sort()).toEqual(['C0', 'C1', 'C2', 'C3', 'C5']);
     expect(held.get('C0')).toMatchObject({ nome: 'Renomeado' });
-    expect(writesOf('C4')).toContain('DELETE');
+    expect(writesOf('C4')).toEqual(['PUT', 'DELETE', 'DELETE']);
     const q = engine.runs.quarantined('erp');
     expect(q).toHaveLength(1);
     expect(q[0]).toMatchObject({ recordKey: 'C5', rule: 'target', runId: push!.runId, payload: { deleted: true } });
-    expect((await runOf(push)).run.counts).toMatchObject({ fetched: 3, updated: 1, deleted: 1, failed: 1 });
+    expect((await runOf(push)).run.counts).toMatchObject({ fetched: 3, updated: 1, deleted: 1, unchanged: 0, failed: 1 });
   });
 
-  it('a delete of a record the target no longer holds is counted as skipped, in a batch or going record by record', async () => {
+  it('a delete of a record the target no longer holds (404) is counted once, as deleted, in a batch or going record by record', async () => {
     await engine.pushTargets({ targets: ['erp'] });
+    // One batch: C4's delete removes it there; C5 is gone there already (404). Both are gone there now, as the catalog says.
     held.delete('C5');
-    writeFileSync(file(), customers([0, 1, 2, 3, 4]));
+    writeFileSync(file(), customers([0, 1, 2, 3]));
     await engine.syncNow({ full: true });
     const [push] = await engine.pushTargets({ targets: ['erp'] });
-    // (It is counted in `sent` too: a writer reports how many records were unchanged, not which.)
-    expect(push).toMatchObject({ status: 'succeeded', counts: { skipped: 1, failed: 0 } });
+    expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 2, skipped: 0, failed: 0 } });
+    expect(writesOf('C4')).toEqual(['PUT', 'DELETE']);
     expect(writesOf('C5')).toEqual(['PUT', 'DELETE']);
-    expect(held.has('C5')).toBe(false);
-    expect((await runOf(push)).run.counts).toMatchObject({ fetched: 1, unchanged: 1 });
+    expect([...held.keys()].sort()).toEqual(['C0', 'C1', 'C2', 'C3']);
+    expect((await runOf(push)).run.counts).toMatchObject({ fetched: 2, deleted: 2, unchanged: 0, updated: 0 });
     expect(await target()).toMatchObject({ lag: 0 });
 
-    // C3's delete, refused, sends the batch record by record; C4 (after it) is already gone there.
-    held.delete('C4');
+    // C3's delete, refused, sends the batch record by record; C2 (before it) is already gone there.
+    held.delete('C2');
     refuse.set('C3', 422);
-    writeFileSync(file(), customers([0, 1, 2]));
+    writeFileSync(file(), customers([0, 1]));
     await engine.syncNow({ full: true });
     const [alone] = await engine.pushTargets({ targets: ['erp'] });
-    expect(alone).toMatchObject({ status: 'succeeded', counts: { skipped: 1, failed: 1 } });
+    expect(alone).toMatchObject({ status: 'succeeded', counts: { sent: 1, skipped: 0, failed: 1 } });
+    expect(writesOf('C2')).toEqual(['PUT', 'DELETE', 'DELETE']);
     expect(writesOf('C3')).toEqual(['PUT', 'DELETE', 'DELETE']);
-    expect(writesOf('C4')).toEqual(['PUT', 'DELETE']);
-    expect((await runOf(alone)).run.counts).toMatchObject({ fetched: 2, unchanged: 1, failed: 1 });
+    expect((await runOf(alone)).run.counts).toMatchObject({ fetched: 2, deleted: 1, unchanged: 0, failed: 1 });
+  });
+
+  it('a target set to ignore deletes leaves the record there and counts the delete once, as skipped', async () => {
+    const [first] = await engine.pushTargets({ targets: ['keep'] });
+    expect(first).toMatchObject({ status: 'succeeded', counts: { sent: 6, skipped: 0 } });
+    writeFileSync(file(), customers([0, 1, 2, 3, 4]));
+    await engine.syncNow({ full: true });
+    const [push] = await engine.pushTargets({ targets: ['keep'] });
+    expect(push).toMatchObject({ status: 'succeeded', counts: { sent: 0, skipped: 1, failed: 0 } });
+    expect(writesOf('C5')).toEqual(['PUT']);
+    expect(held.has('C5')).toBe(true);
+    expect((await runOf(push)).run.counts).toMatchObject({ fetched: 1, deleted: 0, unchanged: 1 });
+    expect((await engine.listTargets({})).find((t) => t.name === 'keep')).toMatchObject({ lag: 0 });
   });
 
   it('a record changed again further on in the feed is sent once, with its latest content', async () => {

@@ -13,7 +13,7 @@ import type { ChangeReader, RecordState } from './changeReader.js';
 import { decide, type LinkedSystems } from './decide.js';
 import { classifyTargetError, isTargetRetryable } from './targetErrors.js';
 import type { TargetStore } from './targetStore.js';
-import type { TargetWriter } from './writers/types.js';
+import type { TargetWriter, WriteResult } from './writers/types.js';
 
 export interface PushDeps {
   store: TargetStore;
@@ -71,12 +71,14 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
         runs.quarantine(target.name, run.id, s.id, 'target', classifyTargetError(err).message, s.record ?? { deleted: true }, iso());
       });
       for (const s of delivered.sent) {
+        // The target holds this state now, whether it took it or had it already.
         ledger.push({ entity: s.entity, id: s.id, hash: s.hash, version: s.version });
-        if (s.deleted) counts.deleted++;
+        // One outcome per record: what the target had already is skipped, not also sent.
+        if (delivered.unchanged.has(s.id)) counts.unchanged++;
+        else if (s.deleted) counts.deleted++;
         else counts.updated++;
       }
-      counts.unchanged += delivered.unchanged;
-      sent += delivered.sent.length;
+      sent += delivered.sent.length - delivered.unchanged.size;
       pages++;
       const at = iso();
       store.commit(target.name, batch.lastSeq, ledger, at, () => {
@@ -105,21 +107,21 @@ export async function runPush(deps: PushDeps, target: TargetConfig, writer: Targ
  */
 async function deliver(
   batch: RecordState[],
-  write: (b: RecordState[]) => Promise<{ written: number; unchanged: number }>,
+  write: (b: RecordState[]) => Promise<WriteResult>,
   quarantine: (s: RecordState, err: unknown) => void,
-): Promise<{ sent: RecordState[]; unchanged: number }> {
-  if (batch.length === 0) return { sent: [], unchanged: 0 };
+): Promise<{ sent: RecordState[]; unchanged: Set<string> }> {
+  if (batch.length === 0) return { sent: [], unchanged: new Set() };
   try {
     const r = await write(batch);
-    return { sent: batch, unchanged: r.unchanged };
+    return { sent: batch, unchanged: new Set(r.unchanged) };
   } catch (err) {
     if (isTargetRetryable(err) || batch.length === 1) throw err;
     const sent: RecordState[] = [];
     const failed: [RecordState, unknown][] = [];
-    let unchanged = 0;
+    const unchanged = new Set<string>();
     for (const s of batch) {
       try {
-        unchanged += (await write([s])).unchanged;
+        for (const id of (await write([s])).unchanged) unchanged.add(id);
         sent.push(s);
       } catch (one) {
         if (isTargetRetryable(one)) throw one;

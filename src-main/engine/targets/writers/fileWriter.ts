@@ -19,7 +19,7 @@ export class FileWriter implements TargetWriter {
   }
 
   async write(batch: RecordState[]): Promise<WriteResult> {
-    if (this.c.mode === 'snapshot' || batch.length === 0) return { written: batch.length, unchanged: 0 };
+    if (this.c.mode === 'snapshot' || batch.length === 0) return { unchanged: [] };
     mkdirSync(this.c.dir, { recursive: true });
     if (existsSync(this.changes) && statSync(this.changes).size >= this.c.maxFileMb * 1024 * 1024) rotate(this.changes, this.c.keepFiles);
     const fresh = !existsSync(this.changes) || statSync(this.changes).size === 0;
@@ -39,7 +39,7 @@ export class FileWriter implements TargetWriter {
     } finally {
       closeSync(fd);
     }
-    return { written: batch.length, unchanged: 0 };
+    return { unchanged: [] };
   }
 
   async snapshot(all: () => Iterable<RecordState>): Promise<void> {

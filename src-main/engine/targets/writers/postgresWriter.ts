@@ -156,16 +156,18 @@ export class PostgresWriter implements TargetWriter {
   async write(batch: RecordState[]): Promise<WriteResult> {
     await this.ensureTable();
     if (!this.products) await this.addColumns(batch);
-    let written = 0;
+    const written = new Set<string>();
     const live = batch.filter((s) => !s.deleted);
     const gone = batch.filter((s) => s.deleted);
-    for (let i = 0; i < live.length; i += 500) written += await this.upsert(live.slice(i, i + 500));
-    for (const s of gone) written += await this.remove(s);
-    return { written, unchanged: batch.length - written };
+    for (let i = 0; i < live.length; i += 500) for (const id of await this.upsert(live.slice(i, i + 500))) written.add(id);
+    for (const s of gone) if (await this.remove(s)) written.add(s.id);
+    // A row left as it was holds this version or a newer one already.
+    return { unchanged: batch.filter((s) => !written.has(s.id)).map((s) => s.id) };
   }
 
-  private async upsert(rows: RecordState[]): Promise<number> {
-    if (rows.length === 0) return 0;
+  /** The ids of the rows written (a row at this version or newer is left as it is). */
+  private async upsert(rows: RecordState[]): Promise<string[]> {
+    if (rows.length === 0) return [];
     const cols = [...this.columns.values()];
     const names = [this.key, ...(this.products && this.key !== 'ploomes_product_id' ? ['ploomes_product_id'] : []), ...cols.map((c) => c.name),
       ...(this.products ? [] : ['data', 'source_system']), 'sync_version', 'deleted_at'];
@@ -177,23 +179,25 @@ export class PostgresWriter implements TargetWriter {
       return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     const updates = names.filter((n) => n !== this.key).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
-    const res = await this.pool.query(
+    const res = await this.pool.query<{ id: string }>(
       `INSERT INTO ${this.table} AS t (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')}
        ON CONFLICT (${quote(this.key)}) DO UPDATE SET ${updates.join(', ')},
        ${this.products ? "updated_at = timezone('utc', now()), " : ''}last_sync_at = timezone('utc', now())
-       WHERE t.sync_version IS NULL OR t.sync_version < EXCLUDED.sync_version`,
+       WHERE t.sync_version IS NULL OR t.sync_version < EXCLUDED.sync_version
+       RETURNING t.${quote(this.key)}::text AS id`,
       params,
     );
-    return res.rowCount ?? 0;
+    return res.rows.map((r) => r.id);
   }
 
-  private async remove(s: RecordState): Promise<number> {
+  /** Whether a row was deleted (or marked so): none when it is gone already or holds a newer version. */
+  private async remove(s: RecordState): Promise<boolean> {
     const sql =
       this.c.deletes === 'hard'
         ? `DELETE FROM ${this.table} WHERE ${quote(this.key)} = $1 AND (sync_version IS NULL OR sync_version < $2)`
         : `UPDATE ${this.table} SET deleted_at = timezone('utc', now()), sync_version = $2, last_sync_at = timezone('utc', now())
            WHERE ${quote(this.key)} = $1 AND (sync_version IS NULL OR sync_version < $2)`;
-    return (await this.pool.query(sql, [s.id, s.version])).rowCount ?? 0;
+    return ((await this.pool.query(sql, [s.id, s.version])).rowCount ?? 0) > 0;
   }
 
   async close(): Promise<void> {

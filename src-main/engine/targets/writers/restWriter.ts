@@ -30,22 +30,23 @@ export class RestWriter implements TargetWriter {
   }
 
   async write(batch: RecordState[], signal: AbortSignal): Promise<WriteResult> {
-    let written = 0;
+    const unchanged: string[] = [];
     for (const s of batch) {
       const key = `${this.c.name}:${s.entity}:${s.id}:${s.version}`;
       const url = `${this.base}/${encodeURIComponent(s.id)}`;
       if (s.deleted) {
-        if (this.c.deletes === 'ignore') continue;
-        const status = await this.send('DELETE', url, undefined, key, signal, [404]);
-        if (status !== 404) written++;
+        // Kept there on purpose: the target is left as it was.
+        if (this.c.deletes === 'ignore') unchanged.push(s.id);
+        // A 404 is taken too: the record is gone there, most often deleted by an earlier attempt of this batch (or of
+        // a push that died before its offset moved), which no run has counted.
+        else await this.send('DELETE', url, undefined, key, signal, [404]);
         continue;
       }
       const body = { ...mapFields(s.record!, this.c.mapping?.fields), [this.c.idField]: s.id };
       const status = await this.send(this.c.update, url, body, key, signal, [404]);
       if (status === 404) await this.send('POST', this.base, body, key, signal, []);
-      written++;
     }
-    return { written, unchanged: batch.length - written };
+    return { unchanged };
   }
 
   /** One request; statuses in `tolerated` are returned instead of thrown. A 401 gets one retry with fresh credentials. */

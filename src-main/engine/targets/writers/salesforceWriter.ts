@@ -38,17 +38,13 @@ export class SalesforceWriter implements TargetWriter {
   }
 
   async write(batch: RecordState[], signal: AbortSignal): Promise<WriteResult> {
-    let written = 0;
     for (const s of batch) {
       const url = `${this.base}/${encodeURIComponent(s.id)}`;
-      if (s.deleted) {
-        if ((await this.send('DELETE', url, undefined, signal)) !== 404) written++;
-        continue;
-      }
-      await this.send('PATCH', url, mapFields(s.record!, this.c.mapping.fields), signal);
-      written++;
+      // Upsert or delete by external id: a 404 on delete is a record gone there already, taken as the REST writer's.
+      if (s.deleted) await this.send('DELETE', url, undefined, signal);
+      else await this.send('PATCH', url, mapFields(s.record!, this.c.mapping.fields), signal);
     }
-    return { written, unchanged: batch.length - written };
+    return { unchanged: [] };
   }
 
   private async send(method: Method, url: string, body: unknown, signal: AbortSignal): Promise<number> {

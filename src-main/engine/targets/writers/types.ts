@@ -2,11 +2,17 @@
 // the target has not already got), and optionally rewrite a whole snapshot.
 import type { RecordState } from '../changeReader.js';
 
+/**
+ * One outcome per record of the batch: the target took it (created, updated or deleted there), or it already held
+ * it as sent. Ids, not a count, so a push run counts each record once (a count cannot say which were which).
+ */
 export interface WriteResult {
-  /** Records the target took (created, updated or deleted there). */
-  written: number;
-  /** Records it already held at this version or newer: a re-send after a crash, or an older version. */
-  unchanged: number;
+  /**
+   * Ids the target left as they were: a version it holds already or a newer one (where it can tell: the PostgreSQL
+   * writer), or a delete it is set to ignore. The batch's other records it took; a delete answered 404 is taken (the
+   * record is gone there, most often by an earlier attempt of the same batch).
+   */
+  unchanged: string[];
 }
 
 export interface TargetWriter {
