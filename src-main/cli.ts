@@ -9,8 +9,9 @@ import { ConfigError } from './engine/config/configError.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
 import type { Engine } from './engine/engine.js';
 import type { ExportFormat } from './engine/export/exporter.js';
-import { SchemaTooNewError } from './engine/store/database.js';
+import { SchemaTooNewError } from './engine/store/catalogFile.js';
 import { defaultDataDir } from './paths.js';
+import { loadContract } from './host/contract.js';
 import { startEngineHost } from './host/engineHost.js';
 import { ApiInputError } from '../src-shared/apiError.js';
 import {
@@ -302,10 +303,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       // The engine runs in a worker thread (src-main/host) so this thread, the HTTP bridge's, never blocks on SQLite.
-      // The worker loads the engine's modules while this thread loads the bridge's.
+      // The worker loads the engine's modules while this thread loads the bridge's: after the contract, which
+      // loads in stages (host/contract.ts), so the bridge's import does not evaluate it in one block.
       const [engine, { startHttpBridge }] = await Promise.all([
         startEngineHost({ dataDir, ...(configPath ? { configPath } : {}), agent: 'serve' }),
-        import('./server/httpBridge.js'),
+        loadContract().then(() => import('./server/httpBridge.js')),
       ]);
       const bridge = await startHttpBridge(engine, {
         host: values.host ?? '127.0.0.1',

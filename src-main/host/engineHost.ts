@@ -21,7 +21,8 @@
 // newest wins) with what the reader reads. Until the reader runs, or if it dies, reads go to the engine.
 //
 // Start-up: the worker is spawned before this thread loads the contract's schemas (zod), so the two load in
-// parallel; the first getStatus waits for the slower of them, not for both in turn.
+// parallel; the first getStatus waits for the slower of them, not for both in turn. The schemas load in stages
+// (contract.ts) and this thread never loads the SQLite driver, so no single block holds the UI thread long.
 //
 // Quit: `close()` asks the engine to stop (running syncs stop after the page being committed), waits up to
 // `closeTimeoutMs`, then terminates the worker and releases the lock.
@@ -34,7 +35,8 @@ import type { EngineHandle } from '../desktop/engine-handle.js';
 import { acquireAgentLock, type AgentKind, type AgentLock } from '../engine/agentLock.js';
 import { EngineEvents } from '../engine/events.js';
 import type { LiveStatus } from '../engine/metrics/statusParts.js';
-import { catalogPath } from '../engine/store/database.js';
+import { catalogPath } from '../engine/store/catalogFile.js';
+import { loadContract } from './contract.js';
 import { engineWorkerEntry, type WorkerEntry } from './paths.js';
 import { ReaderGone, ReaderThread } from './readerThread.js';
 import {
@@ -156,7 +158,7 @@ class Host {
   }
 
   async loadContract(): Promise<void> {
-    this.contract = await import('../../src-shared/api.js');
+    this.contract = await loadContract();
     this.handle = this.buildHandle();
   }
 

@@ -8,7 +8,7 @@ import { AgentLockHeldError } from '../engine/agentLock.js';
 import type { RecordCacheOptions } from '../engine/cache/recordCache.js';
 import { ConfigError } from '../engine/config/configError.js';
 import type { LiveStatus } from '../engine/metrics/statusParts.js';
-import { SchemaTooNewError } from '../engine/store/database.js';
+import { SchemaTooNewError } from '../engine/store/catalogFile.js';
 
 /** What the host hands the worker at start (structured-clone safe: no functions). */
 export interface WorkerBoot {

@@ -2,7 +2,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { SchemaTooNewError } from './catalogFile.js';
 import { sqliteNativeBinding } from './nativeModule.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
 
@@ -19,23 +20,7 @@ export const CACHE_KIB = 32 * 1024;
  */
 export const BULK_CACHE_KIB = 8 * 1024;
 
-export class SchemaTooNewError extends Error {
-  constructor(
-    readonly found: number,
-    readonly supported: number,
-  ) {
-    super(
-      `this catalog database has schema version ${found}, but this Syncflow understands up to ${supported}; ` +
-        'it was written by a newer Syncflow. Update Syncflow, or point --data-dir at another folder.',
-    );
-    this.name = 'SchemaTooNewError';
-  }
-}
-
-/** The catalog database of a data dir. */
-export function catalogPath(dataDir: string): string {
-  return join(dataDir, 'catalog.db');
-}
+export { catalogPath, SchemaTooNewError } from './catalogFile.js';
 
 export function openDatabase(file: string, list: Migration[] = migrations): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
