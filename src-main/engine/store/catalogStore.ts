@@ -343,6 +343,11 @@ export class CatalogStore {
     return this.searcher.search(input);
   }
 
+  /** The search in steps, for a reader thread that answers other calls between them (catalogSearch.ts). */
+  searchSteps(input: ParsedInput<'search'>) {
+    return this.searcher.searchSteps(input);
+  }
+
   categories(): CategoryNode[] {
     return this.searcher.categories();
   }
