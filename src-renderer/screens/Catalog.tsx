@@ -44,7 +44,8 @@ export function Catalog({ visible }: { visible: boolean }) {
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [active, setActive] = useState(0);
+  /** Bumped by each new search (not by a further page of the same one): the list starts again at its top. */
+  const [generation, setGeneration] = useState(0);
   const [focusRequest, setFocusRequest] = useState(0);
   /** A sync changed the catalog since these results were fetched. */
   const [stale, setStale] = useState(false);
@@ -79,7 +80,7 @@ export function Catalog({ visible }: { visible: boolean }) {
         setFailed(null);
         if (!more) {
           setStale(false);
-          setActive(0);
+          setGeneration((g) => g + 1);
         }
         const facets = more ? more.facets : page.facets;
         const facetsApproximate = more ? more.facetsApproximate : page.facetsApproximate;
@@ -233,13 +234,12 @@ export function Catalog({ visible }: { visible: boolean }) {
         <div className="panel panel-flush results">
           {shown.length > 0 ? (
             <ResultsList
+              key={generation}
               items={shown}
               hasMore={Boolean(results?.nextCursor)}
               loading={loading}
               onLoadMore={loadMore}
               selected={selected}
-              active={active}
-              onActive={setActive}
               onOpen={setSelected}
               focusRequest={focusRequest}
             />

@@ -3,7 +3,7 @@
 // loaded rows run out (and only once per page), keyboard moves (the focus on the list, the active row named by
 // aria-activedescendant) and opens, a click picks a row.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useState } from 'react';
+import { Profiler, useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProductHit } from '../../src-shared/domain.js';
 import { ResultsList } from '../../src-renderer/components/ResultsList.js';
@@ -46,7 +46,6 @@ function List(p: {
   onOpen?: (id: string) => void;
   focusRequest?: number;
 }) {
-  const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const [loadingFor, setLoadingFor] = useState<ProductHit[] | null>(null);
   return (
@@ -60,8 +59,6 @@ function List(p: {
           p.onLoadMore?.();
         }}
         selected={selected}
-        active={active}
-        onActive={setActive}
         onOpen={(id) => {
           setSelected(id);
           p.onOpen?.(id);
@@ -176,6 +173,33 @@ describe('ResultsList', () => {
     expect(activeRow()).toBe('20');
     fireEvent.keyDown(list(), { key: 'Home' });
     expect(scroller.scrollTop).toBe(0);
+  });
+
+  it("renders the rows for a key press's scroll in that key press, once: its scroll event then renders nothing", () => {
+    const commits: string[] = [];
+    render(
+      <Profiler id="list" onRender={(_id, phase) => commits.push(phase)}>
+        <List items={hits(200)} />
+      </Profiler>,
+    );
+    const scroller = screen.getByTestId('results-scroll');
+    commits.length = 0;
+    fireEvent.keyDown(list(), { key: 'PageDown' });
+    fireEvent.keyDown(list(), { key: 'PageDown' });
+    fireEvent.keyDown(list(), { key: 'PageDown' });
+    // 30 rows down: the page holds them and names the active one before any scroll event.
+    expect(scroller.scrollTop).toBe(30 * 33 + 33 + 28 - 400);
+    expect(activeRow()).toBe('30');
+    expect(Number(rows()[0]!.dataset['index'])).toBeGreaterThan(10);
+    expect(commits).toEqual(['update', 'update', 'update']);
+    fireEvent.scroll(scroller);
+    expect(commits).toHaveLength(3);
+    // A scroll that is not a key press's (the wheel, the scroll bar) renders the rows for where it went.
+    scroller.scrollTop = 150 * 33;
+    fireEvent.scroll(scroller);
+    expect(commits).toHaveLength(4);
+    expect(row(150)).toBeDefined();
+    expect(row(30)).toBeUndefined();
   });
 
   it('names no active row while that row is scrolled out of the page, and names it again when it is back', () => {
