@@ -48,6 +48,9 @@ const modules = {
       'test/integration/rawRecords.test.ts',
       'test/integration/deleteSweep.test.ts',
       'test/integration/ploomesSegments.test.ts',
+      // The incremental shift watch (which ids a page held) and a full pass listed twice (repageIfShort).
+      'test/integration/incrementalShift.test.ts',
+      'test/integration/repageCounts.test.ts',
     ],
   },
   targetOffsets: {

@@ -12,10 +12,16 @@ import { openSource, type Harness } from '../fixtures/engineHarness.js';
 import { send, serve, type FakeServer } from '../fixtures/httpFixture.js';
 import { jsonServerCustomers, startJsonServer } from '../fixtures/jsonServer.js';
 import { tempDir } from '../helpers/tmp.js';
+import { registerTransform } from '../../src-main/engine/pipeline/transforms.js';
 
 const incremental = { cursorField: 'updatedAt', in: 'query', param: 'since', template: '{cursor}', format: 'iso' };
 // fakeRecord(n) was updated at 2026-01-02T00:00:00Z + n seconds.
 const T1 = '2026-01-02T00:01:00.000Z';
+// A transform with a bug (not a rule the record breaks): it throws a plain Error on record 7.
+registerTransform('buggyOnSeven', (v) => {
+  if (String(v).startsWith('Válvula 7 ')) throw new Error(`transform bug on ${String(v)}`);
+  return v;
+});
 
 describe('a committed page', () => {
   let source: FaultySource;
@@ -165,6 +171,16 @@ describe('a committed page', () => {
     expect(run.notes).toContain('1 delete(s) proven by absence from a listing that cannot skip records');
     // Pages 1, 2 (reset), 2 again from its key, 3, and the empty page that ends a keyset: no second listing.
     expect(source.requests - before).toBe(5);
+  });
+
+  it('an error that is not a broken rule fails the run: nothing of its page is quarantined or written', async () => {
+    const fields = { id: 'id', name: { path: 'name', transform: 'buggyOnSeven' }, price: 'price', sourceUpdatedAt: 'updatedAt' };
+    await open(60, { mapping: { fields } });
+    const run = await sync(true);
+    expect(run).toMatchObject({ status: 'failed', pages: 0, counts: { created: 0, quarantined: 0 } });
+    expect(run.error?.message).toMatch(/transform bug on Válvula 7 v1/);
+    expect(engine.reviews.openQuarantine({ source: 'erp', limit: 10, offset: 0 }).items).toEqual([]);
+    expect(engine.catalog.count('erp')).toBe(0);
   });
 
   it("says a vendor's page cap once, however many pages it capped", async () => {

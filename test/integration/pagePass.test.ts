@@ -77,7 +77,8 @@ describe('a listing pass', () => {
     source.records.set(early.id, early);
     source.records.set(late.id, late);
     const [inc] = await engine.syncNow({ full: false });
-    expect(inc).toMatchObject({ strategy: 'incremental', counts: { updated: 2 } });
+    // Only the changes since the cursor: the two edits and record 200, at the cursor itself (the filter is `>=`).
+    expect(inc).toMatchObject({ strategy: 'incremental', counts: { fetched: 3, updated: 2 } });
     expect(engine.runs.checkpoint('erp')!.cursor).toBe(early.updatedAt);
     expect((await engine.getProduct({ id: early.id }))!.name).toBe(early.name);
     // Nothing changed since: the next incremental reads from that cursor and updates nothing.

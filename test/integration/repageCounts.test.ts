@@ -36,4 +36,19 @@ describe('a full pass listed twice because it came up short', () => {
     expect(h.engine.catalog.count('short')).toBe(100);
     expect(h.engine.reviews.openQuarantine({ source: 'short', limit: 10, offset: 0 }).items.map((q) => q.recordKey)).toEqual([fakeRecord(7).id]);
   });
+
+  it('a delete it did not see is proven by the two listings it already made, without a third', async () => {
+    source = await startFaultySource(101);
+    h = await openSource(faultySourceConfig('short', source.url));
+    expect((await h.sync(true)).counts.created).toBe(101);
+    source.records.delete(fakeRecord(30).id);
+    // 100 records left; page 2 starts one early, so record 101 is missed and the source listed once more.
+    source.faults.push({ kind: 'ok' }, { kind: 'shift' });
+    const before = source.requests;
+    const run = await h.sync(true);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { fetched: 200, created: 0, updated: 0, unchanged: 100, deleted: 1 } });
+    expect(run.notes).toEqual(['1 delete(s) proven by absence from two listings']);
+    expect(source.requests - before).toBe(4);
+    expect(h.engine.catalog.count('short')).toBe(100);
+  });
 });

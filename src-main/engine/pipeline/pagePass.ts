@@ -22,13 +22,14 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
         strategy: s.plan.strategy === 'incremental' ? 'incremental' : 'full',
         cursor: s.checkpoint?.cursor ?? null,
         startOffset: position,
-        startKey: position > 0 ? s.lastKey : null,
-        ...(req.signal ? { signal: req.signal } : {}),
+        // Null from the start: a pass from 0 resets it, and it is set only once a page committed.
+        startKey: s.lastKey,
+        signal: req.signal,
         // Record bytes where unchanged ones can be skipped by hash (not a segment: it maps every record).
         raw: s.rawRecords !== null,
         ...(s.segment?.vendorFilter ? { filter: s.segment.vendorFilter } : {}),
       })) {
-        req.signal?.throwIfAborted();
+        req.signal.throwIfAborted();
         s.watermark ??= passWatermark(s.localStart, page.vendorTime);
         watchPage(s.shift, page);
         if (page.note && !s.notes.includes(page.note)) s.notes.push(page.note);
@@ -49,8 +50,7 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
     {
       retry: s.retry,
       sleep: s.sleep,
-      ...(deps.random ? { random: deps.random } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
+      signal: req.signal,
       onRetry: (attempt, wait, err) => {
         s.retries++;
         const e = classifyError(err);

@@ -37,12 +37,11 @@ export interface PipelineDeps {
   now?: () => Date;
   /** Backoff waits; tests pass one that records the delay and resolves at once. */
   sleep?: Sleep;
-  random?: () => number;
   /**
    * Targets linked to a source (targets/targetService.ts inboundCheck): whether an incoming record is only the copy
    * that system was last known to hold, which is no news from it and must not overwrite a newer catalog value.
    */
-  inbound?: (source: string, entity: string) => ((id: string, record: Record<string, unknown>) => boolean) | null;
+  inbound: (source: string, entity: string) => ((id: string, record: Record<string, unknown>) => boolean) | null;
 }
 
 export interface RunRequest {
@@ -50,7 +49,8 @@ export interface RunRequest {
   connector: Connector;
   trigger: RunTrigger;
   full: boolean;
-  signal?: AbortSignal;
+  /** Fires on cancel or past the run's deadline (queue/runRequest.ts): every run has one. */
+  signal: AbortSignal;
   retry?: RetryPolicy;
   /** Share of the source's records a full sync may delete before it stops for review. */
   maxDeleteShare?: number;
@@ -170,7 +170,7 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
   const sleep = deps.sleep ?? realSleep;
   const retry = req.retry ?? noRetry;
   // The source's pace records this run's refusals, waits and changes from here.
-  connector.pacer?.beginRun({ sleep, policy: retry, ...(deps.random ? { random: deps.random } : {}) });
+  connector.pacer?.beginRun({ sleep, policy: retry });
 
   const full = plan.strategy === 'full';
   const resumed = plan.startOffset > 0;
