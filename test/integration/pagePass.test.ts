@@ -6,6 +6,10 @@ import { syncflowConfig } from '../../src-shared/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { fakeRecord, faultySourceConfig, startFaultySource, type FaultySource } from '../fixtures/faultySource.js';
 import { tempDir } from '../helpers/tmp.js';
+import { openSource } from '../fixtures/engineHarness.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Progress } from '../../src-shared/domain.js';
 
 const incremental = { cursorField: 'updatedAt', in: 'query', param: 'since', template: '{cursor}', format: 'iso' };
 
@@ -85,5 +89,34 @@ describe('a listing pass', () => {
     const [again] = await engine.syncNow({ full: false });
     expect(again).toMatchObject({ strategy: 'incremental', counts: { updated: 0, created: 0 } });
     expect(engine.runs.checkpoint('erp')!.cursor).toBe(early.updatedAt);
+  });
+});
+
+describe('a pass resumed part-way without a key', () => {
+  const files = tempDir();
+  afterEach(() => files.cleanup());
+
+  it('skipped records by count, so it proves a delete by reading the source again', async () => {
+    const path = join(files.dir, 'items.csv');
+    const rows = (ids: number[]) => `sku,title\n${ids.map((n) => `S${n},Peça ${n}`).join('\n')}\n`;
+    const all = Array.from({ length: 30 }, (_, i) => i + 1);
+    writeFileSync(path, rows(all));
+    const h = await openSource({ name: 'sheet', kind: 'file', path, pageSize: 10, mapping: { fields: { id: 'sku', name: 'title' } } });
+    try {
+      expect((await h.sync(true)).counts.created).toBe(30);
+      writeFileSync(path, rows(all.filter((n) => n !== 25)));
+      // Cancelled once its first page is committed; the next full sync resumes after those 10 lines.
+      const stop = (p: Progress) => void (p.phase === 'fetching' && h.engine.cancelSync({}));
+      const off = h.engine.events.on('progress', stop);
+      expect((await h.sync(true)).status).toBe('cancelled');
+      off();
+      const run = await h.sync(true);
+      expect(run.strategyReason).toMatch(/resuming an interrupted full sync at record 10/);
+      expect(run).toMatchObject({ status: 'succeeded', counts: { deleted: 1 } });
+      expect(run.notes).toContain('listed the source twice to confirm 1 delete candidate(s)');
+      expect(h.engine.catalog.count('sheet')).toBe(29);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -30,10 +30,19 @@ export class FileConnector implements Connector {
     return ext === '.json' ? 'json' : ext === '.ndjson' || ext === '.jsonl' ? 'ndjson' : 'csv';
   }
 
-  private lines(file: string, signal?: AbortSignal): AsyncIterable<string> {
+  private async *lines(file: string, signal?: AbortSignal): AsyncGenerator<string> {
     const encoding = this.config.encoding === 'latin1' ? 'latin1' : 'utf8';
-    const stream = createReadStream(file, { encoding, ...(signal ? { signal } : {}) });
-    return createInterface({ input: stream, crlfDelay: Infinity });
+    // The signal is checked per line, not given to the stream: a stream aborted after its reader stopped (a run
+    // cancelled between pages) errors with nobody left to catch it.
+    const stream = createReadStream(file, { encoding });
+    try {
+      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+        signal?.throwIfAborted();
+        yield line;
+      }
+    } finally {
+      stream.destroy();
+    }
   }
 
   /** The file, or a folder's files of the configured format in name order (a drop folder of exports). */

@@ -38,7 +38,7 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
         s.lastTotal = page.total;
         position = page.offset + page.records.length;
         const changed = commitPage(page, position, s.now());
-        if (page.lastKey) s.lastKey = page.lastKey;
+        s.lastKey = page.lastKey ?? s.lastKey;
         if (s.bulk) deps.catalog.pageCommitted();
         // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.
         if (!s.dryRun) deps.cache.invalidate(changed);
