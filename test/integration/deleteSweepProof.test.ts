@@ -344,4 +344,18 @@ describe('proving the deletes of a full pass', () => {
     expect(full).toMatchObject({ status: 'succeeded', strategy: 'full', counts: { deleted: 2 } });
     expect(feedRequests()).toBe(read);
   });
+
+  it("a delete feed that fails after its first batch keeps and counts that batch's deletes, and says the rest wait", async () => {
+    process.env.SYNCFLOW_TEST_SF_PROOF_SECRET = sfCredentials.clientSecret;
+    sf = await startSalesforceApi(210);
+    await openEngine({ name: 'erp', kind: 'salesforce', instanceUrl: sf.url, clientId: sfCredentials.clientId, clientSecret: '${env:SYNCFLOW_TEST_SF_PROOF_SECRET}', pageSize: 200 });
+    expect((await sync()).counts.created).toBe(210);
+    // 205 deletes: the feed's first batch holds 200, and the cursor for the other 5 has expired.
+    for (let i = 0; i < 205; i++) sf.touch(i, { IsDeleted: true }, '2025-06-01T00:00:00.000Z');
+    sf.expireLocators = true;
+    const inc = await sync({ full: false });
+    expect(inc).toMatchObject({ status: 'succeeded', strategy: 'incremental', counts: { deleted: 200 } });
+    expect(inc.notes).toEqual([expect.stringMatching(/^the source's delete feed failed \(\[\w+\] .+\); deletes wait for the next full sync$/)]);
+    expect(engine!.catalog.count('erp')).toBe(10);
+  });
 });
