@@ -143,8 +143,9 @@ describe('sampled search index', () => {
       for (; !r.done; r = steps.next()) yields++;
       expect(r.value).toEqual(whole);
       expect(whole.facets.brand.length).toBeGreaterThan(0);
-      // The plan, then one step per further chunk of 50 rows.
-      expect(yields).toBeGreaterThan(2);
+      // The plan, then one step per further chunk of 50 rows; a browse walks its rows once.
+      if (c.fts) expect(yields).toBeGreaterThan(2);
+      else expect(yields).toBe(1);
     }
   });
 

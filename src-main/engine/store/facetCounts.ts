@@ -147,7 +147,9 @@ export function* facetCountSteps(
   yield;
   // The hash test reads only the FTS rowid (or the product rowid), so rows left out are never read from the catalog.
   const end = plan.share < 1 ? Math.floor(plan.share * 2 ** 32) : 2 ** 32;
-  const chunks = Math.max(1, Math.min(16, Math.ceil(plan.rows / Math.max(1, chunkRows))));
+  // A browse (no text query) walks its candidate rows whatever share it counts, and each chunk would walk them
+  // again: only a text query's chunks read less each (the matches come from the index, the hash test prunes them).
+  const chunks = q.fts ? Math.max(1, Math.min(16, Math.ceil(plan.rows / Math.max(1, chunkRows)))) : 1;
   const cols = 'p.category, p.subcategory, p.brand, p.product_type AS type';
   const tally = new Map<string, Tuple>();
   for (let c = 0; c < chunks; c++) {
