@@ -98,10 +98,16 @@ export class ReadEngine implements ReadApi {
 
   /** Runs `work` inside the read transaction shared by every search in progress (one snapshot across its steps). */
   private async inSnapshot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.stepping++ === 0) {
+    if (this.stepping === 0) {
       this.db.exec('BEGIN');
-      this.begin.get();
+      try {
+        this.begin.get();
+      } catch (err) {
+        this.db.exec('ROLLBACK'); // a transaction left open would pin this snapshot for good
+        throw err;
+      }
     }
+    this.stepping++;
     try {
       return await work();
     } finally {
