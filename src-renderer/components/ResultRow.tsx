@@ -3,6 +3,16 @@ import type { ProductHit } from '../../src-shared/domain.js';
 import { useFormat, useT } from '../i18n/index.js';
 import { Highlight } from './Highlight.js';
 
+/** Digits, separators, signs and the narrow currency symbols: each under 0.75 em in the UI fonts (DejaVu Sans's
+ * digits, the widest of them, are 0.64 em). */
+const NARROW = /^[\d\s.,'+\-\u2212$R€£¥]*$/u;
+/** Characters of those that fit the narrowest price (84 px) and stock (56 px) columns, less 16 px of padding, at
+ * 0.75 em of 12.5 px each. */
+const PRICE_CHARS = 7;
+const STOCK_CHARS = 4;
+/** A number's cell is clipped only when its text may be wider than the column (see .cut in results.css). */
+const fits = (text: string, chars: number): boolean => text === '—' || (text.length <= chars && NARROW.test(text));
+
 /**
  * One result row at a fixed height, in fixed-width columns. Memoised: while the
  * list scrolls, a row that stays in view keeps its props and is not rendered again; only the rows whose active or
@@ -27,6 +37,8 @@ export const ResultRow = memo(function ResultRow({
   const t = useT();
   const fmt = useFormat();
   const none = '—';
+  const price = fmt.price(hit.price, hit.currency);
+  const stock = fmt.quantity(hit.stock);
   return (
     <div
       role="row"
@@ -38,26 +50,30 @@ export const ResultRow = memo(function ResultRow({
       className={`results-row result-row${isSelected ? ' selected' : ''}${isActive ? ' active' : ''}`}
       onClick={() => onPick(index, hit.id)}
     >
-      <div role="gridcell" className={hit.code ? 'cell mono' : 'cell muted'}>
+      <div role="gridcell" className={hit.code ? 'cell cut mono' : 'cell muted'}>
         {hit.code ?? none}
       </div>
-      <div role="gridcell" className="cell">
+      <div role="gridcell" className="cell cut">
         <Highlight snippet={hit.snippet} fallback={hit.name} />
       </div>
-      <div role="gridcell" className={hit.brand ? 'cell optional' : 'cell optional muted'}>
+      <div role="gridcell" className={hit.brand ? 'cell cut optional' : 'cell optional muted'}>
         {hit.brand ?? none}
       </div>
-      <div role="gridcell" className={hit.category ? 'cell optional' : 'cell optional muted'}>
+      <div role="gridcell" className={hit.category ? 'cell cut optional' : 'cell optional muted'}>
         {hit.category ?? none}
       </div>
       <div role="gridcell" className="cell optional">
         {t(`productType.${hit.type}`)}
       </div>
-      <div role="gridcell" className="cell num" data-testid="result-price">
-        {fmt.price(hit.price, hit.currency)}
+      <div
+        role="gridcell"
+        className={fits(price, PRICE_CHARS) ? 'cell num' : 'cell num cut'}
+        data-testid="result-price"
+      >
+        {price}
       </div>
-      <div role="gridcell" className="cell num">
-        {fmt.quantity(hit.stock)}
+      <div role="gridcell" className={fits(stock, STOCK_CHARS) ? 'cell num' : 'cell num cut'}>
+        {stock}
       </div>
       <div role="gridcell" className={hit.active ? 'cell optional text-ok' : 'cell optional muted'}>
         {hit.active ? t('common.yes') : t('common.no')}

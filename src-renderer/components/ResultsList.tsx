@@ -182,28 +182,28 @@ export function ResultsList({
       <div className="results-grid" data-testid="results-table">
         <div role="rowgroup" className="results-head">
           <div role="row" className="results-row results-head-row" aria-rowindex={1}>
-            <div role="columnheader" className="cell">
+            <div role="columnheader" className="cell cut">
               {t('product.code')}
             </div>
-            <div role="columnheader" className="cell">
+            <div role="columnheader" className="cell cut">
               {t('product.name')}
             </div>
-            <div role="columnheader" className="cell optional">
+            <div role="columnheader" className="cell cut optional">
               {t('product.brand')}
             </div>
-            <div role="columnheader" className="cell optional">
+            <div role="columnheader" className="cell cut optional">
               {t('product.category')}
             </div>
-            <div role="columnheader" className="cell optional">
+            <div role="columnheader" className="cell cut optional">
               {t('product.type')}
             </div>
-            <div role="columnheader" className="cell num">
+            <div role="columnheader" className="cell cut num">
               {t('product.price')}
             </div>
-            <div role="columnheader" className="cell num">
+            <div role="columnheader" className="cell cut num">
               {t('product.stock')}
             </div>
-            <div role="columnheader" className="cell optional">
+            <div role="columnheader" className="cell cut optional">
               {t('product.active')}
             </div>
           </div>

@@ -113,6 +113,18 @@ describe('ResultsList', () => {
     ]);
   });
 
+  it('clips only the cells whose text may be wider than the column: the texts, a long price or stock', () => {
+    const long: ProductHit = { ...hit(1), price: 123456.78, stock: 123456 };
+    render(<List items={[hit(0), long]} />);
+    const cells = (index: number) => [...row(index).querySelectorAll<HTMLElement>('[role="gridcell"]')];
+    const cut = (index: number) => cells(index).map((c) => c.classList.contains('cut'));
+    // Code (none on row 0: a dash), name, brand, category, type, price, stock, active.
+    expect(cells(0)[5]!.textContent).toBe('R$10.00');
+    expect(cut(0)).toEqual([false, true, true, true, false, false, false, false]);
+    expect(cells(1)[5]!.textContent).toBe('R$123,456.78');
+    expect(cut(1)).toEqual([true, true, true, true, false, true, true, false]);
+  });
+
   it('asks for the next page before the loaded rows run out, once while it loads, and again for the page after', () => {
     const more = vi.fn();
     const first = hits(40);

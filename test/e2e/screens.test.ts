@@ -1,11 +1,21 @@
 // Every screen in real Chromium against `syncflow serve`: no serious or critical axe-core violations in the light
-// and dark themes, nothing wider than the window at 800 px, a screenshot of each at 1366 and 800 px
+// and dark themes, nothing wider than the window at 800 px, no unclipped result cell wider than its column, a screenshot of each at 1366 and 800 px
 // (test-output/e2e/screens, gitignored), and the whole UI in Brazilian Portuguese.
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
 import { plain, shots, startOperatorUi, type OperatorUi } from './harness.js';
 import { openScreen, screens, viewports } from './screens.js';
+
+/** The Catalog's result cells left unclipped (no .cut: ResultRow judged them short enough) whose text is wider
+ * than their column. */
+const unclippedSpills = (page: Page): Promise<(string | null)[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.result-row [role="gridcell"]:not(.cut)')]
+      .filter((cell) => cell.scrollWidth > cell.clientWidth)
+      .map((cell) => cell.textContent),
+  );
 
 describe('every screen in Chromium', () => {
   let ui: OperatorUi;
@@ -30,6 +40,7 @@ describe('every screen in Chromium', () => {
           // Wide tables scroll inside their own frame; the page itself never gets wider than the window.
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${screen.id} is wider than ${viewport.width} px`).toBeLessThanOrEqual(0);
+          if (screen.id === 'catalog') expect(await unclippedSpills(page), `at ${viewport.width} px`).toEqual([]);
         }
       });
     }
@@ -51,6 +62,7 @@ describe('every screen in Chromium', () => {
     const prices = await page.getByTestId('result-price').allTextContents();
     expect(prices.length).toBeGreaterThan(0);
     for (const price of prices.filter((p) => p !== '—')) expect(plain(price)).toMatch(/^R\$ \d{1,3}(\.\d{3})*,\d{2}$/);
+    expect(await unclippedSpills(page)).toEqual([]);
     await page.screenshot({ path: join(shots, 'catalog-1366-pt-BR.png') });
 
     // Remembered: a reload keeps Portuguese.
