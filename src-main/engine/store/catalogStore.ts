@@ -289,6 +289,7 @@ export class CatalogStore {
   async finishBulk(): Promise<void> {
     if (this.fts.stale) await this.fts.rebuild();
     this.changeVersion++;
+    await this.checkpointer?.compact();
   }
 
   /** Stops the checkpoint worker; the connection's own close checkpoints what is left. */
