@@ -116,7 +116,8 @@ export class WalCheckpointer {
   /** After a bulk load: one more pass by the worker, then the writer truncates the log (else it kept its size until close). */
   async compact(): Promise<void> {
     await this.whenIdle();
-    if (this.closed || this.walSize() === 0) return;
+    // A small log is not worth a pass (nor, for a small catalog, starting the worker).
+    if (this.closed || this.walSize() < this.thresholdBytes) return;
     this.busy = true;
     const worker = this.ensureWorker();
     // Referenced while awaited: a one-shot command must not exit with the pass pending.
