@@ -26,7 +26,7 @@ function skipUnchanged(s: SyncRunState, page: SourcePage, seen: string[]): { rec
   if (s.bulk) return { records: bytes.map((b) => parseRecord(b)), hashes: all };
   const keys = bytes.map((b) => rawRecords.key(b));
   // A key that cannot be read is no stored id: the lookup leaves it out, and finds no hash under it.
-  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent (an undefined id is sent as JSON null, which matches no row)
+  // Stryker disable next-line MethodExpression: equivalent (an undefined id is sent as JSON null, which matches no row)
   const stored: ReadonlyMap<string | undefined, string> = s.deps.catalog.rawHashesByIds(keys.filter((k): k is string => k !== undefined), s.name);
   const records: unknown[] = [];
   const hashes: string[] = [];
@@ -65,10 +65,7 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
             continue;
           }
           s.segmentSeen++;
-          if (p.sourceUpdatedAt) {
-            // Stryker disable next-line EqualityOperator: `>=` is equivalent (an equal time leaves the same newest time)
-            if (!s.segmentMax || p.sourceUpdatedAt > s.segmentMax) s.segmentMax = p.sourceUpdatedAt;
-          }
+          if (p.sourceUpdatedAt && (!s.segmentMax || p.sourceUpdatedAt > s.segmentMax)) s.segmentMax = p.sourceUpdatedAt;
         }
         const item = prepareProduct(p);
         if (hashes) item.rawHash = hashes[i]!;
@@ -98,18 +95,15 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
       continue;
     }
     seen.push(mapped.id);
-    if (s.plan.strategy === 'incremental' && mapped.sourceUpdatedAt) {
-      // Stryker disable next-line EqualityOperator: `>=` is equivalent (an equal time leaves the same cursor)
-      if (!s.cursor || mapped.sourceUpdatedAt > s.cursor) s.cursor = mapped.sourceUpdatedAt;
+    if (s.plan.strategy === 'incremental' && mapped.sourceUpdatedAt && (!s.cursor || mapped.sourceUpdatedAt > s.cursor)) {
+      s.cursor = mapped.sourceUpdatedAt;
     }
   }
   // The index an initial load defers is built once at its end (finishBulkLoad): deferring changes cost, not rows.
   const written = deps.hub
-    ? // Stryker disable next-line ObjectLiteral: equivalent in rows and index once the load ends (cost only)
-      deps.hub.applyPage(s.entity, s.isProducts ? prepared : preparedRecords, s.runId, at, { deferIndex: s.bulk })
+    ? deps.hub.applyPage(s.entity, s.isProducts ? prepared : preparedRecords, s.runId, at, { deferIndex: s.bulk })
     : s.isProducts
-      ? // Stryker disable next-line ObjectLiteral: equivalent in rows and index once the load ends (cost only)
-        deps.catalog.applyPage(prepared, s.runId, at, { deferIndex: s.bulk })
+      ? deps.catalog.applyPage(prepared, s.runId, at, { deferIndex: s.bulk })
       : deps.records!.applyPage(s.entity, preparedRecords, s.runId, at);
   if (s.resolveQuarantined) deps.reviews!.resolveKeys(name, seen.filter((k) => !failed.has(k)), at);
   s.counts.created += written.created;
