@@ -8,7 +8,7 @@ import type { MappedProduct } from '../../src-shared/domain.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
 import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { openDatabase, type Db } from '../../src-main/engine/store/database.js';
-import { facetCounts, facetCountSteps, sampleMatches } from '../../src-main/engine/store/facetCounts.js';
+import { facetCounts, sampleMatches } from '../../src-main/engine/store/facetCounts.js';
 import { rowHashJs, SAMPLE_SHARE, SAMPLE_TABLE } from '../../src-main/engine/store/ftsSchema.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -122,31 +122,6 @@ describe('sampled search index', () => {
       .prepare<[], { brand: string; n: number }>(`SELECT brand, count(*) AS n FROM products WHERE deleted_at IS NULL AND lower(name) LIKE '%narrowword%' GROUP BY brand`)
       .all();
     expect(new Map(narrow.facets!.brand.map((c) => [c.value, c.count]))).toEqual(new Map(brandsOf.map((b) => [b.brand, b.n])));
-  });
-
-  it('counts in chunks of rows (a reader yields between them) exactly what one query counts', () => {
-    const budget = { exact: 300, sample: 600 };
-    const where = { sql: 'p.deleted_at IS NULL', params: [] };
-    const priced = { sql: 'p.deleted_at IS NULL AND p.price >= ?', params: [10] };
-    const cases = [
-      { fts: '"alpha"*', where }, // broad: the sampled index, estimated
-      { fts: '"beta"*', where: priced },
-      { fts: '"narrowword"*', where }, // narrow: exact
-      { fts: null, where: priced }, // browse with a price range: a share of the catalog
-    ];
-    for (const c of cases) {
-      const q = { ...c, category: undefined, allowed: store.count() };
-      const whole = facetCounts(db, q, null, budget, Infinity);
-      const steps = facetCountSteps(db, q, null, budget, 50);
-      let yields = 0;
-      let r = steps.next();
-      for (; !r.done; r = steps.next()) yields++;
-      expect(r.value).toEqual(whole);
-      expect(whole.facets.brand.length).toBeGreaterThan(0);
-      // The plan, then one step per further chunk of 50 rows; a browse walks its rows once.
-      if (c.fts) expect(yields).toBeGreaterThan(2);
-      else expect(yields).toBe(1);
-    }
   });
 
   it('flags the total of a prefix far past the count cap without merging its words', () => {

@@ -80,19 +80,6 @@ export class RecordCache<V extends object> {
     return value;
   }
 
-  /** derived() for a value computed asynchronously (a reader's search in steps). */
-  async derivedAsync<T>(key: string, version: number, load: () => Promise<T>): Promise<T> {
-    const cached = this.lru.get(key) as Versioned | undefined;
-    if (cached && cached.version === version) {
-      if (!this.quiet) this.hits++;
-      return cached.value as T;
-    }
-    if (!this.quiet) this.misses++;
-    const value = await load();
-    this.lru.set(key, { version, value });
-    return value;
-  }
-
   /** Runs fn without counting its reads in the hit/miss statistics (cache warming). */
   quietly<T>(fn: () => T): T {
     this.quiet = true;

@@ -3,11 +3,6 @@
 // this connection read the last committed state meanwhile). Each answer goes through the same store functions the
 // Engine uses. The cache is keyed by SQLite's data_version, which moves with every commit of another connection:
 // a product or page is never served from before a commit this connection can see.
-//
-// A search runs in steps (the page, the total, chunks of the facet count) with a turn of the event loop between
-// them, inside one read transaction: the calls that arrive meanwhile (getStatus every 250 ms) are answered between
-// two steps from the same snapshot instead of waiting for the whole search. During a re-sync every search starts
-// after another commit, on a cold page cache (SQLite drops a reader's cache when another connection commits).
 import { searchInput, type MethodResult, type ParsedInput, type ReadMethodName, type SyncAgentApi } from '../../../src-shared/api.js';
 import type { Product } from '../../../src-shared/domain.js';
 import { RecordCache, type RecordCacheOptions } from '../cache/recordCache.js';
@@ -34,18 +29,13 @@ export class ReadEngine implements ReadApi {
   private readonly dataVersion;
   private seen = -1;
   private readonly usage: UsageStore;
-  /** Searches in progress: the read transaction they share stays open until the last one ends. */
-  private stepping = 0;
-  private readonly begin;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     cache: RecordCacheOptions,
     private readonly clock: () => number = Date.now,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    // A first read takes the snapshot at BEGIN rather than at whichever query comes first.
-    this.begin = db.prepare('SELECT 1 FROM sqlite_master LIMIT 1');
     this.catalog = new CatalogStore(db, { version: () => this.version() });
     this.records = new RecordStore(db);
     this.runs = new RunStore(db);
@@ -68,7 +58,7 @@ export class ReadEngine implements ReadApi {
         if (performance.now() - started >= limits.budgetMs) return;
         const input = searchInput.safeParse(parseJson(key));
         if (!input.success) continue; // written by an older version whose search input differed
-        this.cache.derived(`search:${JSON.stringify(input.data)}`, this.version(), () => this.catalog.search(input.data));
+        void this.search(input.data);
         loaded++;
       }
     });
@@ -93,26 +83,8 @@ export class ReadEngine implements ReadApi {
   }
 
   async search(input: ParsedInput<'search'>): Promise<MethodResult<'search'>> {
-    return this.inSnapshot(() => this.cache.derivedAsync(`search:${JSON.stringify(input)}`, this.version(), () => stepwise(this.catalog.searchSteps(input))));
-  }
-
-  /** Runs `work` inside the read transaction shared by every search in progress (one snapshot across its steps). */
-  private async inSnapshot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.stepping === 0) {
-      this.db.exec('BEGIN');
-      try {
-        this.begin.get();
-      } catch (err) {
-        this.db.exec('ROLLBACK'); // a transaction left open would pin this snapshot for good
-        throw err;
-      }
-    }
-    this.stepping++;
-    try {
-      return await work();
-    } finally {
-      if (--this.stepping === 0) this.db.exec('COMMIT');
-    }
+    const v = this.version();
+    return this.cache.derived(`search:${JSON.stringify(input)}`, v, () => this.catalog.search(input));
   }
 
   async getProduct(input: ParsedInput<'getProduct'>): Promise<MethodResult<'getProduct'>> {
@@ -152,15 +124,6 @@ export class ReadEngine implements ReadApi {
 
   async listRuns(input: ParsedInput<'listRuns'>): Promise<MethodResult<'listRuns'>> {
     return this.runs.list(input);
-  }
-}
-
-/** Runs a computation's steps with a turn of the event loop between them, so queued messages are handled. */
-async function stepwise<T>(steps: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

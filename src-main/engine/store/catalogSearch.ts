@@ -4,7 +4,7 @@
 import type { ParsedInput } from '../../../src-shared/api.js';
 import type { CategoryNode, SearchResult } from '../../../src-shared/domain.js';
 import type { Db } from './database.js';
-import { categoryTree, drain, FACET_BUDGET, facetCountSteps, narrowIndex, sampleMatches, type FacetBudget, type FacetResult } from './facetCounts.js';
+import { categoryTree, FACET_BUDGET, facetCounts, narrowIndex, sampleMatches, type FacetBudget, type Facets } from './facetCounts.js';
 import { KEY_MASK } from './ftsIndex.js';
 import { SAMPLE_SHARE } from './ftsSchema.js';
 import type { CountRow, ProductCounts } from './productCounts.js';
@@ -123,14 +123,6 @@ export class CatalogSearch {
   ) {}
 
   search(input: SearchInput): SearchResult {
-    return drain(this.searchSteps(input));
-  }
-
-  /**
-   * The search in steps (the page, the total, the facet chunks), yielding between them: a reader thread runs
-   * other calls in between, inside the read transaction it keeps across the steps (readEngine.ts).
-   */
-  *searchSteps(input: SearchInput): Generator<void, SearchResult> {
     const tokens = searchTokens(input.query);
     const fts = toFtsQuery(input.query);
     const exactFts = toFtsQuery(input.query, true);
@@ -141,12 +133,10 @@ export class CatalogSearch {
         ? this.ranked(fts, exactFts, filter, input)
         : this.sorted(fts, sort === 'relevance' ? 'name' : sort, filter, input);
     const items = page.rows.map((r) => rowToHit(r, tokens.length ? highlight(r.name, tokens) : null));
-    yield;
     const { total, exact } = this.count(fts, exactFts, filter, input.filters);
     const result: SearchResult = { total, totalExact: exact, items, ...(page.next ? { nextCursor: encode(page.next) } : {}) };
     if (input.facets) {
-      yield;
-      const facets = yield* this.facetSteps(fts, input.filters);
+      const facets = this.facets(fts, input.filters);
       result.facets = facets.facets;
       result.facetsApproximate = facets.approximate;
     }
@@ -263,14 +253,14 @@ export class CatalogSearch {
   }
 
   /** Category tree, category, brand and type counts over every match of the query and filters (facetCounts.ts). */
-  private *facetSteps(fts: string | null, f: Filters): Generator<void, FacetResult> {
+  private facets(fts: string | null, f: Filters): { facets: Facets; approximate: boolean } {
     const rest: Filters = { ...f, category: undefined };
     const where = filterSql(rest, (c) => this.categoryLevel(c));
     if (!fts && this.aggregatable(f)) {
-      return yield* facetCountSteps(this.db, { fts, where, category: f.category, allowed: 0 }, this.aggregateMatching(rest), this.facetBudget);
+      return facetCounts(this.db, { fts, where, category: f.category, allowed: 0 }, this.aggregateMatching(rest), this.facetBudget);
     }
     const allowed = this.aggregateMatching({ ...rest, minPrice: undefined, maxPrice: undefined }).reduce((n, r) => n + r.n, 0);
-    return yield* facetCountSteps(this.db, { fts, where, category: f.category, allowed }, null, this.facetBudget);
+    return facetCounts(this.db, { fts, where, category: f.category, allowed }, null, this.facetBudget);
   }
 
   /** Filters the per-version aggregate can answer (everything but the price range). */

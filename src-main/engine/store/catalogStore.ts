@@ -344,11 +344,6 @@ export class CatalogStore {
     return this.searcher.search(input);
   }
 
-  /** The search in steps, for a reader thread that answers other calls between them (catalogSearch.ts). */
-  searchSteps(input: ParsedInput<'search'>) {
-    return this.searcher.searchSteps(input);
-  }
-
   categories(): CategoryNode[] {
     return this.searcher.categories();
   }

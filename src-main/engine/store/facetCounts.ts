@@ -50,20 +50,12 @@ export function sampleMatches(db: Db, fts: string): number {
   return db.prepare<[string], number>(`SELECT count(*) FROM ${SAMPLE_TABLE} WHERE ${SAMPLE_TABLE} MATCH ?`).pluck().get(fts)!;
 }
 
-/** Where the counted rows come from, the share of the matches they are (1: every match, exact) and about how many. */
+/** Where the counted rows come from, and the share of the matches they are (1: every match, exact). */
 interface Plan {
   from: string;
   rowid: string;
   share: number;
-  rows: number;
 }
-
-/**
- * Rows a facet query reads in one go at most. A reader thread yields between such chunks so that calls queued
- * behind a search (getStatus every 250 ms) wait for one chunk, not for the whole count: after every commit of a
- * sync the reader's page cache starts cold, and a 3,000-row estimate then took most of a search's time.
- */
-export const FACET_CHUNK_ROWS = 1_000;
 
 function textPlan(db: Db, q: FacetQuery & { fts: string }, budget: FacetBudget): Plan {
   const narrow = narrowIndex(db);
@@ -74,7 +66,6 @@ function textPlan(db: Db, q: FacetQuery & { fts: string }, budget: FacetBudget):
       from: `${SAMPLE_TABLE} f CROSS JOIN products p${narrow} ON p.rowid = f.rowid WHERE ${SAMPLE_TABLE} MATCH ?`,
       rowid: 'f.rowid',
       share: SAMPLE_SHARE * Math.min(1, budget.sample / inSampled),
-      rows: Math.min(inSampled, budget.sample),
     };
   }
   // Narrower: the full index. The matches are counted up to the budget (a prefix's are merged first, which costs
@@ -85,13 +76,10 @@ function textPlan(db: Db, q: FacetQuery & { fts: string }, budget: FacetBudget):
       ? Infinity
       : db.prepare<[string], number>(`SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT ${budget.exact + 1})`).pluck().get(q.fts)!;
   const fits = Math.min(probe, q.allowed) <= budget.exact;
-  const matches = Math.max(estimate, Number.isFinite(probe) ? probe : 0);
-  const share = fits ? 1 : Math.min(1, budget.sample / matches);
   return {
     from: `products_fts f CROSS JOIN products p${narrow} ON p.rowid = (f.rowid & ${KEY_MASK}) WHERE products_fts MATCH ?`,
     rowid: `(f.rowid & ${KEY_MASK})`,
-    share,
-    rows: fits ? Math.min(probe, q.allowed) : share * matches,
+    share: fits ? 1 : Math.min(1, budget.sample / Math.max(estimate, Number.isFinite(probe) ? probe : 0)),
   };
 }
 
@@ -106,71 +94,18 @@ export function facetCounts(
   q: FacetQuery,
   exactRows: CountRow[] | null,
   budget = FACET_BUDGET,
-  chunkRows = FACET_CHUNK_ROWS,
-): FacetResult {
-  return drain(facetCountSteps(db, q, exactRows, budget, chunkRows));
-}
-
-export interface FacetResult {
-  facets: Facets;
-  approximate: boolean;
-  share: number;
-}
-
-/** Runs a stepwise computation to its end without yielding (the engine's own thread, tests). */
-export function drain<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/**
- * facetCounts in steps: it yields between queries of at most about `chunkRows` rows each. The rows are split by
- * ranges of the same rowid hash the sample uses, so the chunks are disjoint, together count what one query would,
- * and each reads only its own rows. The caller keeps one read transaction across the steps (one snapshot).
- */
-export function* facetCountSteps(
-  db: Db,
-  q: FacetQuery,
-  exactRows: CountRow[] | null,
-  budget = FACET_BUDGET,
-  chunkRows = FACET_CHUNK_ROWS,
-): Generator<void, FacetResult> {
+): { facets: Facets; approximate: boolean; share: number } {
   if (exactRows) return { facets: build(exactRows, q.category), approximate: false, share: 1 };
   const plan: Plan = q.fts
     ? textPlan(db, { ...q, fts: q.fts }, budget)
-    : (() => {
-        const share = q.allowed <= budget.exact ? 1 : Math.min(1, budget.sample / q.allowed);
-        return { from: 'products p WHERE 1', rowid: 'p.rowid', share, rows: share * q.allowed };
-      })();
-  yield;
-  // The hash test reads only the FTS rowid (or the product rowid), so rows left out are never read from the catalog.
-  const end = plan.share < 1 ? Math.floor(plan.share * 2 ** 32) : 2 ** 32;
-  // A browse (no text query) walks its candidate rows whatever share it counts, and each chunk would walk them
-  // again: only a text query's chunks read less each (the matches come from the index, the hash test prunes them).
-  const chunks = q.fts ? Math.max(1, Math.min(16, Math.ceil(plan.rows / Math.max(1, chunkRows)))) : 1;
+    : { from: 'products p WHERE 1', rowid: 'p.rowid', share: q.allowed <= budget.exact ? 1 : Math.min(1, budget.sample / q.allowed) };
+  // The sample test reads only the FTS rowid (or the product rowid), so rows left out are never read from the catalog.
+  const sample = plan.share < 1 ? ` AND ${rowHash(plan.rowid)} < ${Math.floor(plan.share * 2 ** 32)}` : '';
   const cols = 'p.category, p.subcategory, p.brand, p.product_type AS type';
-  const tally = new Map<string, Tuple>();
-  for (let c = 0; c < chunks; c++) {
-    if (c > 0) yield;
-    const lo = Math.floor((end * c) / chunks);
-    const hi = Math.floor((end * (c + 1)) / chunks);
-    const range =
-      chunks === 1 && plan.share >= 1
-        ? ''
-        : ` AND ${rowHash(plan.rowid)} < ${hi}${lo > 0 ? ` AND ${rowHash(plan.rowid)} >= ${lo}` : ''}`;
-    const sql = `SELECT ${cols}, count(*) AS n FROM ${plan.from}${range} AND ${q.where.sql} GROUP BY 1, 2, 3, 4`;
-    for (const r of db.prepare<unknown[], Tuple>(sql).all(...(q.fts ? [q.fts] : []), ...q.where.params)) {
-      const key = JSON.stringify([r.category, r.subcategory, r.brand, r.type]);
-      const seen = tally.get(key);
-      if (seen) seen.n += r.n;
-      else tally.set(key, r);
-    }
-  }
-  const rows = [...tally.values()];
+  const sql = `SELECT ${cols}, count(*) AS n FROM ${plan.from}${sample} AND ${q.where.sql} GROUP BY 1, 2, 3, 4`;
+  const rows = db.prepare<unknown[], Tuple>(sql).all(...(q.fts ? [q.fts] : []), ...q.where.params);
   // The threshold is rounded down, so the share actually counted is that over 2^32.
-  const share = plan.share < 1 ? end / 2 ** 32 : 1;
+  const share = plan.share < 1 ? Math.floor(plan.share * 2 ** 32) / 2 ** 32 : 1;
   if (share < 1) for (const r of rows) r.n = Math.max(1, Math.round(r.n / share));
   return { facets: build(rows, q.category), approximate: share < 1, share };
 }
