@@ -51,6 +51,7 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
   const seen: string[] = [];
   const failed = new Set<string>();
   const { records, hashes } = skipUnchanged(s, page, seen);
+  s.keyless.page = 0;
   const stale = s.isProducts ? null : deps.inbound(name, s.entity);
   for (let i = 0; i < records.length; i++) {
     const raw = records[i];
@@ -91,7 +92,7 @@ function writePage(s: SyncRunState, page: SourcePage, at: string): { changed: st
         seen.push(key);
         // Its entry stays open when quarantined entries are resolved (read only then).
         failed.add(key);
-      }
+      } else s.keyless.page++;
       continue;
     }
     seen.push(mapped.id);

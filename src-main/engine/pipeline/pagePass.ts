@@ -13,6 +13,7 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
   if (start === 0) {
     s.lastKey = null;
     s.shift = newShiftWatch();
+    s.keyless.listing = 0;
   }
   await retryFromCheckpoint(
     async (committed) => {
@@ -38,6 +39,9 @@ export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: n
         s.lastTotal = page.total;
         position = page.offset + page.records.length;
         const changed = commitPage(page, position, s.now());
+        // Counted once committed: a page that failed to commit is read again.
+        s.keyless.listing += s.keyless.page;
+        s.keyless.most = Math.max(s.keyless.most, s.keyless.listing);
         s.lastKey = page.lastKey ?? s.lastKey;
         if (s.bulk) deps.catalog.pageCommitted();
         // Only after the commit: a reader between commit and invalidation would otherwise cache the old version.

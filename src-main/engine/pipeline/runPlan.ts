@@ -127,6 +127,12 @@ export interface SyncRunState {
   /** Listings of the whole result set this run made, and whether one skipped ahead by count (resume, retry). */
   listings: number;
   resumedListing: boolean;
+  /**
+   * Records read without a key (quarantined, so never in the seen ids) on the page being committed, in the current
+   * listing so far, and the most in one listing: they count as seen when the pass compares what it saw with the
+   * source's total. The most in one listing, not the sum: a second listing reads them again.
+   */
+  keyless: { page: number; listing: number; most: number };
   proofFailed: string | null;
   confirmed: boolean;
   provenBy: string;
@@ -220,6 +226,7 @@ export function planRun(deps: PipelineDeps, req: RunRequest): SyncRunState {
     fetchedInRun: plan.startOffset,
     listings: 0,
     resumedListing: false,
+    keyless: { page: 0, listing: 0, most: 0 },
     proofFailed: null,
     confirmed: false,
     provenBy: 'by absence from a listing that cannot skip records',

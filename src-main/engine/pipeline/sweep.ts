@@ -61,10 +61,11 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
     s.provenBy = 'by absence from two listings';
     if (s.listings >= 2) return;
     deps.log.info(`listing once more to confirm the ${candidates.missing} record(s) the pass did not see`, s.ctx);
-    // A record found unchanged twice is one unchanged record.
-    const unchanged = counts.unchanged;
+    // A record found unchanged twice is one unchanged record; one quarantined by both listings, one quarantined.
+    const { unchanged, quarantined } = counts;
     await pagePass(s, commitPage, 0);
     counts.unchanged = unchanged;
+    counts.quarantined = Math.max(quarantined, counts.quarantined - quarantined);
     s.notes.push(`listed the source twice to confirm ${candidates.missing} delete candidate(s)`);
   }
 }
@@ -82,7 +83,9 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
   const deletePlan = s.trackSeen ? segmentPlan(s, seenAreLive(s)) : { live: 0, seen: 0, missing: 0, missingIds: [] };
   const total = s.lastTotal;
   // Offset paging over a changing source can skip records; deleting them would be wrong, so keep them.
-  const incomplete = s.proofFailed !== null || (s.trackSeen && total !== null && deletePlan.seen < total);
+  // Records without a key were read but cannot be among the seen ids (quarantined: a record the source still has).
+  const seen = deletePlan.seen + s.keyless.most;
+  const incomplete = s.proofFailed !== null || (s.trackSeen && total !== null && seen < total);
   const review = incomplete || s.req.allowMassDelete ? null : massDeleteReason(deletePlan, maxShareOf(s));
   const at = s.now();
   // Stryker disable next-line OptionalChaining: an aggregate always returns its one row (the mutant starts on this line, so the directive sits here).
@@ -115,7 +118,7 @@ export function sweepFull(s: SyncRunState): SweepOutcome {
   counts.deleted = deleted.length;
   if (!s.dryRun) deps.cache.invalidate(deleted);
   if (incomplete) {
-    const why = s.proofFailed ?? `the pass saw ${deletePlan.seen} of ${total} records the source reports`;
+    const why = s.proofFailed ?? `the pass saw ${seen} of ${total} records the source reports`;
     s.notes.push(`deletes skipped: ${why}`);
     log.warn(`${why}; deletes skipped`, s.ctx);
     s.explain.deletes({ skipped: why });

@@ -94,8 +94,13 @@ async function repageIfShort(s: SyncRunState, commitPage: CommitPage): Promise<v
   }
 }
 
-/** The records the pass saw: the ids it remembered, or (not remembering, on a load) what it wrote and quarantined. */
+/**
+ * The records the pass saw: the ids it remembered and those it read without a key, or (not remembering, on a load)
+ * what it wrote and quarantined.
+ */
 function seenInPass(s: SyncRunState): number {
   const { catalog, records } = s.deps;
-  return s.trackSeen ? s.deletes.seenCount(s.checkpointKey, s.passId) : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
+  return s.trackSeen
+    ? s.deletes.seenCount(s.checkpointKey, s.passId) + s.keyless.most
+    : (s.isProducts ? catalog.count(s.name) : records!.count(s.entity)) + s.counts.quarantined;
 }
