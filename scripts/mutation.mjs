@@ -19,7 +19,7 @@ const modules = {
     mutate: ['src-main/engine/pipeline/fullSyncDeletes.ts', 'src-main/engine/pipeline/deleteProof.ts', 'src-main/engine/pipeline/sweep.ts'],
     // deleteProof.test.ts (1,000 records under churn) asserts the same paths at several seconds per mutant;
     // deleteSweepProof.test.ts does on 30 to 300 records, with the segment, entity and delete-feed paths.
-    tests: ['test/unit/resilience.test.ts', 'test/integration/deleteSweepProof.test.ts', 'test/integration/deleteSweep.test.ts'],
+    tests: ['test/unit/resilience.test.ts', 'test/integration/deleteSweepProof.test.ts', 'test/integration/deleteSweep.test.ts', 'test/integration/keylessRecord.test.ts'],
   },
   quarantine: {
     mutate: ['src-main/engine/store/reviewStore.ts'],
@@ -51,6 +51,8 @@ const modules = {
       // The incremental shift watch (which ids a page held) and a full pass listed twice (repageIfShort).
       'test/integration/incrementalShift.test.ts',
       'test/integration/repageCounts.test.ts',
+      // Records read without a key: counted per committed page, the most in one listing (pagePass, pageCommit, sweep).
+      'test/integration/keylessRecord.test.ts',
     ],
   },
   targetOffsets: {
