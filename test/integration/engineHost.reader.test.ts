@@ -10,7 +10,7 @@ import { readMethodNames, type ApiMethodName } from '../../src-shared/api.js';
 import type { AgentStatus, Product, SearchResult } from '../../src-shared/domain.js';
 import { startEngineHost, type EngineHost } from '../../src-main/host/engineHost.js';
 import { tsWorker } from '../../src-main/host/paths.js';
-import { send, serve, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
+import { pagedShopConfig, servePagedProducts, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const holdChannel = 'syncflow-test-engine-hold';
@@ -27,30 +27,8 @@ describe('engine host reader thread', () => {
   let host: EngineHost;
 
   beforeAll(async () => {
-    api = await serve((req, _body, res) => {
-      const page = Number(req.url.searchParams.get('page') ?? 0);
-      send(res, 200, { items: products.slice(page * 50, (page + 1) * 50), total: products.length });
-    });
-    writeFileSync(
-      configPath,
-      [
-        'syncOnStart: false',
-        'sources:',
-        '  - name: shop',
-        '    kind: rest',
-        `    baseUrl: "${api.url}"`,
-        '    path: /api/products',
-        '    recordSelector: items',
-        '    pagination: { type: page, pageParam: page, sizeParam: size, pageSize: 50, firstPage: 0, totalPath: total }',
-        '    mapping:',
-        '      fields:',
-        '        id: { path: id, transform: string }',
-        '        code: sku',
-        '        name: { path: title, transform: trim }',
-        '        sourceUpdatedAt: updated_at',
-        '',
-      ].join('\n'),
-    );
+    api = await servePagedProducts(products);
+    writeFileSync(configPath, pagedShopConfig(api.url));
     const entry = tsWorker(fileURLToPath(new URL('../fixtures/holdingEngineWorker.ts', import.meta.url)), fileURLToPath(import.meta.url));
     host = await startEngineHost({ dataDir, configPath, agent: 'serve', fileLogs: false, workerEntry: entry });
     await host.syncNow({ full: false });

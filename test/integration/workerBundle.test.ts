@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentStatus, SearchResult } from '../../src-shared/domain.js';
 import type { EngineHost, startEngineHost as StartEngineHost } from '../../src-main/host/engineHost.js';
-import { send, serve, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
+import { pagedShopConfig, servePagedProducts, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
 import { repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -43,30 +43,9 @@ describe('bundled engine threads', () => {
     let host: EngineHost;
 
     beforeAll(async () => {
-      api = await serve((req, _body, res) => {
-        const page = Number(req.url.searchParams.get('page') ?? 0);
-        send(res, 200, { items: products.slice(page * 50, (page + 1) * 50), total: products.length });
-      });
+      api = await servePagedProducts(products);
       const configPath = join(tmp.dir, 'syncflow.yaml');
-      writeFileSync(
-        configPath,
-        [
-          'syncOnStart: false',
-          'sources:',
-          '  - name: shop',
-          '    kind: rest',
-          `    baseUrl: "${api.url}"`,
-          '    path: /api/products',
-          '    recordSelector: items',
-          '    pagination: { type: page, pageParam: page, sizeParam: size, pageSize: 50, firstPage: 0, totalPath: total }',
-          '    mapping:',
-          '      fields:',
-          '        id: { path: id, transform: string }',
-          '        name: { path: title, transform: trim }',
-          '        sourceUpdatedAt: updated_at',
-          '',
-        ].join('\n'),
-      );
+      writeFileSync(configPath, pagedShopConfig(api.url));
       const built = (await import(pathToFileURL(join(hostDir, 'engineHost.js')).href)) as { startEngineHost: typeof StartEngineHost };
       host = await built.startEngineHost({ dataDir: join(tmp.dir, 'data'), configPath, agent: 'serve', fileLogs: false });
     });
