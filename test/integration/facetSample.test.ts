@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchInput } from '../../src-shared/api.js';
 import type { MappedProduct } from '../../src-shared/domain.js';
 import { prepareProduct } from '../../src-main/engine/pipeline/checksum.js';
+import { FACET_REUSE } from '../../src-main/engine/store/catalogSearch.js';
 import { CatalogStore } from '../../src-main/engine/store/catalogStore.js';
 import { openDatabase, type Db } from '../../src-main/engine/store/database.js';
 import { facetCounts, sampleMatches } from '../../src-main/engine/store/facetCounts.js';
@@ -122,6 +123,44 @@ describe('sampled search index', () => {
       .prepare<[], { brand: string; n: number }>(`SELECT brand, count(*) AS n FROM products WHERE deleted_at IS NULL AND lower(name) LIKE '%narrowword%' GROUP BY brand`)
       .all();
     expect(new Map(narrow.facets!.brand.map((c) => [c.value, c.count]))).toEqual(new Map(brandsOf.map((b) => [b.brand, b.n])));
+  });
+
+  it('reuses an estimate while less than 1% of the catalog moved, recounts it after 5 s; exact facets never', async () => {
+    let t = 0;
+    const small = new CatalogStore(db, { facetBudget: { exact: 300, sample: 600 }, clock: () => t });
+    const brandCount = (query: string, brand: string) => {
+      const r = small.search(searchInput.parse({ query, facets: true, limit: 1 }));
+      return { approximate: r.facetsApproximate, n: r.facets!.brand.find((c) => c.value === brand)?.count ?? 0 };
+    };
+    const rebrand = (ids: number[], brand: string) =>
+      db.transaction(() => store.applyPage(ids.map((i) => prepareProduct({ ...product(i), brand })), 2, now))();
+    // Alpha products (odd ids) not in the narrow word, by the hundred.
+    const alphas = (from: number, count: number) => Array.from({ length: count }, (_, k) => 2 * (from + k) + 1).filter((i) => i % 100 !== 7);
+    const limit = FACET_REUSE.share * N;
+
+    expect(brandCount('alpha', 'Nova')).toEqual({ approximate: true, n: 0 });
+    const first = alphas(0, 150);
+    expect(first.length).toBeLessThan(limit);
+    rebrand(first, 'Nova');
+    // Fewer than 1% of the catalog changed: the estimate stands, still flagged.
+    expect(brandCount('alpha', 'Nova')).toEqual({ approximate: true, n: 0 });
+    // A narrow query's exact facets follow every change.
+    rebrand([7], 'Solo');
+    expect(brandCount('narrowword', 'Solo')).toEqual({ approximate: false, n: 1 });
+    rebrand(alphas(150, 60), 'Nova');
+    // Past 1%: counted again, and the new brand shows (within the estimate's error of its 210).
+    const moved = brandCount('alpha', 'Nova');
+    expect(moved.approximate).toBe(true);
+    expect(moved.n).toBeGreaterThan(0);
+    // Kept again from here; the next change is small. Past its age limit the estimate is still answered once,
+    // and recounted as soon as that answer is out.
+    rebrand(alphas(210, 100), 'Vela');
+    expect(brandCount('alpha', 'Vela').n).toBe(0);
+    t += FACET_REUSE.maxAgeMs + 1;
+    expect(brandCount('alpha', 'Vela').n).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(brandCount('alpha', 'Vela')).toEqual({ approximate: true, n: expect.any(Number) });
+    expect(brandCount('alpha', 'Vela').n).toBeGreaterThan(0);
   });
 
   it('flags the total of a prefix far past the count cap without merging its words', () => {

@@ -66,14 +66,14 @@ export class CatalogStore {
 
   constructor(
     private readonly db: Db,
-    opts: { facetBudget?: FacetBudget; version?: () => number } = {},
+    opts: { facetBudget?: FacetBudget; version?: () => number; clock?: () => number } = {},
   ) {
     if (opts.version) this.externalVersion = opts.version;
     this.checkpointer = checkpointerFor(db);
     this.fts = new FtsIndex(db);
     this.counts = new ProductCounts(db);
     this.feed = new ChangeFeed(db);
-    this.searcher = new CatalogSearch(db, () => this.version, this.counts, opts.facetBudget);
+    this.searcher = new CatalogSearch(db, () => this.version, this.counts, opts.facetBudget, opts.clock);
     const placeholders = productColumns.split(',').map(() => '?').join(', ');
     this.stmts = {
       // By id alone: the live record of that id (one per id unless two sources share it; then the oldest).

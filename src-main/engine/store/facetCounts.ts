@@ -41,6 +41,8 @@ export interface FacetQuery {
   category: string | undefined;
   /** Live products the low-cardinality filters (all but the category) allow: a bound on the matches. */
   allowed: number;
+  /** The query's matches in the sampled index, when the caller has read them already. */
+  sampled?: number;
 }
 
 export type Facets = NonNullable<SearchResult['facets']>;
@@ -59,7 +61,7 @@ interface Plan {
 
 function textPlan(db: Db, q: FacetQuery & { fts: string }, budget: FacetBudget): Plan {
   const narrow = narrowIndex(db);
-  const inSampled = sampleMatches(db, q.fts);
+  const inSampled = q.sampled ?? sampleMatches(db, q.fts);
   if (inSampled >= budget.sample / 2 && q.allowed > budget.exact) {
     // Broad: the sampled index alone, thinned by the same hash to at most `sample` rows.
     return {
