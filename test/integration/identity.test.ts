@@ -74,10 +74,12 @@ describe('identity: (source, id)', () => {
     }
   });
 
-  it('the change feed carries source, origin and version for row-by-row and bulk writes', () => {
+  it('the change feed carries source, origin and version for row-by-row and bulk writes', async () => {
     const db = openDatabase(join(tmp.dir, 'feed.db'));
+    // Closed before the database: the deferred index's builder and the WAL checkpointer are threads with their own
+    // connections, which otherwise still write into the folder while the suite's cleanup removes it.
+    const store = new CatalogStore(db);
     try {
-      const store = new CatalogStore(db);
       db.transaction(() => store.applyPage([prepareProduct(product('1', 'erp')), prepareProduct(product('2', 'erp'))], 1, 't1', { deferIndex: true }))();
       db.transaction(() => store.applyPage([prepareProduct(product('1', 'crm'))], 2, 't2'))();
       db.transaction(() => store.applyPage([prepareProduct(product('1', 'erp', { price: 5 }))], null, 't3', { origin: 'operator' }))();
@@ -108,11 +110,12 @@ describe('identity: (source, id)', () => {
         ['crm', 'deleted', 2],
       ]);
     } finally {
+      await store.close();
       db.close();
     }
   });
 
-  it('migrates a data dir of the previous schema keeping every record and its history', () => {
+  it('migrates a data dir of the previous schema keeping every record and its history', async () => {
     const file = join(tmp.dir, 'v12.db');
     const old = openDatabase(file, migrations.filter((m) => m.version <= 12));
     // Written through the previous schema's statements: no feed origin or version columns exist yet.
@@ -133,9 +136,9 @@ describe('identity: (source, id)', () => {
     old.close();
 
     const db = openDatabase(file);
+    const store = new CatalogStore(db);
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(Math.max(...migrations.map((m) => m.version)));
-      const store = new CatalogStore(db);
       expect(db.prepare('SELECT rowid, id, source, sync_version, deleted_at FROM products ORDER BY rowid').all()).toEqual([
         { rowid: 1, id: '1', source: 'erp', sync_version: 2, deleted_at: null },
         { rowid: 2, id: '2', source: 'erp', sync_version: 1, deleted_at: 't' },
@@ -155,6 +158,7 @@ describe('identity: (source, id)', () => {
       expect(store.get('1', 'shop')!.name).toBe('Produto 1');
       expect(db.prepare("SELECT name FROM pragma_index_info('products_identity')").pluck().all()).toEqual(['id', 'source']);
     } finally {
+      await store.close();
       db.close();
     }
   });
