@@ -51,6 +51,9 @@ describe('incremental listing that shifts while read', () => {
     editFirstOnce();
     const run = await h.sync(false);
     expect(run).toMatchObject({ status: 'succeeded', strategy: 'incremental' });
+    // Each record counts once though the listing was read twice (62 records fetched) and record 1 came back within
+    // the first reading: 1..30 updated, record 100 (at the cursor) unchanged.
+    expect(run.counts).toMatchObject({ fetched: 62, created: 0, updated: 30, unchanged: 1, quarantined: 0 });
     // The listing is record 100 (at the cursor, `>=`) then 1..30: record 10 slid into page 1 when record 1 moved to
     // the end, and only the second reading returned it.
     expect(await name(10)).toBe(fakeRecord(10, 2).name);
@@ -74,6 +77,8 @@ describe('incremental listing that shifts while read', () => {
     };
     const run = await h.sync(false);
     expect(calls).toBe(2);
+    // Records 1 and 2 each came back within a reading; still each record once.
+    expect(run.counts).toMatchObject({ fetched: 62, created: 0, updated: 30, unchanged: 1, quarantined: 0 });
     expect(run.status).toBe('succeeded');
     expect(run.notes?.join(' ')).toMatch(/the cursor stays at .*: the source kept changing while read/);
     expect(h.engine.runs.checkpoint('shifty')!.cursor).toBe(before);

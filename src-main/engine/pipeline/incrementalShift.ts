@@ -14,26 +14,32 @@ const MAX_IDS = 500_000;
 
 export interface ShiftWatch {
   ids: Set<string>;
+  /** Ids the pass created or updated (under the same bound). */
+  changed: Set<string>;
   /** An id read twice in the pass, if any. */
   repeated: string | null;
   /** The counts the source reported on the pass's pages. */
   totals: Set<number>;
 }
 
-export const newShiftWatch = (): ShiftWatch => ({ ids: new Set(), repeated: null, totals: new Set() });
+export const newShiftWatch = (): ShiftWatch => ({ ids: new Set(), changed: new Set(), repeated: null, totals: new Set() });
 
 /** A page of the pass arrived. */
 export function watchPage(w: ShiftWatch, page: SourcePage): void {
   if (page.total !== null) w.totals.add(page.total);
 }
 
-/** The ids a committed page of an incremental pass held. */
-export function watchIds(w: ShiftWatch, ids: readonly string[]): void {
+/** The ids a committed page of an incremental pass held, and those it created or updated. */
+export function watchIds(w: ShiftWatch, ids: readonly string[], changed: readonly string[] = []): void {
   for (const id of ids) {
     if (w.repeated === null && w.ids.has(id)) w.repeated = id;
     if (w.ids.size < MAX_IDS) w.ids.add(id);
   }
+  for (const id of changed) if (w.changed.size < MAX_IDS) w.changed.add(id);
 }
+
+/** Whether a pass's id sets stopped growing at the bound (then they cannot tell records apart). */
+const full = (w: ShiftWatch) => w.ids.size >= MAX_IDS || w.changed.size >= MAX_IDS;
 
 /** Why the pass's listing may have skipped records, or null. */
 export function shiftReason(w: ShiftWatch): string | null {
@@ -50,7 +56,10 @@ export async function repageIfShifted(s: SyncRunState, commitPage: CommitPage): 
   const { log, runs } = s.deps;
   log.info(`the listing may have shifted (${first}); reading the changes once more`, s.ctx);
   s.notes.push(`the listing may have shifted (${first}); the changes were read twice`);
+  const before = s.shift;
+  const quarantined = s.counts.quarantined;
   await pagePass(s, commitPage, 0);
+  countOnce(s, before, quarantined);
   const again = shiftReason(s.shift);
   if (!again || !s.checkpoint?.cursor) return;
   // Still moving: what slid past this time is read by the next incremental, from where this run started.
@@ -58,4 +67,22 @@ export async function repageIfShifted(s: SyncRunState, commitPage: CommitPage): 
   s.deps.db.transaction(() => runs.saveCheckpoint({ source: s.name, cursor: held, fullOffset: null, fullRunId: null, updatedAt: s.now() }))();
   s.notes.push(`the cursor stays at ${held}: the source kept changing while read (${again}); the next incremental reads these changes again`);
   log.warn(`cursor held at ${held}: ${again}`, s.ctx);
+}
+
+/**
+ * The two readings (and a record that came back within one) count each record once: created and updated from the
+ * ids written, unchanged the rest of the ids read. An invalid record is quarantined by each reading that reads it.
+ */
+function countOnce(s: SyncRunState, first: ShiftWatch, quarantinedFirst: number): void {
+  const second = s.shift;
+  const { counts } = s;
+  counts.quarantined = Math.max(quarantinedFirst, counts.quarantined - quarantinedFirst);
+  // A segment's run reads records outside it that it neither writes nor counts; bounded sets cannot tell ids apart.
+  if (s.segment || full(first) || full(second)) return;
+  const read = new Set([...first.ids, ...second.ids]);
+  const written = new Set([...first.changed, ...second.changed]);
+  // Under a match rule a write reports the catalog record it changed, which may carry another id.
+  for (const id of written) if (!read.has(id)) return;
+  counts.updated = Math.max(0, written.size - counts.created);
+  counts.unchanged = Math.max(0, read.size + s.keyless.most - written.size - counts.quarantined);
 }

@@ -119,9 +119,9 @@ export function pageCommitter(s: SyncRunState): CommitPage {
   const commit = checkpointedBatch(
     deps.db,
     (page: SourcePage, _pageEnd: number, at: string) => writePage(s, page, at),
-    ({ seen }, page, pageEnd, at) => {
+    ({ seen, changed }, page, pageEnd, at) => {
       if (s.trackSeen) s.deletes.markSeen(s.checkpointKey, seen, s.passId);
-      if (s.plan.strategy === 'incremental') watchIds(s.shift, seen);
+      if (s.plan.strategy === 'incremental') watchIds(s.shift, seen, changed);
       s.pages++;
       deps.runs.saveCheckpoint({
         source: s.checkpointKey,
