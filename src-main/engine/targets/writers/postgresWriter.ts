@@ -159,14 +159,29 @@ export class PostgresWriter implements TargetWriter {
     const written = new Set<string>();
     const live = batch.filter((s) => !s.deleted);
     const gone = batch.filter((s) => s.deleted);
-    for (let i = 0; i < live.length; i += 500) for (const id of await this.upsert(live.slice(i, i + 500))) written.add(id);
-    for (const s of gone) if (await this.remove(s)) written.add(s.id);
+    // One transaction per batch: a batch that fails part-way leaves nothing behind, so the record-by-record resend
+    // that follows (pushRunner.ts) writes and counts each record, instead of finding the first rows already there
+    // and counting them as held by the target.
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      for (let i = 0; i < live.length; i += 500) for (const id of await this.upsert(client, live.slice(i, i + 500))) written.add(id);
+      for (const s of gone) if (await this.remove(client, s)) written.add(s.id);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      // A connection that could not roll back is dropped, not handed to the next batch.
+      client.release(broken);
+    }
     // A row left as it was holds this version or a newer one already.
     return { unchanged: batch.filter((s) => !written.has(s.id)).map((s) => s.id) };
   }
 
   /** The ids of the rows written (a row at this version or newer is left as it is). */
-  private async upsert(rows: RecordState[]): Promise<string[]> {
+  private async upsert(client: Pg.PoolClient, rows: RecordState[]): Promise<string[]> {
     if (rows.length === 0) return [];
     const cols = [...this.columns.values()];
     const names = [this.key, ...(this.products && this.key !== 'ploomes_product_id' ? ['ploomes_product_id'] : []), ...cols.map((c) => c.name),
@@ -179,7 +194,7 @@ export class PostgresWriter implements TargetWriter {
       return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     const updates = names.filter((n) => n !== this.key).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
-    const res = await this.pool.query<{ id: string }>(
+    const res = await client.query<{ id: string }>(
       `INSERT INTO ${this.table} AS t (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')}
        ON CONFLICT (${quote(this.key)}) DO UPDATE SET ${updates.join(', ')},
        ${this.products ? "updated_at = timezone('utc', now()), " : ''}last_sync_at = timezone('utc', now())
@@ -191,13 +206,13 @@ export class PostgresWriter implements TargetWriter {
   }
 
   /** Whether a row was deleted (or marked so): none when it is gone already or holds a newer version. */
-  private async remove(s: RecordState): Promise<boolean> {
+  private async remove(client: Pg.PoolClient, s: RecordState): Promise<boolean> {
     const sql =
       this.c.deletes === 'hard'
         ? `DELETE FROM ${this.table} WHERE ${quote(this.key)} = $1 AND (sync_version IS NULL OR sync_version < $2)`
         : `UPDATE ${this.table} SET deleted_at = timezone('utc', now()), sync_version = $2, last_sync_at = timezone('utc', now())
            WHERE ${quote(this.key)} = $1 AND (sync_version IS NULL OR sync_version < $2)`;
-    return ((await this.pool.query(sql, [s.id, s.version])).rowCount ?? 0) > 0;
+    return ((await client.query(sql, [s.id, s.version])).rowCount ?? 0) > 0;
   }
 
   async close(): Promise<void> {
