@@ -134,7 +134,7 @@ describe('sampled search index', () => {
     };
     const rebrand = (ids: number[], brand: string) =>
       db.transaction(() => store.applyPage(ids.map((i) => prepareProduct({ ...product(i), brand })), 2, now))();
-    // Alpha products (odd ids) not in the narrow word, by the hundred.
+    // Alpha products (odd ids), leaving out those with the narrow word.
     const alphas = (from: number, count: number) => Array.from({ length: count }, (_, k) => 2 * (from + k) + 1).filter((i) => i % 100 !== 7);
     const limit = FACET_REUSE.share * N;
 
@@ -159,8 +159,9 @@ describe('sampled search index', () => {
     t += FACET_REUSE.maxAgeMs + 1;
     expect(brandCount('alpha', 'Vela').n).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(brandCount('alpha', 'Vela')).toEqual({ approximate: true, n: expect.any(Number) });
-    expect(brandCount('alpha', 'Vela').n).toBeGreaterThan(0);
+    const recounted = brandCount('alpha', 'Vela');
+    expect(recounted.approximate).toBe(true);
+    expect(recounted.n).toBeGreaterThan(0);
   });
 
   it('flags the total of a prefix far past the count cap without merging its words', () => {
