@@ -6,7 +6,7 @@
 // incremental reads those changes again.
 import type { SourcePage } from '../connectors/types.js';
 import type { CommitPage } from './pageCommit.js';
-import { pagePass } from './pagePass.js';
+import { relist } from './pagePass.js';
 import type { SyncRunState } from './runPlan.js';
 
 /** Past this many ids a pass stops remembering them (an incremental that large is a bulk catch-up). */
@@ -57,9 +57,8 @@ export async function repageIfShifted(s: SyncRunState, commitPage: CommitPage): 
   log.info(`the listing may have shifted (${first}); reading the changes once more`, s.ctx);
   s.notes.push(`the listing may have shifted (${first}); the changes were read twice`);
   const before = s.shift;
-  const quarantined = s.counts.quarantined;
-  await pagePass(s, commitPage, 0);
-  countOnce(s, before, quarantined);
+  await relist(s, commitPage);
+  countOnce(s, before);
   const again = shiftReason(s.shift);
   if (!again || !s.checkpoint?.cursor) return;
   // Still moving: what slid past this time is read by the next incremental, from where this run started.
@@ -71,12 +70,11 @@ export async function repageIfShifted(s: SyncRunState, commitPage: CommitPage): 
 
 /**
  * The two readings (and a record that came back within one) count each record once: created and updated from the
- * ids written, unchanged the rest of the ids read. An invalid record is quarantined by each reading that reads it.
+ * ids written, unchanged the rest of the ids read (quarantined ones relist() counted once).
  */
-function countOnce(s: SyncRunState, first: ShiftWatch, quarantinedFirst: number): void {
+function countOnce(s: SyncRunState, first: ShiftWatch): void {
   const second = s.shift;
   const { counts } = s;
-  counts.quarantined = Math.max(quarantinedFirst, counts.quarantined - quarantinedFirst);
   // A segment's run reads records outside it that it neither writes nor counts; bounded sets cannot tell ids apart.
   if (s.segment || full(first) || full(second)) return;
   const read = new Set([...first.ids, ...second.ids]);

@@ -7,6 +7,16 @@ import { passWatermark } from './watermark.js';
 import { newShiftWatch, watchPage } from './incrementalShift.js';
 import type { SyncRunState } from './runPlan.js';
 
+/**
+ * Lists the source once more from the start (a pass that came up short, delete candidates to confirm, a shifted
+ * incremental). An invalid record is quarantined by each listing that reads it, so it counts once.
+ */
+export async function relist(s: SyncRunState, commitPage: CommitPage): Promise<void> {
+  const quarantined = s.counts.quarantined;
+  await pagePass(s, commitPage, 0);
+  s.counts.quarantined = Math.max(quarantined, s.counts.quarantined - quarantined);
+}
+
 export async function pagePass(s: SyncRunState, commitPage: CommitPage, start: number): Promise<void> {
   const { deps, req, name } = s;
   let position = start;

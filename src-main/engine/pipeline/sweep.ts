@@ -4,7 +4,7 @@ import type { RunStatus } from '../../../src-shared/domain.js';
 import { applyDeleteFeed, confirmByIds, proofMethod } from './deleteProof.js';
 import { massDeleteReason } from './fullSyncDeletes.js';
 import type { CommitPage } from './pageCommit.js';
-import { pagePass } from './pagePass.js';
+import { relist } from './pagePass.js';
 import type { SyncRunState } from './runPlan.js';
 import { capCursor } from './watermark.js';
 import type { DeletePlan } from './fullSyncDeletes.js';
@@ -61,11 +61,10 @@ export async function proveDeletes(s: SyncRunState, commitPage: CommitPage): Pro
     s.provenBy = 'by absence from two listings';
     if (s.listings >= 2) return;
     deps.log.info(`listing once more to confirm the ${candidates.missing} record(s) the pass did not see`, s.ctx);
-    // A record found unchanged twice is one unchanged record; one quarantined by both listings, one quarantined.
-    const { unchanged, quarantined } = counts;
-    await pagePass(s, commitPage, 0);
+    // A record found unchanged twice is one unchanged record.
+    const { unchanged } = counts;
+    await relist(s, commitPage);
     counts.unchanged = unchanged;
-    counts.quarantined = Math.max(quarantined, counts.quarantined - quarantined);
     s.notes.push(`listed the source twice to confirm ${candidates.missing} delete candidate(s)`);
   }
 }

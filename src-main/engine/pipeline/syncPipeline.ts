@@ -6,7 +6,7 @@
 import type { SyncRun } from '../../../src-shared/domain.js';
 import type { Connector } from '../connectors/types.js';
 import { pageCommitter, type CommitPage } from './pageCommit.js';
-import { pagePass } from './pagePass.js';
+import { pagePass, relist } from './pagePass.js';
 import { byIdRefusal, refreshByIds } from './realtimeSync.js';
 import { planRun, type PipelineDeps, type RunRequest, type SyncRunState } from './runPlan.js';
 import { failRun, finishRun } from './runFinish.js';
@@ -83,12 +83,9 @@ async function repageIfShort(s: SyncRunState, commitPage: CommitPage): Promise<v
   if (seenCount < total) {
     s.deps.log.info(`saw fewer records than the source reports (${total}); paging once more`, s.ctx);
     const { counts } = s;
-    const quarantined = counts.quarantined;
-    await pagePass(s, commitPage, 0);
-    // Both listings read most records (and a shifted page reads one twice): each counts once. An invalid record is
-    // quarantined by each listing that reads it; created and updated ones once, where they happened; the rest of
-    // the records seen are the unchanged ones.
-    counts.quarantined = Math.max(quarantined, counts.quarantined - quarantined);
+    await relist(s, commitPage);
+    // Both listings read most records (and a shifted page reads one twice): each counts once. Created and updated
+    // ones once, where they happened; the rest of the records seen are the unchanged ones.
     const rest = seenInPass(s) - counts.created - counts.updated - counts.quarantined;
     counts.unchanged = Math.max(0, Math.min(counts.unchanged, rest));
   }
