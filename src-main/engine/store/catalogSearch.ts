@@ -297,28 +297,29 @@ export class CatalogSearch {
       return facetCounts(this.db, { fts, where, category: f.category, allowed: 0 }, this.aggregateMatching(rest), this.facetBudget);
     }
     const key = JSON.stringify([fts, f]);
-    const count = () => {
-      const mark = { at: this.clock(), live: this.liveCount(), seq: this.lastSeq.get() ?? 0 };
+    // Where the catalog stands: when an estimate is counted, and what a kept one is compared with.
+    const mark = () => ({ at: this.clock(), live: this.liveCount(), seq: this.lastSeq.get() ?? 0 });
+    const count = (now: ReturnType<typeof mark>) => {
       const allowed = this.aggregateMatching({ ...rest, minPrice: undefined, maxPrice: undefined }).reduce((n, r) => n + r.n, 0);
       const result = facetCounts(this.db, { fts, where, category: f.category, allowed, ...(fts ? { sampled: this.sampleCount(fts) } : {}) }, null, this.facetBudget);
       this.kept.delete(key);
       if (result.approximate) {
-        this.kept.set(key, { facets: result.facets, refreshing: false, ...mark });
+        this.kept.set(key, { facets: result.facets, refreshing: false, ...now });
         if (this.kept.size > FACET_REUSE_ENTRIES) this.kept.delete(this.kept.keys().next().value!);
       }
       return result;
     };
+    const now = mark();
     const kept = this.kept.get(key);
-    if (!kept) return count();
-    const live = this.liveCount();
-    const moved = Math.abs(live - kept.live) + Math.abs((this.lastSeq.get() ?? 0) - kept.seq);
-    if (moved >= FACET_REUSE.share * Math.max(live, kept.live)) return count();
-    if (this.clock() - kept.at > FACET_REUSE.maxAgeMs && !kept.refreshing) {
+    if (!kept) return count(now);
+    const moved = Math.abs(now.live - kept.live) + Math.abs(now.seq - kept.seq);
+    if (moved >= FACET_REUSE.share * Math.max(now.live, kept.live)) return count(now);
+    if (now.at - kept.at > FACET_REUSE.maxAgeMs && !kept.refreshing) {
       kept.refreshing = true;
       // Recounted once this answer is out: the search that found the estimate old does not wait for it.
       setImmediate(() => {
         try {
-          if (this.kept.get(key) === kept) count();
+          if (this.kept.get(key) === kept) count(mark());
         } catch {
           // The connection closed meanwhile; the next search counts.
         }
