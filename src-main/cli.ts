@@ -11,7 +11,6 @@ import type { Engine } from './engine/engine.js';
 import type { ExportFormat } from './engine/export/exporter.js';
 import { SchemaTooNewError } from './engine/store/catalogFile.js';
 import { defaultDataDir } from './paths.js';
-import { loadContract } from './host/contract.js';
 import { startEngineHost } from './host/engineHost.js';
 import { ApiInputError } from '../src-shared/apiError.js';
 import {
@@ -303,16 +302,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       // The engine runs in a worker thread (src-main/host) so this thread, the HTTP bridge's, never blocks on SQLite.
-      // The worker loads the engine's modules while this thread loads the bridge's: after the contract, which
-      // loads in stages (host/contract.ts), so the bridge's import does not evaluate it in one block.
+      // The worker loads the engine's modules while this thread loads the bridge's. Inputs are validated in the
+      // worker and the reader thread, so this thread relays by the contract's names and never loads its schemas.
       const [engine, { startHttpBridge }] = await Promise.all([
         startEngineHost({ dataDir, ...(configPath ? { configPath } : {}), agent: 'serve' }),
-        loadContract().then(() => import('./server/httpBridge.js')),
+        import('./server/httpBridge.js'),
       ]);
       const bridge = await startHttpBridge(engine, {
         host: values.host ?? '127.0.0.1',
         port: int(values.port, 'port', 0),
         staticDir: staticDir(),
+        engineValidates: true,
       });
       // Schedules, webhooks and the jobs a previous session left queued: serve runs unattended; then the sync at
       // start-up, unless --no-sync.

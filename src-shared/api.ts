@@ -1,8 +1,10 @@
 // The one contract between the UI and the engine. The IPC binding, the preload bridge, the HTTP bridge and the
 // renderer client are all derived from `apiMethods` and `apiEvents`: adding a method is one entry here plus its
-// engine implementation. Inputs are validated with these schemas at every boundary.
+// engine implementation, and its name in apiIndex.ts (checked below). Inputs are validated with these schemas where
+// they are answered: the engine, its worker and reader thread, and the IPC boundary.
 import { z } from 'zod';
 import { ApiInputError } from './apiError.js';
+import type { apiEventList, apiMethodKinds } from './apiIndex.js';
 import type {
   AgentMetrics,
   Alert,
@@ -217,15 +219,15 @@ export type ParsedInput<M extends ApiMethodName> = z.output<(typeof apiMethods)[
 export type MethodResult<M extends ApiMethodName> = (typeof apiMethods)[M]['result'];
 export type EventPayload<E extends ApiEventName> = (typeof apiEvents)[E];
 
-export const apiMethodNames = Object.keys(apiMethods) as ApiMethodName[];
-export const apiEventNames = Object.keys(apiEvents) as ApiEventName[];
+// The index the UI-facing threads relay by (apiIndex.ts) names exactly these methods, read flags and events.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type TableKinds = { [M in ApiMethodName]: (typeof apiMethods)[M] extends { read: true } ? 'read' : 'call' };
+const indexMatchesMethods: Same<TableKinds, { -readonly [M in keyof typeof apiMethodKinds]: (typeof apiMethodKinds)[M] }> = true;
+const indexMatchesEvents: Same<ApiEventName, (typeof apiEventList)[number]> = true;
+void indexMatchesMethods;
+void indexMatchesEvents;
 
-/** The methods flagged `read: true` in the table. */
-export type ReadMethodName = { [M in ApiMethodName]: (typeof apiMethods)[M] extends { read: true } ? M : never }[ApiMethodName];
-export const readMethodNames = apiMethodNames.filter((m) => (apiMethods[m] as { read?: boolean }).read === true) as ReadMethodName[];
-export function isReadMethod(name: ApiMethodName): name is ReadMethodName {
-  return (apiMethods[name] as { read?: boolean }).read === true;
-}
+export { apiEventNames, apiMethodNames, isApiMethod, isReadMethod, readMethodNames, type ReadMethodName } from './apiIndex.js';
 
 /** What the engine implements: inputs arrive already validated (defaults applied). */
 export type SyncAgentApi = {
@@ -247,10 +249,6 @@ export interface EventSubscriber {
 export type SyncflowBridge = SyncAgentClient & EventSubscriber;
 
 export { ApiInputError };
-
-export function isApiMethod(name: unknown): name is ApiMethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, name);
-}
 
 /** Validates a boundary-crossing call; throws ApiInputError naming each bad field. */
 export function parseApiInput<M extends ApiMethodName>(method: M, input: unknown): ParsedInput<M> {

@@ -1,12 +1,9 @@
 // Building blocks of the declarative source config: auth, pagination, incremental cursor, transforms and
 // validation rules. Kept apart from config.ts so each source kind's schema stays readable.
 import { z } from 'zod';
+import { hasSecretRef, secretRef } from './secretRefSyntax.js';
 
-/** `${env:NAME}`, `${file:/path/readable/by/owner/only}` or `${keychain:NAME}`, as the whole value. */
-export const secretRef = /^\$\{(?:env:[A-Za-z_][A-Za-z0-9_]*|keychain:[A-Za-z0-9_.-]+|file:[^}]+)\}$/;
-/** The same references anywhere in a text (`Bearer ${env:TOKEN}`, `https://${env:HOST}/api`). */
-export const secretRefIn = /\$\{(env|keychain|file):([^}]+)\}/g;
-export const hasSecretRef = (v: string): boolean => new RegExp(secretRefIn.source).test(v);
+export { hasSecretRef, secretRef, secretRefIn } from './secretRefSyntax.js';
 export const secret = z.string().regex(secretRef, 'write it as ${env:VARIABLE} (or ${file:PATH}, ${keychain:NAME}), never the value itself');
 
 /** Parameter and header names that carry credentials. */

@@ -1,7 +1,8 @@
 // The engine host: runs the Engine in a worker_threads Worker owned by the process that shows the UI (Electron's
 // main process, `syncflow serve`), so better-sqlite3's synchronous work never blocks the UI-facing thread. This
-// thread only relays the contract: calls go out as `{id, method, input}` on an rpc MessagePort (validated here
-// first, like IPC and HTTP do), replies and structured errors come back, events arrive on a second port and are
+// thread only relays the contract: calls go out as `{id, method, input}` on an rpc MessagePort and are validated
+// where they are answered (the worker, the reader thread: a bad input comes back as an ApiInputError with its
+// issues), replies and structured errors come back, events arrive on a second port and are
 // re-emitted on `events`. Calls made before the worker is ready wait for it.
 //
 // Supervision: if the worker dies (uncaught error, out of memory, native crash, terminate) every pending call is
@@ -20,23 +21,21 @@
 // never delays them. getStatus combines the engine's live part (pushed by the worker before every reply and event,
 // newest wins) with what the reader reads. Until the reader runs, or if it dies, reads go to the engine.
 //
-// Start-up: the worker is spawned before this thread loads the contract's schemas (zod), so the two load in
-// parallel; the first getStatus waits for the slower of them, not for both in turn. The schemas load in stages
-// (contract.ts) and this thread never loads the SQLite driver, so no single block holds the UI thread long.
+// Start-up: this thread relays by the contract's names (src-shared/apiIndex.ts): it never loads the schemas (zod)
+// nor the SQLite driver, so opening a catalog leaves it free while the worker loads and opens the engine.
 //
 // Quit: `close()` asks the engine to stop (running syncs stop after the page being committed), waits up to
 // `closeTimeoutMs`, then terminates the worker and releases the lock.
 import { mkdirSync } from 'node:fs';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type * as Api from '../../src-shared/api.js';
-import type { ApiMethodName, ReadMethodName, SyncAgentApi } from '../../src-shared/api.js';
+import type { SyncAgentApi } from '../../src-shared/api.js';
+import { apiMethodNames, isReadMethod, type ApiMethodName, type ReadMethodName } from '../../src-shared/apiIndex.js';
 import type { EngineState } from '../../src-shared/domain.js';
 import type { EngineHandle } from '../desktop/engine-handle.js';
 import { acquireAgentLock, type AgentKind, type AgentLock } from '../engine/agentLock.js';
 import { EngineEvents } from '../engine/events.js';
 import type { LiveStatus } from '../engine/metrics/statusParts.js';
 import { catalogPath } from '../engine/store/catalogFile.js';
-import { loadContract } from './contract.js';
 import { engineWorkerEntry, type WorkerEntry } from './paths.js';
 import { ReaderGone, ReaderThread } from './readerThread.js';
 import {
@@ -117,12 +116,9 @@ function deferred<T>() {
 /** Starts the worker and resolves once its engine is open; rejects with the engine's own error if it cannot open. */
 export async function startEngineHost(opts: EngineHostOptions): Promise<EngineHost> {
   const host = new Host(opts);
-  await host.loadContract();
   await host.firstReady.promise;
   return host.handle;
 }
-
-type Contract = typeof Api;
 
 class Host {
   readonly events = new EngineEvents();
@@ -141,8 +137,7 @@ class Host {
   private everReady = false;
   private closing: Promise<void> | null = null;
   private reader: ReaderThread | null = null;
-  private contract!: Contract;
-  handle!: EngineHost;
+  readonly handle: EngineHost;
 
   constructor(private readonly opts: EngineHostOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
@@ -154,18 +149,14 @@ class Host {
       ...(opts.fileLogs !== undefined ? { fileLogs: opts.fileLogs } : {}),
     };
     this.entry = opts.workerEntry ?? engineWorkerEntry(import.meta.url);
-    this.spawn();
-  }
-
-  async loadContract(): Promise<void> {
-    this.contract = await loadContract();
     this.handle = this.buildHandle();
+    this.spawn();
   }
 
   private buildHandle(): EngineHost {
     // The contract's methods, derived from the table: a new method needs no change here.
     const methods = Object.fromEntries(
-      this.contract.apiMethodNames.map((name) => [name, (input: unknown) => this.call(name, input)]),
+      apiMethodNames.map((name) => [name, (input: unknown) => this.call(name, input)]),
     ) as unknown as SyncAgentApi;
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the getters read live host state
     return {
@@ -320,9 +311,9 @@ class Host {
   }
 
   private async call(method: ApiMethodName, input: unknown, readers = true): Promise<unknown> {
-    const parsed = this.contract.parseApiInput(method, input); // ApiInputError before anything crosses
-    const read = readers && this.contract.isReadMethod(method) ? await this.read(method, parsed) : null;
-    const result = read ? read.value : await this.send<unknown>((id) => ({ type: 'call', id, method, input: parsed }));
+    // Validated on the other side: an ApiInputError crosses back with its issues (protocol.ts).
+    const read = readers && isReadMethod(method) ? await this.read(method, input) : null;
+    const result = read ? read.value : await this.send<unknown>((id) => ({ type: 'call', id, method, input }));
     if (method === 'getStatus' && result && typeof result === 'object') return { ...result, engine: this.handle.state };
     return result;
   }

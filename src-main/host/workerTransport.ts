@@ -1,7 +1,7 @@
 // The worker's side of the wire: answers calls on the rpc port with the engine, pushes every contract event on the
 // events port. Kept apart from the worker entry so the contract test can drive it with any engine.
 import type { MessagePort } from 'node:worker_threads';
-import { apiEventNames, isApiMethod, parseApiInput, type EventSubscriber, type ReadMethodName, type SyncAgentApi } from '../../src-shared/api.js';
+import { apiEventNames, isApiMethod, isReadMethod, parseApiInput, type EventSubscriber, type ReadMethodName, type SyncAgentApi } from '../../src-shared/api.js';
 import type { LiveStatus } from '../engine/metrics/statusParts.js';
 import { toWireError, type EventMessage, type HostMessage, type LiveMessage, type WorkerInfo, type WorkerMessage } from './protocol.js';
 
@@ -65,8 +65,17 @@ export function exposeEngine(
         return control.setSecrets(m.secrets);
       case 'close':
         return answer(m.id, () => control.close());
-      case 'noted':
-        return control.noted?.(m.method, m.input);
+      case 'noted': {
+        // The host relays the UI's raw input (the reader thread validated it): noted as the engine's own reads are.
+        if (!isApiMethod(m.method) || !isReadMethod(m.method)) return;
+        let input: unknown;
+        try {
+          input = parseApiInput(m.method, m.input);
+        } catch {
+          return;
+        }
+        return control.noted?.(m.method, input);
+      }
     }
   };
   rpc.on('message', onMessage);

@@ -5,14 +5,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import {
-  ApiInputError,
-  apiEventNames,
-  isApiMethod,
-  parseApiInput,
-  type EventSubscriber,
-  type SyncAgentApi,
-} from '../../src-shared/api.js';
+import type * as Contract from '../../src-shared/api.js';
+import type { EventSubscriber, SyncAgentApi } from '../../src-shared/api.js';
+import { ApiInputError } from '../../src-shared/apiError.js';
+import { apiEventNames, isApiMethod, type ApiMethodName } from '../../src-shared/apiIndex.js';
 import { scrubSecrets } from '../engine/config/secrets.js';
 import { healthHttpStatus } from '../engine/metrics/health.js';
 import { readBody } from '../engine/http/readBody.js';
@@ -24,6 +20,12 @@ export interface BridgeOptions {
   token?: string;
   /** Folder of the built renderer; null serves the API only. */
   staticDir?: string | null;
+  /**
+   * The engine validates every input itself, where it answers (the engine host: its worker and reader thread), so
+   * the bridge relays the body as sent and this thread never loads the schemas. Otherwise (an Engine in this
+   * thread) the bridge validates with the contract's schemas, loaded on the first call.
+   */
+  engineValidates?: boolean;
 }
 
 export interface HttpBridge {
@@ -47,6 +49,11 @@ const mime: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
+
+let contract: Promise<typeof Contract> | null = null;
+async function validate(method: ApiMethodName, body: unknown): Promise<unknown> {
+  return (await (contract ??= import('../../src-shared/api.js'))).parseApiInput(method, body);
+}
 
 export async function startHttpBridge(
   engine: SyncAgentApi & { events: EventSubscriber },
@@ -119,7 +126,7 @@ export async function startHttpBridge(
         return sendJson(res, 400, { ok: false, error: { message: `bad request body: ${(err as Error).message}` } });
       }
       try {
-        const input = parseApiInput(name, body);
+        const input = opts.engineValidates ? body : await validate(name, body);
         const result = await (engine[name] as (i: unknown) => Promise<unknown>)(input);
         return sendJson(res, 200, { ok: true, result: result ?? null });
       } catch (err) {

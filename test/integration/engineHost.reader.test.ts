@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMethodNames, type ApiMethodName } from '../../src-shared/api.js';
 import type { AgentStatus, Product, SearchResult } from '../../src-shared/domain.js';
 import { startEngineHost, type EngineHost } from '../../src-main/host/engineHost.js';
+import { startHttpBridge } from '../../src-main/server/httpBridge.js';
 import { tsWorker } from '../../src-main/host/paths.js';
 import { pagedShopConfig, servePagedProducts, vendorProducts, type FakeServer } from '../fixtures/httpFixture.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -116,5 +117,34 @@ describe('engine host reader thread', () => {
       else expect(viaReader, method).toEqual(viaEngine);
     }
     expect(((await host.getStatus({})) as AgentStatus).catalog.products).toBe(100);
+  });
+
+  it("serve's bridge relays bodies unchecked: the reader thread and the worker refuse bad ones, naming the field", async () => {
+    const bridge = await startHttpBridge(host, { token: 't', staticDir: null, engineValidates: true });
+    const post = async (method: string, body: unknown) => {
+      const res = await fetch(`${bridge.url}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { issues?: string[] }; result?: unknown } };
+    };
+    try {
+      // A read (answered by the reader thread) and a write (by the engine's worker), each with a bad field.
+      const read = await post('search', { query: 'x', limit: 9999 });
+      expect(read.status).toBe(400);
+      expect(read.body.error?.issues?.join()).toMatch(/^limit: /);
+      const write = await post('syncNow', { full: 'yes' });
+      expect(write.status).toBe(400);
+      expect(write.body.error?.issues?.join()).toMatch(/^full: /);
+      const unknownField = await post('getStatus', { extra: 1 });
+      expect(unknownField.status).toBe(400);
+      // Defaults still apply where the input is parsed: limit 50 when absent.
+      const ok = await post('search', { query: '' });
+      expect(ok.status).toBe(200);
+      expect((ok.body.result as SearchResult).items.length).toBe(50);
+    } finally {
+      await bridge.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // secret set or replaced while the engine runs (desktop keychain, Settings → credentials) reaches a source only
 // if its connector is built again: those that reference the changed secret drop theirs, the others keep theirs
 // (and their rate limiter and auth token state).
-import { secretRefIn } from '../../../src-shared/sourceSchemas.js';
+import { secretRefIn } from '../../../src-shared/secretRefSyntax.js';
 
 export interface SecretRef {
   scheme: 'env' | 'file' | 'keychain';

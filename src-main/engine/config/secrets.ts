@@ -2,7 +2,7 @@
 // scrub them from any message that would otherwise carry them. A reference may be the whole value or part of it
 // (`Bearer ${env:TOKEN}`): `${env:NAME}`, `${file:PATH}` (a file only its owner can read) or `${keychain:NAME}`.
 import { readFileSync, statSync } from 'node:fs';
-import { secretRefIn } from '../../../src-shared/sourceSchemas.js';
+import { secretRefIn } from '../../../src-shared/secretRefSyntax.js';
 import { ConfigError } from './configError.js';
 
 const known = new Set<string>();

@@ -93,7 +93,7 @@ describe('engine host transport', () => {
     expect((config as Error).message).toContain('sources[0].baseUrl: expected a URL');
   });
 
-  it('validates input on this side and names the field', async () => {
+  it('refuses a bad input in the worker (this thread relays it unchecked) and names the field', async () => {
     const h = await start();
     const err = await h.search({ limit: 9999 } as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiInputError);
