@@ -14,7 +14,11 @@ const ftsTables = ['products_fts', 'products_name_fts', SAMPLE_TABLE];
 // FTS5 writes a segment whenever its pending terms pass 'hashsize' (1 MiB by default) and merges segments as they
 // pile up; 16 MiB builds a million products' index ~20% faster. Pending terms are flushed at every commit, so
 // small syncs never hold that much. Stored in the table's config (the copy of a bulk build carries it over).
-const hashSize = (table: string, name = table) => `INSERT INTO ${table}(${name}, rank) VALUES('hashsize', ${16 * 2 ** 20})`;
+// The bulk builder (ftsBulkBuilder.ts) takes 4 MiB: its thread's three tables fill their buffers in every chunk
+// while the load runs, and the allocator kept what they freed (glibc malloc_stats at 1M: that thread's arena 58 MB
+// with 16 MiB, 40 MB with 4). At 200,000, five runs each: peak RSS 233-250 MB against 243-266, full sync unchanged.
+const hashSize = (table: string, name = table, mib = 16) => `INSERT INTO ${table}(${name}, rank) VALUES('hashsize', ${mib * 2 ** 20})`;
+const BULK_HASH_MIB = 4;
 /** Both search indexes fed from a keys table (key, r) in key order: the rebuild's and the bulk builder's. */
 const keyOrderInserts = (schema: string, keys: string, products: string) => {
   const fromKeys = `FROM ${keys} k JOIN ${products} p ON p.rowid = k.r ORDER BY k.key`;
@@ -93,7 +97,7 @@ export class FtsIndex {
       .pluck()
       .all();
     return {
-      ddl: [...ddl, ...ftsTables.map((t) => hashSize(`b.${t}`, t))],
+      ddl: [...ddl, ...ftsTables.map((t) => hashSize(`b.${t}`, t, BULK_HASH_MIB))],
       temp: [`CREATE TEMP TABLE bulk_keys (key INTEGER PRIMARY KEY, r INTEGER NOT NULL)`],
       chunk: [
         { sql: `DELETE FROM temp.bulk_keys` },
