@@ -227,7 +227,7 @@ const indexMatchesEvents: Same<ApiEventName, (typeof apiEventList)[number]> = tr
 void indexMatchesMethods;
 void indexMatchesEvents;
 
-export { apiEventNames, apiMethodNames, isApiMethod, isReadMethod, readMethodNames, type ReadMethodName } from './apiIndex.js';
+export { apiEventNames, apiMethodNames, ipcChannels, isApiMethod, isReadMethod, readMethodNames, type ReadMethodName } from './apiIndex.js';
 
 /** What the engine implements: inputs arrive already validated (defaults applied). */
 export type SyncAgentApi = {
@@ -266,6 +266,3 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
 }
-
-/** IPC channel names used by the desktop face (kept here so preload and main agree). */
-export const ipcChannels = { invoke: 'syncflow:invoke', event: 'syncflow:event' } as const;

@@ -1,5 +1,6 @@
 // The contract's names without its schemas: which methods and events exist and which methods only read. The
-// UI-facing threads (the HTTP bridge of `syncflow serve`, the engine host) relay calls by these names alone; the
+// UI-facing threads (the HTTP bridge of `syncflow serve`, the engine host) and the desktop's preload (bundled
+// without zod: scripts/build-preload.mjs) relay calls by these names alone; the
 // inputs are validated where they are answered (the engine worker, the reader thread), so those threads never
 // load zod and the schema modules (~150 ms of module loading that held serve's UI thread while a catalog opened).
 // `src-shared/api.ts` stays the one list of what the UI can do: its table is checked against this index at
@@ -73,3 +74,6 @@ export function isApiMethod(name: unknown): name is ApiMethodName {
 export function isReadMethod(name: ApiMethodName): name is ReadMethodName {
   return apiMethodKinds[name] === 'read';
 }
+
+/** IPC channel names used by the desktop face (kept here so preload and main agree). */
+export const ipcChannels = { invoke: 'syncflow:invoke', event: 'syncflow:event' } as const;

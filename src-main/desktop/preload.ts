@@ -1,15 +1,8 @@
 // Sandboxed preload: exposes the contract as `window.syncflow`. Bundled to CommonJS by scripts/build-preload.mjs
 // because sandboxed preloads cannot load ES modules or arbitrary node_modules.
 import { contextBridge, ipcRenderer, type IpcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  apiEventNames,
-  apiMethodNames,
-  ipcChannels,
-  type ApiEventName,
-  type EventListener,
-  type SyncAgentClient,
-  type SyncflowBridge,
-} from '../../src-shared/api.js';
+import type { EventListener, SyncAgentClient, SyncflowBridge } from '../../src-shared/api.js';
+import { apiEventNames, apiMethodNames, ipcChannels, type ApiEventName } from '../../src-shared/apiIndex.js';
 
 export type { SyncflowBridge };
 
