@@ -9,6 +9,7 @@ import { ConfigError } from './engine/config/configError.js';
 import { AgentLockHeldError, describeHolder, liveAgent } from './engine/agentLock.js';
 import type { Engine } from './engine/engine.js';
 import type { ExportFormat } from './engine/export/exporter.js';
+import { tuneEngineHeap } from './engine/heapTuning.js';
 import { SchemaTooNewError } from './engine/store/catalogFile.js';
 import { defaultDataDir } from './paths.js';
 import { startEngineHost } from './host/engineHost.js';
@@ -355,6 +356,7 @@ export async function runCli(argv: string[]): Promise<void> {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  tuneEngineHeap(); // one-shot commands run the engine on this thread
   try {
     process.exitCode = await main(argv);
   } catch (err) {

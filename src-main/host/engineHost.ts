@@ -35,6 +35,7 @@ import type { EngineHandle } from '../desktop/engine-handle.js';
 import { acquireAgentLock, type AgentKind, type AgentLock } from '../engine/agentLock.js';
 import { EngineEvents } from '../engine/events.js';
 import type { LiveStatus } from '../engine/metrics/statusParts.js';
+import { tuneEngineHeap } from '../engine/heapTuning.js';
 import { catalogPath } from '../engine/store/catalogFile.js';
 import { engineWorkerEntry, type WorkerEntry } from './paths.js';
 import { ReaderGone, ReaderThread } from './readerThread.js';
@@ -142,6 +143,7 @@ class Host {
   constructor(private readonly opts: EngineHostOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
     this.lock = acquireAgentLock(opts.dataDir, opts.agent); // throws AgentLockHeldError naming the holder
+    tuneEngineHeap();
     this.boot = {
       dataDir: opts.dataDir,
       ...(opts.configPath !== undefined ? { configPath: opts.configPath } : {}),

@@ -12,6 +12,7 @@ import { syncflowConfig } from '../../src-shared/config.js';
 import type { SyncRun } from '../../src-shared/domain.js';
 import type { PaceExplanation } from '../../src-shared/runExplanation.js';
 import { Engine } from '../../src-main/engine/engine.js';
+import { tuneEngineHeap } from '../../src-main/engine/heapTuning.js';
 import { fmt } from './stats.js';
 
 /** The key the sources read through `${env:…}`, as a real config would. */
@@ -137,6 +138,7 @@ export async function openEngine(dataDir: string, source: Record<string, unknown
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const config = syncflowConfig.parse({ sources: [source], syncOnStart: false });
+  tuneEngineHeap(); // as the app's entry points do
   return Engine.open({ dataDir, config, fileLogs: false });
 }
 
