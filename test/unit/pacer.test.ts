@@ -122,6 +122,36 @@ describe('adaptive pace', () => {
     expect(pacer.currentRpm).toBeCloseTo(540, 0);
     expect(pacer.explain()!.changes.at(-1)!.why).toMatch(/answers slowed to \d+ ms \(best 20 ms\)/);
   });
+
+  it('starts the next run from before the cuts for slow answers, but keeps what a refusal taught', async () => {
+    const settings = { sleep: async () => undefined, policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 } };
+    const slowRun = async (p: Pacer, ok: (took: number) => Promise<void>) => {
+      for (let i = 0; i < 12; i++) await ok(20);
+      for (let i = 0; i < 40; i++) await ok(900);
+    };
+    // Unpaced: a slow stretch paces the run (twice over here), the next run is unpaced again and judges afresh.
+    const free = setup();
+    await slowRun(free.pacer, free.ok);
+    expect(free.pacer.explain()!.changes.length).toBeGreaterThanOrEqual(2);
+    expect(free.pacer.currentRpm).not.toBeNull();
+    free.pacer.beginRun(settings);
+    expect(free.pacer.currentRpm).toBeNull();
+    expect(free.pacer.explain()!.why).toMatch(/no configured limit/);
+    for (let i = 0; i < 3; i++) await free.ok(900); // too few answers of this run to call them slow
+    expect(free.pacer.currentRpm).toBeNull();
+
+    // A refusal after the slow cut: its lesson carries over to the next run.
+    const capped = setup(600);
+    await slowRun(capped.pacer, capped.ok);
+    const sent = await capped.pacer.acquire();
+    capped.t.now += 10;
+    capped.pacer.refused({ statusCode: 503, headers: {} }, sent, 0);
+    const taught = capped.pacer.currentRpm!;
+    expect(taught).toBeLessThan(600);
+    capped.pacer.beginRun(settings);
+    expect(capped.pacer.currentRpm).toBe(taught);
+    expect(capped.pacer.explain()!.why).toMatch(/an earlier run learned/);
+  });
 });
 
 describe('rate signals in headers', () => {

@@ -1,7 +1,7 @@
 // A source's adaptive pace (AIMD). Every request of the source (pages in flight ahead included) takes its slot
 // here. The pace starts at the configured limit, or unpaced, and follows the vendor's own signals: RateLimit
 // headers cap it, a 429/503 cuts it to what the vendor was seen to serve (its Retry-After tells over how long),
-// slowing answers cut it by a tenth, and while the vendor stays healthy and the pace is what holds us back it
+// slowing answers cut it by a tenth (for the rest of the run: the next one starts from before that cut), and while the vendor stays healthy and the pace is what holds us back it
 // creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
 // are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy. A bare
 // 429 (no Retry-After, no RateLimit headers) teaches the vendor's hidden window instead (windowPace.ts).
@@ -69,6 +69,12 @@ export class Pacer {
   private latency: number | null = null;
   private bestLatency = Infinity;
   private samples = 0;
+  /**
+   * The pace before this run's first cut for slow answers (null: none since the last refusal). Slow answers are a
+   * moment's strain (on a shared machine, even our own CPU use), not a limit: the next run starts from here again,
+   * while what refusals taught carries over.
+   */
+  private beforeSlowCut: number | null = null;
   /** The allowance and window of a vendor that refuses with a bare 429. */
   readonly window = new WindowPace();
   /** Wakes requests held by the window when what was learned lets them go earlier. */
@@ -114,6 +120,13 @@ export class Pacer {
 
   /** A run begins: its refusals, waits and pace changes are recorded from here. */
   beginRun(settings: PaceRunSettings): void {
+    if (this.beforeSlowCut !== null) {
+      this.rate = this.reference = this.beforeSlowCut;
+      this.beforeSlowCut = null;
+    }
+    // Latency is judged within a run: an earlier run's average says nothing about the vendor now.
+    this.latency = null;
+    this.samples = 0;
     const rpm = this.currentRpm;
     const learned = this.rate !== this.ceiling || Number.isFinite(this.window.rate);
     this.window.reset();
@@ -233,6 +246,7 @@ export class Pacer {
     ) {
       const observed = this.accepted / Math.max(1, now - this.markAt);
       const cut = Number.isFinite(this.rate) ? this.rate * 0.9 : observed * 0.9;
+      this.beforeSlowCut ??= this.rate;
       this.cut(cut, now, `answers slowed to ${Math.round(this.latency)} ms (best ${Math.round(this.bestLatency)} ms)`);
       return;
     }
@@ -281,6 +295,7 @@ export class Pacer {
       // Otherwise too little was seen to learn from (or a short wait right after a pause, the vendor's window still
       // holding the burst before it): the request just waits as asked.
       if (next !== null) {
+        this.beforeSlowCut = null;
         this.cut(next, now, why);
         this.markAt = now + (retryAfter ?? 0);
       }
