@@ -60,9 +60,9 @@ const cpuNow = () => {
 export async function measured<T>(fn: () => Promise<T>, otherPid?: number): Promise<Measured<T>> {
   collectGarbage();
   const eld = monitorEventLoopDelay({ resolution: 10 });
-  const rssStart = process.memoryUsage().rss;
+  const rssStart = process.memoryUsage.rss();
   let peak = rssStart;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   eld.enable();
   const otherStart = otherPid === undefined ? null : procCpuMs(otherPid);
   const cpuStart = cpuNow();
@@ -73,7 +73,7 @@ export async function measured<T>(fn: () => Promise<T>, otherPid?: number): Prom
     const cpuMs = cpuNow() - cpuStart;
     const otherEnd = otherPid === undefined ? null : procCpuMs(otherPid);
     const otherCpuMs = otherStart === null || otherEnd === null ? null : otherEnd - otherStart;
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
     return { value, ms, cpuMs, otherCpuMs, rssStartMb: rssStart / MB, peakRssMb: peak / MB, eventLoopP99Ms: eld.percentile(99) / 1e6, eventLoopMaxMs: eld.max / 1e6 };
   } finally {
     eld.disable();

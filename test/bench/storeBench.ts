@@ -108,10 +108,10 @@ export async function storeBench(dir: string, n: number, opts: { loadOnly?: bool
   const store = new CatalogStore(db);
   const hub = new CatalogHub(db, store, new RecordStore(db), { rules: () => ({}) });
   const eld = monitorEventLoopDelay({ resolution: 10 });
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   const rssStart = peakRss;
   const loadBefore = loadavg()[0]!;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   eld.enable();
   let loadMs = 0;
   let created = 0;
