@@ -1,27 +1,18 @@
 // The V8 heap tuning (src-main/engine/heapTuning.ts) is process-wide, so it runs in a fresh Node process (the built
 // modules, as serve runs them), never in the test runner's: a worker started before the engine host and one started
 // after it report their isolate's heap limit, which includes the young generation the tuning caps.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/cli.js';
+import { runNode } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // A script file, not `--input-type=module -e`: workers inherit the process's execArgv, and the engine worker's
 // entry is a file.
-function runModule(dir: string, source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runModule(dir: string, source: string) {
   const script = join(dir, 'probe.mjs');
   writeFileSync(script, source);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([script]);
 }
 
 const workerLimit = `

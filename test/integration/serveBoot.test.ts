@@ -2,21 +2,10 @@
 // its names (src-shared/apiIndex.ts). Neither the SQLite driver (the worker and the reader load it on their own
 // threads) nor the contract's schemas (zod: inputs are validated where they are answered) are loaded here.
 // Runs the built modules in a fresh Node process, as serve does, with a resolve hook listing every module loaded.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/cli.js';
+import { runNode } from '../helpers/cli.js';
 
-function runModule(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runModule = (source: string) => runNode(['--input-type=module', '-e', source]);
 
 // Runs on Node's loader thread: every resolved URL goes back over the port.
 const hook = `

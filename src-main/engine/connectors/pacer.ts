@@ -1,10 +1,11 @@
 // A source's adaptive pace (AIMD). Every request of the source (pages in flight ahead included) takes its slot
 // here. The pace starts at the configured limit, or unpaced, and follows the vendor's own signals: RateLimit
 // headers cap it, a 429/503 cuts it to what the vendor was seen to serve (its Retry-After tells over how long),
-// slowing answers cut it by a tenth (for the rest of the run: the next one starts from before that cut), and while the vendor stays healthy and the pace is what holds us back it
-// creeps up additively to probe for more. A refused request waits and is sent again here, so pages fetched ahead
-// are not thrown away; after `policy.maxRetries` refusals in a row the error goes to the run's retry policy. A bare
-// 429 (no Retry-After, no RateLimit headers) teaches the vendor's hidden window instead (windowPace.ts).
+// slowing answers cut it by a tenth (for the rest of the run: the next one starts from before that cut), and while
+// the vendor stays healthy and the pace is what holds us back it creeps up additively to probe for more. A refused
+// request waits and is sent again here, so pages fetched ahead are not thrown away; after `policy.maxRetries`
+// refusals in a row the error goes to the run's retry policy. A bare 429 (no Retry-After, no RateLimit headers)
+// teaches the vendor's hidden window instead (windowPace.ts).
 import type { HTTPError } from 'got';
 import { isHTTPError } from '../http/got.js';
 import type { PaceExplanation, PaceRetry } from '../../../src-shared/runExplanation.js';
