@@ -127,9 +127,12 @@ export class FtsBulkBuilder {
   static minChunk = 50_000;
   /**
    * The most rows one chunk takes: its keys are sorted in memory, and a crash loses at most one chunk's work.
-   * SYNCFLOW_SEARCH_BUILD_CHUNK lowers it (the kill -9 tests need several chunks out of a small catalog).
+   * A builder that fell behind took 200,000 at a time and its thread kept what those chunks had allocated: at
+   * 1M the store bench's bulk load peaked at 322-351 MB with 200,000 and 253 with 50,000 (serve's full sync
+   * 255/246 against 234/236 MB, same time). SYNCFLOW_SEARCH_BUILD_CHUNK lowers it (the kill -9 tests need several
+   * chunks out of a small catalog).
    */
-  static maxChunk = Number(process.env.SYNCFLOW_SEARCH_BUILD_CHUNK) || 200_000;
+  static maxChunk = Number(process.env.SYNCFLOW_SEARCH_BUILD_CHUNK) || 50_000;
   /** Highest rowid a crashed build had indexed when this one took over (0: started afresh). */
   resumedFrom = 0;
   private ready = false;
