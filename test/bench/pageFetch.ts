@@ -2,6 +2,7 @@
 // User-Key header, as many requests in flight while the current page is handled) with got and JSON.parse only: no
 // mapping, no database. Used for the fetch + parse baseline and to write the peer's NDJSON file.
 import got from 'got';
+import { Agent } from 'node:http';
 import { PLOOMES_PREFETCH, demoAccountMapping, selectFor } from '../../src-main/engine/connectors/ploomes.js';
 
 export const PAGE_SIZE = 300;
@@ -26,13 +27,29 @@ export async function fetchAllPages(
     $select: selectFor(demoAccountMapping),
     $top: String(PAGE_SIZE),
   };
+  // Connections of this pass only: a socket left in a shared pool while the bench's thread is busy for a minute (the
+  // DB ingest limit) is closed by the server meanwhile, and the next pass's first request on it failed (EPIPE).
+  const agent = new Agent({ keepAlive: true });
   const get = (skip: number) =>
     got.get(`${baseUrl}/Products`, {
       headers: { accept: 'application/json', 'User-Key': userKey },
       searchParams: { ...query, $skip: String(skip) },
       responseType: 'text',
       retry: { limit: 0 },
+      agent: { http: agent },
     });
+  try {
+    return await pages(get, n, onPage);
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function pages(
+  get: (skip: number) => Promise<{ body: string }>,
+  n: number,
+  onPage: (records: unknown[]) => void | Promise<void>,
+): Promise<FetchOutcome> {
   let records = 0;
   let requests = 0;
   let bytes = 0;

@@ -2,6 +2,9 @@
 // process; fetch + parse alone; a full sync through the real Engine against the DB ingest limit measured by
 // storeBench in the same run, with peak RSS and event-loop delay; the sqlite-utils peer; a 1%-changed re-sync by the
 // full strategy and by the incremental cursor; and seed 004's rate-limited source against its theoretical minimum.
+// Fetch + parse and the limit are measured again after the engine's runs and each ratio is taken against the mean
+// of the two: this machine's speed swung by a quarter within minutes (the limit 50-73 s for the same work), and a
+// single reference measured minutes before the run it judges carried that swing into the ratio.
 import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,6 +28,7 @@ import {
 import { fetchAllPages } from './pageFetch.js';
 import { peerBench, PEER_FTS_COLUMNS, PEER_INDEXES, type PeerOutcome } from './peerBench.js';
 import { fmt, printTable } from './stats.js';
+import { ingestLimit } from './storeBench.js';
 
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const MB = 2 ** 20;
@@ -116,8 +120,23 @@ async function runPeer(sqliteUtils: string | null, dir: string, url: string, use
   return { ...p, ratio, sameWorkAgainst: best, sameWorkRatio, ratioDefault: ratio.default.insertOnly, ratioWal: ratio.wal.insertOnly };
 }
 
-export async function syncBench(dir: string, n: number, limit: { rowsPerSec: number; cpuMs: number }) {
-  const ingestLimitRowsPerSec = limit.rowsPerSec;
+/** Fetch + parse alone: every page from the demo server as the connector asks for it, JSON parsed, nothing kept. */
+async function fetchParseOnce(url: string, userKey: string, n: number, serverPid: number) {
+  const m = await measured(() => fetchAllPages(url, userKey, n), serverPid);
+  return {
+    ms: m.ms,
+    cpuMs: m.cpuMs,
+    serverCpuMs: m.otherCpuMs,
+    records: m.value.records,
+    requests: m.value.requests,
+    mb: m.value.bytes / MB,
+    recordsPerSec: m.value.records / (m.ms / 1000),
+  };
+}
+
+type Limit = ReturnType<typeof ingestLimit>;
+
+export async function syncBench(dir: string, n: number, limitBefore: Limit) {
   process.stdout.write('\n');
   buildMain();
   const sqliteUtils = ensureSqliteUtils();
@@ -127,25 +146,30 @@ export async function syncBench(dir: string, n: number, limit: { rowsPerSec: num
     const { url, userKey } = server;
     process.env[KEY_VAR] = userKey;
 
-    // 2. Fetch + parse only.
-    const fetchOnly = await measured(() => fetchAllPages(url, userKey, n), server.pid);
-    const fetchParse = {
-      ms: fetchOnly.ms,
-      cpuMs: fetchOnly.cpuMs,
-      serverCpuMs: fetchOnly.otherCpuMs,
-      records: fetchOnly.value.records,
-      requests: fetchOnly.value.requests,
-      mb: fetchOnly.value.bytes / MB,
-      recordsPerSec: fetchOnly.value.records / (fetchOnly.ms / 1000),
-    };
-    printTable(`Fetch + parse only (got + JSON.parse, pages of 300, child-process server; ${n.toLocaleString('en')} products)`, [
-      ['ms', 'records', 'requests', 'MB of JSON', 'records/s', 'client CPU ms', 'server CPU ms'],
-      [fmt(fetchParse.ms, 0), fetchParse.records, fetchParse.requests, fmt(fetchParse.mb, 0), fmt(fetchParse.recordsPerSec, 0), fmt(fetchParse.cpuMs, 0), fmt(fetchParse.serverCpuMs ?? NaN, 0)],
-    ]);
+    // 2. Fetch + parse only, before the engine's runs and (below) after them.
+    const fetchBefore = await fetchParseOnce(url, userKey, n, server.pid);
 
     // 3, 5, 6. Full sync of N through the real engine, then the 1%-changed re-syncs, in a fresh process.
     const engineResult = await engineRunsInChild({ dataDir: join(dir, 'sync'), url, userKey, n, serverPid: server.pid });
     rmSync(join(dir, 'sync'), { recursive: true, force: true });
+    const fetchAfter = await fetchParseOnce(url, userKey, n, server.pid);
+    const limitAfter = ingestLimit(dir, n);
+    const fetchParse = {
+      ...fetchBefore,
+      after: fetchAfter,
+      ms: (fetchBefore.ms + fetchAfter.ms) / 2,
+      cpuMs: (fetchBefore.cpuMs + fetchAfter.cpuMs) / 2,
+      recordsPerSec: fetchBefore.records / ((fetchBefore.ms + fetchAfter.ms) / 2000),
+    };
+    const limit = { before: limitBefore, after: limitAfter, ms: (limitBefore.totalMs + limitAfter.totalMs) / 2, cpuMs: (limitBefore.cpuMs + limitAfter.cpuMs) / 2 };
+    const ingestLimitRowsPerSec = n / (limit.ms / 1000);
+    printTable(`Fetch + parse only (got + JSON.parse, pages of 300, child-process server; ${n.toLocaleString('en')} products), and the DB ingest limit: before and after the engine's runs`, [
+      ['', 'ms', 'records', 'requests', 'MB of JSON', 'records/s', 'client CPU ms', 'server CPU ms', 'DB ingest limit ms', 'limit CPU ms'],
+      ...([['before', fetchBefore, limitBefore], ['after', fetchAfter, limitAfter]] as const).map(([when, f, l]) => [
+        when, fmt(f.ms, 0), f.records, f.requests, fmt(f.mb, 0), fmt(f.recordsPerSec, 0), fmt(f.cpuMs, 0), fmt(f.serverCpuMs ?? NaN, 0), fmt(l.totalMs, 0), fmt(l.cpuMs, 0),
+      ]),
+      ['mean (what the ratios below use)', fmt(fetchParse.ms, 0), '', '', '', '', fmt(fetchParse.cpuMs, 0), '', fmt(limit.ms, 0), fmt(limit.cpuMs, 0)],
+    ]);
     const { full: first, resync: second, incremental: third, mutated1: changed1, mutated2: changed2 } = engineResult;
     const rowsPerSec = n / (first.ms / 1000);
     const fullSync = {
@@ -155,6 +179,7 @@ export async function syncBench(dir: string, n: number, limit: { rowsPerSec: num
       limitCpuMs: limit.cpuMs,
       rowsPerSec,
       ingestLimitRowsPerSec,
+      limitMs: { before: limitBefore.totalMs, after: limitAfter.totalMs },
       ratioToLimit: rowsPerSec / ingestLimitRowsPerSec,
       rssStartMb: first.rssStartMb,
       peakRssMb: first.peakRssMb,
