@@ -69,7 +69,7 @@ try {
   const store = all ? await storeBench(dir, n, { loadOnly: values['load-only'] }) : null;
   // `--only sync`: the write side alone (the DB ingest limit, then the sync figures and the peer), for a quick check.
   const limit = store?.limit ?? (values.only === 'sync' ? printLimit(ingestLimit(dir, n), n) : null);
-  // The sync figures are judged against the DB ingest limit the store figures just measured.
+  // The sync figures are judged against the DB ingest limit measured here and again after the engine's runs (syncBench.ts).
   const sync = limit && !storeOnly ? await syncBench(dir, n, limit) : null;
   const ui = storeOnly || values.only === 'pace' || values.only === 'sync' || uiScroll ? null : await responsivenessBench(dir, n, values['serve-cli']);
   const pace = (all && !storeOnly) || values.only === 'pace' ? await paceBench() : null;
