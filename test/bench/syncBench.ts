@@ -154,14 +154,10 @@ export async function syncBench(dir: string, n: number, limitBefore: Limit) {
     rmSync(join(dir, 'sync'), { recursive: true, force: true });
     const fetchAfter = await fetchParseOnce(url, userKey, n, server.pid);
     const limitAfter = ingestLimit(dir, n);
-    const fetchParse = {
-      ...fetchBefore,
-      after: fetchAfter,
-      ms: (fetchBefore.ms + fetchAfter.ms) / 2,
-      cpuMs: (fetchBefore.cpuMs + fetchAfter.cpuMs) / 2,
-      recordsPerSec: fetchBefore.records / ((fetchBefore.ms + fetchAfter.ms) / 2000),
-    };
-    const limit = { before: limitBefore, after: limitAfter, ms: (limitBefore.totalMs + limitAfter.totalMs) / 2, cpuMs: (limitBefore.cpuMs + limitAfter.cpuMs) / 2 };
+    const mean = (a: number, b: number) => (a + b) / 2;
+    // What the ratios use; each measurement stays in the figures beside it.
+    const fetchParse = { before: fetchBefore, after: fetchAfter, ms: mean(fetchBefore.ms, fetchAfter.ms), cpuMs: mean(fetchBefore.cpuMs, fetchAfter.cpuMs) };
+    const limit = { ms: mean(limitBefore.totalMs, limitAfter.totalMs), cpuMs: mean(limitBefore.cpuMs, limitAfter.cpuMs) };
     const ingestLimitRowsPerSec = n / (limit.ms / 1000);
     printTable(`Fetch + parse only (got + JSON.parse, pages of 300, child-process server; ${n.toLocaleString('en')} products), and the DB ingest limit: before and after the engine's runs`, [
       ['', 'ms', 'records', 'requests', 'MB of JSON', 'records/s', 'client CPU ms', 'server CPU ms', 'DB ingest limit ms', 'limit CPU ms'],
