@@ -136,7 +136,8 @@ export class FtsBulkBuilder {
   /** Highest rowid a crashed build had indexed when this one took over (0: started afresh). */
   resumedFrom = 0;
   private ready = false;
-  private touchedEarly = Number.POSITIVE_INFINITY;  private readonly worker: Worker;
+  private touchedEarly = Number.POSITIVE_INFINITY;
+  private readonly worker: Worker;
   /** Highest rowid handed to the worker; rows at or below it are (being) indexed. */
   private handed = 0;
   private committed = 0;
