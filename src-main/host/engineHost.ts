@@ -17,9 +17,10 @@
 // crosses in memory only (workerData, a port message), never the disk or a log.
 //
 // Reads: the methods flagged `read: true` in the contract are answered by a reader thread with its own read-only
-// connection (readerThread.ts), started once the engine has opened (and migrated) the catalog, so a page commit
-// never delays them. getStatus combines the engine's live part (pushed by the worker before every reply and event,
-// newest wins) with what the reader reads. Until the reader runs, or if it dies, reads go to the engine.
+// connection (readerThread.ts), started beside the engine's worker and opening the catalog once the engine has
+// opened (and migrated) it, so a page commit never delays them. getStatus combines the engine's live part (pushed
+// by the worker before every reply and event, newest wins) with what the reader reads. Until the reader runs, or if
+// it dies, reads go to the engine.
 //
 // Start-up: this thread relays by the contract's names (src-shared/apiIndex.ts): it never loads the schemas (zod)
 // nor the SQLite driver, so opening a catalog leaves it free while the worker loads and opens the engine.
@@ -80,7 +81,7 @@ export type EngineHost = EngineHandle & {
   readonly worker: Worker | null;
   /** The reader thread, once it runs (tests). */
   readonly readerThread: Worker | null;
-  /** Whether the reader thread started (false: reads stay with the engine). */
+  /** Whether the reader thread (the current one, after a restart) started (false: reads stay with the engine). */
   readerReady(): Promise<boolean>;
   /** A contract call answered by the engine's worker even when it is a read (tests compare the two). */
   callEngine(method: ApiMethodName, input: unknown): Promise<unknown>;
@@ -153,6 +154,7 @@ class Host {
     this.entry = opts.workerEntry ?? engineWorkerEntry(import.meta.url);
     this.handle = this.buildHandle();
     this.spawn();
+    if (opts.reader !== false) this.reader = new ReaderThread(engineWorkerEntry(import.meta.url, 'readerWorker'));
   }
 
   private buildHandle(): EngineHost {
@@ -224,10 +226,8 @@ class Host {
       case 'ready':
         gen.ready = true;
         this.info = m.info;
-        if (this.opts.reader !== false && !this.reader && m.info.cache) {
-          const entry = engineWorkerEntry(import.meta.url, 'readerWorker');
-          this.reader = new ReaderThread(entry, { file: catalogPath(this.opts.dataDir), cache: m.info.cache, ...(m.info.warm ? { warm: m.info.warm } : {}) });
-        }
+        if (m.info.cache) this.reader?.open({ file: catalogPath(this.opts.dataDir), cache: m.info.cache, ...(m.info.warm ? { warm: m.info.warm } : {}) });
+        else void this.reader?.close(); // a worker without a cache size to hand on: reads stay with the engine
         this.everReady = true;
         this.setState('ready');
         this.ready.resolve(gen);
@@ -282,6 +282,7 @@ class Host {
   }
 
   private stop(reason: string, err: Error): void {
+    void this.reader?.close();
     this.setState('stopped', reason);
     this.ready.reject(err);
     this.firstReady.reject(err);

@@ -30,7 +30,9 @@ export type HostMessage =
   | { type: 'noted'; method: ReadMethodName; input: unknown }
   | { type: 'startAgent'; id: number; startupSync: boolean }
   | { type: 'secrets'; secrets: Record<string, string> }
-  | { type: 'close'; id: number };
+  | { type: 'close'; id: number }
+  /** To a reader thread started before the engine had opened the catalog: open it now. */
+  | { type: 'boot'; boot: ReaderBoot };
 
 export interface WorkerInfo {
   webhookUrl: string | null;

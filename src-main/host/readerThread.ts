@@ -25,16 +25,26 @@ export class ReaderThread {
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
   ready = false;
-  /** Settles once the first reader is ready (true) or could not start (false). */
-  readonly started: Promise<boolean>;
+  /** Settles once the current reader (the one after a restart, once spawned) is ready (true) or gone (false). */
+  started!: Promise<boolean>;
   private settleStarted!: (ok: boolean) => void;
 
+  /**
+   * Without `boot`, the thread loads its code and waits for `open()`: started beside the engine's worker, it is
+   * not still compiling when the first calls arrive (it took ~250 ms of a core, the first reads' latency with it).
+   */
   constructor(
     private readonly entry: WorkerEntry,
-    private readonly boot: ReaderBoot,
+    private boot?: ReaderBoot,
   ) {
-    this.started = new Promise((resolve) => (this.settleStarted = resolve));
     this.spawn();
+  }
+
+  /** The engine has opened (and migrated) the catalog: the waiting thread opens it too. */
+  open(boot: ReaderBoot): void {
+    if (this.boot) return;
+    this.boot = boot;
+    this.rpc?.postMessage({ type: 'boot', boot } satisfies HostMessage);
   }
 
   /** The current worker (tests kill it). */
@@ -43,10 +53,11 @@ export class ReaderThread {
   }
 
   private spawn(): void {
+    this.started = new Promise((resolve) => (this.settleStarted = resolve));
     const channel = new MessageChannel();
     const worker = new Worker(this.entry.script, {
       eval: this.entry.eval,
-      workerData: { boot: this.boot, rpc: channel.port2 },
+      workerData: { ...(this.boot ? { boot: this.boot } : {}), rpc: channel.port2 },
       transferList: [channel.port2],
     });
     // A reader alone never keeps the process alive: the engine's worker and the UI do.

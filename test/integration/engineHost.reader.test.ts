@@ -5,7 +5,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readMethodNames, type ApiMethodName } from '../../src-shared/api.js';
 import type { AgentStatus, Product, SearchResult } from '../../src-shared/domain.js';
 import { startEngineHost, type EngineHost } from '../../src-main/host/engineHost.js';
@@ -117,6 +117,26 @@ describe('engine host reader thread', () => {
       else expect(viaReader, method).toEqual(viaEngine);
     }
     expect(((await host.getStatus({})) as AgentStatus).catalog.products).toBe(100);
+  });
+
+  it('a reader thread that dies starts again, handed its boot at once; meanwhile the engine answers the reads', async () => {
+    expect(await host.readerReady()).toBe(true);
+    const first = host.readerThread!;
+    await first.terminate();
+    expect(((await host.getStatus({})) as AgentStatus).catalog.products).toBe(100);
+    // The restart waits a second (readerThread.ts): polled, with a bound, rather than slept on.
+    await vi.waitFor(
+      () => {
+        if (!host.readerThread || host.readerThread === first) throw new Error('not started again yet');
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(await host.readerReady()).toBe(true);
+    // The new thread answers with the engine's thread held: it opened the catalog without waiting for a boot message.
+    const hold = await holdEngine();
+    expect(((await host.getStatus({})) as AgentStatus).catalog.products).toBe(100);
+    expect((await host.listRuns({ limit: 5 })).length).toBe(2);
+    await hold.release();
   });
 
   it("serve's bridge relays bodies unchecked: the reader thread and the worker refuse bad ones, naming the field", async () => {
