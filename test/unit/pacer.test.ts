@@ -123,6 +123,23 @@ describe('adaptive pace', () => {
     expect(pacer.explain()!.changes.at(-1)!.why).toMatch(/answers slowed to \d+ ms \(best 20 ms\)/);
   });
 
+  it('cuts from what this run was served, not from an average over earlier runs and the idle time between', async () => {
+    const { t, pacer, ok } = setup();
+    for (let i = 0; i < 200; i++) await ok(10);
+    t.now += 3_600_000; // an hour until the next run
+    pacer.beginRun({ sleep: async () => undefined, policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 } });
+    const start = t.now;
+    for (let i = 0; i < 12; i++) await ok(10);
+    let served = 12;
+    while (pacer.currentRpm === null) {
+      await ok(900);
+      served++;
+    }
+    // A tenth under the rate of this run's answers (requests one after another); over both runs and the hour it was ~3.
+    expect(pacer.currentRpm).toBeCloseTo(0.9 * served * (60_000 / (t.now - start)), 0);
+    expect(pacer.currentRpm).toBeGreaterThan(300);
+  });
+
   it('starts the next run from before the cuts for slow answers, but keeps what a refusal taught', async () => {
     const settings = { sleep: async () => undefined, policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 } };
     const slowRun = async (p: Pacer, ok: (took: number) => Promise<void>) => {

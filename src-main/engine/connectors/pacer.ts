@@ -128,6 +128,10 @@ export class Pacer {
     // Latency is judged within a run: an earlier run's average says nothing about the vendor now.
     this.latency = null;
     this.samples = 0;
+    // So is the rate it served, which a cut starts from: counted since the pacer's last cut, it spanned earlier runs
+    // and the idle time between them (a 1M re-sync's slow-answer cut fell to 3,098 a minute from ~10,000 served).
+    this.accepted = 0;
+    this.markAt = Math.max(this.markAt, this.clock.now());
     const rpm = this.currentRpm;
     const learned = this.rate !== this.ceiling || Number.isFinite(this.window.rate);
     this.window.reset();
