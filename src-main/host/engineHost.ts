@@ -226,8 +226,10 @@ class Host {
       case 'ready':
         gen.ready = true;
         this.info = m.info;
-        if (m.info.cache) this.reader?.open({ file: catalogPath(this.opts.dataDir), cache: m.info.cache, ...(m.info.warm ? { warm: m.info.warm } : {}) });
-        else void this.reader?.close(); // a worker without a cache size to hand on: reads stay with the engine
+        if (m.info.cache) {
+          const { cache, warm } = m.info;
+          this.reader?.open({ file: catalogPath(this.opts.dataDir), cache, ...(warm ? { warm } : {}) });
+        } else void this.reader?.close(); // a worker without a cache size to hand on: reads stay with the engine
         this.everReady = true;
         this.setState('ready');
         this.ready.resolve(gen);

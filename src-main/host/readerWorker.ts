@@ -1,6 +1,6 @@
-// Entry of the reader thread (started by engineHost.ts with the engine's worker, opening the catalog once that has): answers
-// the contract's read-only methods (`read: true` in src-shared/api.ts) from its own read-only connection, so the UI's
-// reads never queue behind the engine thread's page commits. Same wire as the engine worker (protocol.ts).
+// Entry of the reader thread (started by engineHost.ts with the engine's worker; it opens the catalog once that has):
+// answers the contract's read-only methods (`read: true` in src-shared/api.ts) from its own read-only connection, so
+// the UI's reads never queue behind the engine thread's page commits. Same wire as the engine worker (protocol.ts).
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { isApiMethod, isReadMethod, parseApiInput } from '../../src-shared/api.js';
 import { ReadEngine } from '../engine/read/readEngine.js';
