@@ -25,8 +25,7 @@ export class ReaderThread {
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
   ready = false;
-  /** Settles once the current reader (the one after a restart, once spawned) is ready (true) or gone (false). */
-  started!: Promise<boolean>;
+  private current!: Promise<boolean>;
   private settleStarted!: (ok: boolean) => void;
 
   /**
@@ -47,13 +46,18 @@ export class ReaderThread {
     this.rpc?.postMessage({ type: 'boot', boot } satisfies HostMessage);
   }
 
+  /** Settles once the current reader (the one after a restart, once spawned) is ready (true) or gone (false). */
+  get started(): Promise<boolean> {
+    return this.current;
+  }
+
   /** The current worker (tests kill it). */
   get thread(): Worker | null {
     return this.worker;
   }
 
   private spawn(): void {
-    this.started = new Promise((resolve) => (this.settleStarted = resolve));
+    this.current = new Promise((resolve) => (this.settleStarted = resolve));
     const channel = new MessageChannel();
     const worker = new Worker(this.entry.script, {
       eval: this.entry.eval,

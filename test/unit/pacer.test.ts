@@ -4,6 +4,10 @@ import { Pacer, STEADY_BACKOFF } from '../../src-main/engine/connectors/pacer.js
 import type { Clock } from '../../src-main/engine/connectors/rateLimit.js';
 import { readRateSignal } from '../../src-main/engine/connectors/rateSignals.js';
 
+const policy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 };
+/** A later run's settings: its resends are not looked at. */
+const nextRun = { sleep: async () => undefined, policy };
+
 function setup(rpm: number | null = null) {
   const t = { now: 1_000_000 };
   const waits: number[] = [];
@@ -17,7 +21,7 @@ function setup(rpm: number | null = null) {
   };
   const pacer = new Pacer(rpm, clock);
   const resends: number[] = [];
-  pacer.beginRun({ sleep: async (ms) => void resends.push(ms), policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 }, random: () => 0.5 });
+  pacer.beginRun({ sleep: async (ms) => void resends.push(ms), policy, random: () => 0.5 });
   /** One request answered `took` ms after it went out. */
   const ok = async (took = 10, headers: Record<string, string> = {}) => {
     const sent = await pacer.acquire();
@@ -127,7 +131,7 @@ describe('adaptive pace', () => {
     const { t, pacer, ok } = setup();
     for (let i = 0; i < 200; i++) await ok(10);
     t.now += 3_600_000; // an hour until the next run
-    pacer.beginRun({ sleep: async () => undefined, policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 } });
+    pacer.beginRun(nextRun);
     const start = t.now;
     for (let i = 0; i < 12; i++) await ok(10);
     let served = 12;
@@ -138,7 +142,6 @@ describe('adaptive pace', () => {
   });
 
   it('starts the next run from before the cuts for slow answers, but keeps what a refusal taught', async () => {
-    const settings = { sleep: async () => undefined, policy: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 30_000 } };
     const slowRun = async (p: Pacer, ok: (took: number) => Promise<void>) => {
       for (let i = 0; i < 12; i++) await ok(20);
       for (let i = 0; i < 40; i++) await ok(900);
@@ -148,7 +151,7 @@ describe('adaptive pace', () => {
     await slowRun(free.pacer, free.ok);
     expect(free.pacer.explain()!.changes.length).toBeGreaterThanOrEqual(2);
     expect(free.pacer.currentRpm).not.toBeNull();
-    free.pacer.beginRun(settings);
+    free.pacer.beginRun(nextRun);
     expect(free.pacer.currentRpm).toBeNull();
     expect(free.pacer.explain()!.why).toMatch(/no configured limit/);
     for (let i = 0; i < 3; i++) await free.ok(900); // too few answers of this run to call them slow
@@ -162,7 +165,7 @@ describe('adaptive pace', () => {
     capped.pacer.refused({ statusCode: 503, headers: {} }, sent, 0);
     const taught = capped.pacer.currentRpm!;
     expect(taught).toBeLessThan(600);
-    capped.pacer.beginRun(settings);
+    capped.pacer.beginRun(nextRun);
     expect(capped.pacer.currentRpm).toBe(taught);
     expect(capped.pacer.explain()!.why).toMatch(/an earlier run learned/);
   });

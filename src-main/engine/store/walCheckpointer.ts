@@ -74,11 +74,8 @@ export class WalCheckpointer {
     this.file = db.name;
     this.thresholdBytes = sizes.thresholdBytes ?? 16 * 1024 * 1024;
     // Each rewind costs the writer's thread two fsyncs (~120 ms here), and an attempt a reader refuses still copies
-    // frames on it. Incremental syncs of 20,000 changes into a 1M catalog: at 64 MB 6-7 rewinds (0.74-1.03 s of
-    // 4.56-5.46 s), at 256 MB one (0.24-0.29 s of 3.89-5.07 s). A 1M full sync: 2.4-2.5 s in 196-202 attempts
-    // against 1.1-1.5 s in 35-84, with the same peak log (460 MB: the search index's copy is one transaction). The
-    // price: between syncs of a running agent the log may rest at up to 256 MB on disk (its frames copied back) until
-    // a later write rewinds it.
+    // frames on it: at 64 MB they took 0.74-1.03 s of a 1M catalog's 5 s incremental sync, at 256 MB 0.24-0.29 s,
+    // with the same peak log for a bulk load. The price: between syncs the log may rest at up to 256 MB on disk.
     this.restartBytes = sizes.restartBytes ?? 256 * 1024 * 1024;
   }
 
